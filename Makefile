@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+SANDBOX_BIN := target/release/highlevel-sandbox
+
+.PHONY: setup setup-test pkg sandbox demo test test-rust test-wasm test-js size generate bench bench-quick
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+pkg: setup
+	@scripts/build-pkg.sh
+
+sandbox:
+	@cargo build --quiet --release -p highlevel-sandbox
+
+# Build, start the embedded sandbox, run the guide's checklist through the package.
+demo: pkg sandbox
+	@node scripts/demo.mjs
+
+test: setup-test pkg sandbox test-rust test-wasm test-js
+
+test-rust:
+	cargo test --workspace --quiet
+
+test-wasm:
+	wasm-pack test --node
+	CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome
+
+test-js:
+	node --test --test-concurrency=1 tests/js/
+
+size: pkg
+	@node scripts/size.mjs

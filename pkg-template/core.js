@@ -1,0 +1,65 @@
+// The JS surface: typed names over one generic wasm call. Every service
+// method is a tiny closure made from the generated name table, so the wasm
+// exports stay few and the per-operation cost is a table row, not code.
+import { Client } from './highlevel_wasm.js';
+import { SERVICES } from './generated/services.js';
+
+const FIELDS = ['kind', 'statusCode', 'messages', 'issues', 'operationId', 'method', 'path', 'retryable', 'response', 'requestId', 'traceId'];
+
+export class HighLevelError extends Error {
+  constructor(data) {
+    super(data.message, data.cause === undefined ? undefined : { cause: data.cause });
+    this.name = 'HighLevelError';
+    for (const f of FIELDS) if (data[f] !== undefined) this[f] = data[f];
+  }
+
+  toJSON() {
+    const out = { name: this.name, message: this.message };
+    for (const f of FIELDS) if (this[f] !== undefined) out[f] = this[f];
+    return out;
+  }
+}
+
+// Anything that is not one of the core's error objects (a host bug, a trap)
+// still reaches the caller as a HighLevelError.
+function fail(e) {
+  if (e instanceof HighLevelError) throw e;
+  if (e && typeof e === 'object' && typeof e.kind === 'string' && Array.isArray(e.issues)) throw new HighLevelError(e);
+  throw new HighLevelError({ kind: 'network', message: String(e && e.message || e), messages: [], issues: [], retryable: false, cause: e });
+}
+
+const CORE = Symbol('core');
+
+// The official SDK's call shapes, by whether the operation has params and a body.
+const SHAPES = [
+  (op) => function (options) { return this[CORE].call(op, undefined, undefined, options).then(undefined, fail); },
+  (op) => function (params, options) { return this[CORE].call(op, params, undefined, options).then(undefined, fail); },
+  (op) => function (body, options) { return this[CORE].call(op, undefined, body, options).then(undefined, fail); },
+  (op) => function (params, body, options) { return this[CORE].call(op, params, body, options).then(undefined, fail); },
+];
+
+const PROTOS = Object.entries(SERVICES).map(([service, methods]) => {
+  const proto = {};
+  for (const [name, [op, shape]] of Object.entries(methods)) proto[name] = SHAPES[shape](op);
+  return [service, proto];
+});
+
+export class HighLevel {
+  #core;
+
+  constructor(config = {}) {
+    if (config === null || typeof config !== 'object') throw new TypeError('new HighLevel(config): config must be an object');
+    const core = new Client(config);
+    this.#core = core;
+    for (const [service, proto] of PROTOS) {
+      Object.defineProperty(this, service, { value: Object.create(proto, { [CORE]: { value: core } }), enumerable: true });
+    }
+  }
+
+  /** The X-RateLimit-* figures of the last response. */
+  get rateLimit() {
+    return this.#core.rateLimit;
+  }
+}
+
+export default HighLevel;

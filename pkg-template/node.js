@@ -1,0 +1,8 @@
+// Node >= 18: compile the wasm synchronously at import, so no init call is needed.
+import { readFileSync } from 'node:fs';
+import { initSync } from './highlevel_wasm.js';
+
+initSync({ module: readFileSync(new URL('./highlevel_wasm_bg.wasm', import.meta.url)) });
+
+export * from './core.js';
+export { default } from './core.js';

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the wasm with wasm-pack (release: opt-level "s", LTO) and merges
+# pkg-template/ into pkg/, giving an installable npm package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+wasm-pack --quiet build --target web --release --out-dir pkg --out-name highlevel_wasm --no-pack --no-typescript ${FEATURES:+--no-default-features --features "$FEATURES"} >/dev/null
+rm -f pkg/.gitignore
+cp -R pkg-template/. pkg/
+echo "pkg/: $(wc -c < pkg/highlevel_wasm_bg.wasm) bytes of wasm, $(cat pkg/*.js pkg/generated/*.js | wc -c) bytes of JS"

@@ -1,0 +1,152 @@
+//! Error kinds and the pure decisions around them: which kind a status maps to,
+//! whether it is worth retrying, what message the API meant, and redaction.
+
+use crate::table::Method;
+use crate::value::{Kind as VKind, Value};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Validation,
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Unprocessable,
+    RateLimited,
+    Server,
+    Http,
+    Network,
+    Timeout,
+    Aborted,
+    Decode,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Validation => "validation",
+            Kind::BadRequest => "bad_request",
+            Kind::Unauthorized => "unauthorized",
+            Kind::Forbidden => "forbidden",
+            Kind::NotFound => "not_found",
+            Kind::Unprocessable => "unprocessable",
+            Kind::RateLimited => "rate_limited",
+            Kind::Server => "server",
+            Kind::Http => "http",
+            Kind::Network => "network",
+            Kind::Timeout => "timeout",
+            Kind::Aborted => "aborted",
+            Kind::Decode => "decode",
+        }
+    }
+
+    pub fn from_status(status: u16) -> Kind {
+        match status {
+            400 => Kind::BadRequest,
+            401 => Kind::Unauthorized,
+            403 => Kind::Forbidden,
+            404 => Kind::NotFound,
+            422 => Kind::Unprocessable,
+            429 => Kind::RateLimited,
+            500..=599 => Kind::Server,
+            _ => Kind::Http,
+        }
+    }
+}
+
+/// Whether sending the same request again may succeed. A rate limit always
+/// may; a gateway error or lost connection only when repeating the method is
+/// harmless; a timeout or 500 on a POST may already have taken effect.
+pub fn retryable(kind: Kind, method: Method, status: u16) -> bool {
+    match kind {
+        Kind::RateLimited => true,
+        Kind::Server => matches!(status, 502..=504) || method.idempotent(),
+        Kind::Network | Kind::Timeout => method.idempotent(),
+        Kind::Http => status == 408 && method.idempotent(),
+        _ => false,
+    }
+}
+
+/// The API's own words: `message` as a string, or a 422's array of strings.
+pub fn messages_of<V: Value>(body: &V) -> Vec<String> {
+    let Some(m) = body.field("message").or_else(|| body.field("error")) else {
+        return Vec::new();
+    };
+    match m.kind() {
+        VKind::String => m.as_str().into_iter().collect(),
+        VKind::Array => (0..m.len())
+            .filter_map(|i| m.item(i))
+            .filter_map(|x| x.as_str())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn fallback_message(status: u16) -> String {
+    let reason = match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "HTTP error",
+    };
+    format!("{reason} (HTTP {status})")
+}
+
+/// Replaces every occurrence of the secret, so an API that echoes the
+/// Authorization header cannot leak it into an error.
+pub fn redact(text: &str, secret: &str) -> String {
+    if secret.len() < 4 || !text.contains(secret) {
+        return text.to_owned();
+    }
+    text.replace(secret, "[REDACTED]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        let table = [(400, "bad_request"), (401, "unauthorized"), (403, "forbidden"), (404, "not_found"), (422, "unprocessable"), (429, "rate_limited"), (500, "server"), (503, "server"), (409, "http"), (302, "http")];
+        for (s, k) in table {
+            assert_eq!(Kind::from_status(s).as_str(), k, "{s}");
+        }
+    }
+
+    #[test]
+    fn retry_rules() {
+        assert!(retryable(Kind::RateLimited, Method::Post, 429));
+        assert!(retryable(Kind::Server, Method::Post, 503));
+        assert!(!retryable(Kind::Server, Method::Post, 500));
+        assert!(retryable(Kind::Server, Method::Get, 500));
+        assert!(!retryable(Kind::Timeout, Method::Post, 0));
+        assert!(retryable(Kind::Network, Method::Delete, 0));
+        assert!(!retryable(Kind::BadRequest, Method::Get, 400));
+        assert!(!retryable(Kind::Validation, Method::Get, 0));
+    }
+
+    #[test]
+    fn messages() {
+        assert_eq!(messages_of(&&json!({"message": "Bad Request"})), vec!["Bad Request"]);
+        assert_eq!(messages_of(&&json!({"message": ["a", "b", 3]})), vec!["a", "b"]);
+        assert_eq!(messages_of(&&json!({"error": "Unauthorized"})), vec!["Unauthorized"]);
+        assert!(messages_of(&&json!([1])).is_empty());
+        assert_eq!(fallback_message(502), "Bad Gateway (HTTP 502)");
+    }
+
+    #[test]
+    fn redaction() {
+        assert_eq!(redact("Bearer tok-123 bad", "tok-123"), "Bearer [REDACTED] bad");
+        assert_eq!(redact("nothing", "tok-123"), "nothing");
+    }
+}

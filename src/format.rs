@@ -1,0 +1,139 @@
+//! String formats the schemas declare. Hand-written checks: a regex engine
+//! would cost more wasm bytes than the whole validator.
+
+use crate::table::Fmt;
+
+pub fn check(fmt: Fmt, s: &str) -> Result<(), &'static str> {
+    let ok = match fmt {
+        Fmt::None => true,
+        Fmt::DateTime => is_date_time(s),
+        Fmt::Date => is_date(s.as_bytes()),
+        Fmt::Email => is_email(s),
+        Fmt::Uri => is_uri(s),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(match fmt {
+            Fmt::DateTime => "must be an RFC 3339 date-time with a Z or +hh:mm offset",
+            Fmt::Date => "must be a date (YYYY-MM-DD)",
+            Fmt::Email => "must be an email address",
+            Fmt::Uri => "must be an absolute URI",
+            Fmt::None => "",
+        })
+    }
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
+fn in_range(b: &[u8], lo: u32, hi: u32) -> bool {
+    digits(b).is_some_and(|n| n >= lo && n <= hi)
+}
+
+/// `YYYY-MM-DD` with a real day of month.
+pub fn is_date(b: &[u8]) -> bool {
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return false;
+    }
+    let (Some(y), Some(m), Some(d)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let max = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    d >= 1 && d <= max
+}
+
+/// RFC 3339 `date-time`: `YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)`.
+pub fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 20 || !is_date(&b[..10]) || !matches!(b[10], b'T' | b't') {
+        return false;
+    }
+    let t = &b[11..];
+    if t.len() < 9 || t[2] != b':' || t[5] != b':' {
+        return false;
+    }
+    if !(in_range(&t[0..2], 0, 23) && in_range(&t[3..5], 0, 59) && in_range(&t[6..8], 0, 60)) {
+        return false;
+    }
+    let mut rest = &t[8..];
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            in_range(&[*h1, *h2], 0, 23) && in_range(&[*m1, *m2], 0, 59)
+        }
+        _ => false,
+    }
+}
+
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn is_uri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let mut cs = scheme.chars();
+    cs.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && cs.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_times() {
+        for ok in ["2021-06-23T03:30:00+01:00", "2024-02-29T23:59:59Z", "2021-06-23T03:30:00.123-05:30"] {
+            assert!(is_date_time(ok), "{ok}");
+        }
+        for bad in [
+            "2021-06-23T03:30:00", // no offset
+            "2021-06-23 03:30:00Z",
+            "2023-02-29T00:00:00Z",
+            "2021-13-01T00:00:00Z",
+            "2021-06-23T24:00:00Z",
+            "2021-06-23T03:30:00+0100",
+            "2021-06-23T03:30:00.Z",
+            "yesterday",
+            "",
+        ] {
+            assert!(!is_date_time(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn other_formats() {
+        assert!(is_date(b"2020-01-31") && !is_date(b"2020-04-31") && !is_date(b"20-01-01"));
+        assert!(is_email("a@b.co") && !is_email("a@b") && !is_email("@b.co") && !is_email("a b@c.de"));
+        assert!(is_uri("https://x.y/z") && !is_uri("x.y/z") && !is_uri("1http://x"));
+    }
+}

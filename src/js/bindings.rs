@@ -1,0 +1,45 @@
+//! Structural bindings to what every runtime (browsers, Node >= 18, workerd)
+//! has globally. Bound by shape rather than through web-sys, which keeps the
+//! wasm small and never touches `window`, absent in Workers and Node.
+
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    pub type FetchResponse;
+    #[wasm_bindgen(method, getter)]
+    pub fn status(this: &FetchResponse) -> u16;
+    #[wasm_bindgen(method, getter)]
+    pub fn headers(this: &FetchResponse) -> FetchHeaders;
+    #[wasm_bindgen(method, catch)]
+    pub fn text(this: &FetchResponse) -> Result<Promise, JsValue>;
+
+    pub type FetchHeaders;
+    #[wasm_bindgen(method, catch)]
+    pub fn get(this: &FetchHeaders, name: &str) -> Result<Option<String>, JsValue>;
+
+    #[derive(Clone)]
+    pub type AbortSignal;
+    #[wasm_bindgen(method, getter)]
+    pub fn aborted(this: &AbortSignal) -> bool;
+    #[wasm_bindgen(static_method_of = AbortSignal, js_class = "AbortSignal", catch)]
+    pub fn timeout(ms: f64) -> Result<AbortSignal, JsValue>;
+    #[wasm_bindgen(static_method_of = AbortSignal, js_class = "AbortSignal", catch)]
+    pub fn any(signals: &Array) -> Result<AbortSignal, JsValue>;
+
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
+}
+
+/// Resolves after `ms` milliseconds (retry back-off).
+pub fn sleep(ms: u32) -> Promise {
+    Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, f64::from(ms));
+    })
+}

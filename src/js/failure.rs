@@ -1,0 +1,87 @@
+//! One failure type for every way a call can end badly; `to_js` turns it into
+//! the plain object the JS layer wraps in a `HighLevelError`.
+
+use super::jsvalue::set;
+use crate::errors::Kind;
+use crate::validate::Issue;
+use js_sys::{Array, Object};
+use wasm_bindgen::JsValue;
+
+pub struct Failure {
+    pub kind: Kind,
+    pub status: Option<u16>,
+    pub message: String,
+    pub messages: Vec<String>,
+    pub issues: Vec<Issue>,
+    pub response: JsValue,
+    pub request_id: Option<String>,
+    pub trace_id: Option<String>,
+    pub retry_after: Option<String>,
+    pub cause: JsValue,
+}
+
+impl Failure {
+    pub fn new(kind: Kind, message: impl Into<String>) -> Failure {
+        Failure {
+            kind,
+            status: None,
+            message: message.into(),
+            messages: Vec::new(),
+            issues: Vec::new(),
+            response: JsValue::UNDEFINED,
+            request_id: None,
+            trace_id: None,
+            retry_after: None,
+            cause: JsValue::UNDEFINED,
+        }
+    }
+
+    pub fn validation(op_id: &str, issues: Vec<Issue>) -> Failure {
+        let list: Vec<String> = issues.iter().map(|i| format!("{} {}", i.path, i.message)).collect();
+        let mut f = Failure::new(Kind::Validation, format!("Invalid request for {op_id}: {}", list.join("; ")));
+        f.messages = list;
+        f.issues = issues;
+        f
+    }
+
+    pub fn to_js(&self, op_id: &str, method: &str, path: &str, retryable: bool) -> JsValue {
+        let o = Object::new();
+        set(&o, "kind", &self.kind.as_str().into());
+        set(&o, "message", &self.message.as_str().into());
+        if let Some(s) = self.status {
+            set(&o, "statusCode", &s.into());
+        }
+        let messages: Array = if self.messages.is_empty() {
+            std::iter::once(JsValue::from_str(&self.message)).collect()
+        } else {
+            self.messages.iter().map(|m| JsValue::from_str(m)).collect()
+        };
+        set(&o, "messages", &messages);
+        let issues: Array = self
+            .issues
+            .iter()
+            .map(|i| {
+                let x = Object::new();
+                set(&x, "path", &i.path.as_str().into());
+                set(&x, "message", &i.message.as_str().into());
+                JsValue::from(x)
+            })
+            .collect();
+        set(&o, "issues", &issues);
+        set(&o, "operationId", &op_id.into());
+        set(&o, "method", &method.into());
+        set(&o, "path", &path.into());
+        set(&o, "retryable", &retryable.into());
+        set(&o, "response", &self.response);
+        if let Some(r) = &self.request_id {
+            set(&o, "requestId", &r.as_str().into());
+        }
+        if let Some(t) = &self.trace_id {
+            set(&o, "traceId", &t.as_str().into());
+        }
+        if !self.cause.is_undefined() {
+            set(&o, "cause", &self.cause);
+        }
+        o.into()
+    }
+}

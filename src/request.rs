@@ -1,0 +1,214 @@
+//! Turns an operation row plus caller input into what goes on the wire:
+//! validation first (every issue, with its path), then URL and headers.
+//! Generic over `Value`, so it runs natively in tests and in the sandbox.
+
+use crate::table::{BodyKind, Loc, Op, Ty};
+use crate::url;
+use crate::validate::{self, Issue};
+use crate::value::{Kind, Value};
+
+pub const JSON: &str = "application/json";
+pub const FORM: &str = "application/x-www-form-urlencoded";
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Prepared {
+    /// Full URL with query string.
+    pub url: String,
+    /// The request path without query, for errors and logs.
+    pub path: String,
+    /// Header params from the table (Version, Authorization and
+    /// Content-Type are added by the transport).
+    pub headers: Vec<(&'static str, String)>,
+}
+
+/// Validates params and body of `op` and builds the URL. Issues are appended
+/// to `issues`; the result is only meaningful when none were added.
+pub fn prepare<V: Value>(op: &Op, base: &str, params: Option<&V>, body: Option<&V>, issues: &mut Vec<Issue>) -> Prepared {
+    if let Some(p) = params {
+        if p.kind() != Kind::Object {
+            issues.push(Issue::new("params", format!("must be an object, got {}", p.kind().name())));
+        }
+    }
+    let get = |key: &str| params.and_then(|p| p.field(key));
+    for p in op.params {
+        let v = get(p.key);
+        match p.loc {
+            Loc::Path => {
+                let kind = v.as_ref().map(Value::kind);
+                let text = v.as_ref().and_then(Value::as_str);
+                validate::path_param(text.as_deref(), kind, p.key, issues);
+            }
+            Loc::Query | Loc::Header => match v {
+                None if p.required => issues.push(Issue::new(p.key, "is required")),
+                None => {}
+                Some(v) => scalar_or_list(&v, p.schema, p.key, p.loc == Loc::Query, issues),
+            },
+        }
+    }
+    if let Some(b) = &op.body {
+        match body {
+            None if b.required => issues.push(Issue::new("body", "is required")),
+            None => {}
+            Some(v) if b.kind == BodyKind::Multipart => {
+                // FormData and Blobs are passed through as they are.
+                if !matches!(v.kind(), Kind::Object | Kind::Other) {
+                    issues.push(Issue::new("body", "must be a FormData or an object"));
+                }
+            }
+            Some(v) => validate::check(v, b.schema, "", issues),
+        }
+    }
+
+    let path = url::fill_path(op.path, |name| {
+        op.params
+            .iter()
+            .find(|p| p.loc == Loc::Path && p.name == name)
+            .and_then(|p| get(p.key))
+            .and_then(|v| v.as_str())
+    });
+    let mut full = url::join(base, &path);
+    let mut headers = Vec::new();
+    for p in op.params.iter().filter(|p| p.loc != Loc::Path) {
+        let Some(v) = get(p.key) else { continue };
+        if p.loc == Loc::Header {
+            if let Some(s) = scalar_text(&v) {
+                headers.push((p.name, s));
+            }
+            continue;
+        }
+        if v.kind() == Kind::Array {
+            // Repeated key with brackets, as the official SDK's axios sends
+            // arrays (`ids[]=a&ids[]=b`).
+            let name = format!("{}[]", p.name);
+            for i in 0..v.len() {
+                if let Some(s) = v.item(i).as_ref().and_then(scalar_text) {
+                    url::push_query(&mut full, &name, &s);
+                }
+            }
+        } else if let Some(s) = scalar_text(&v) {
+            url::push_query(&mut full, p.name, &s);
+        }
+    }
+    Prepared { url: full, path, headers }
+}
+
+/// Query and header values are text on the wire: numbers and booleans are
+/// accepted wherever a string is declared, and numeric text where a number is,
+/// since the specs type many numeric query params as strings.
+fn scalar_or_list<V: Value>(v: &V, schema: u16, key: &str, list_ok: bool, issues: &mut Vec<Issue>) {
+    match v.kind() {
+        Kind::Array if list_ok => {
+            let items = crate::table::schema(schema).map_or(crate::table::NONE, |s| s.items);
+            for i in 0..v.len() {
+                if let Some(item) = v.item(i) {
+                    scalar(&item, items, &format!("{key}[{i}]"), issues);
+                }
+            }
+        }
+        _ => scalar(v, schema, key, issues),
+    }
+}
+
+fn scalar<V: Value>(v: &V, schema: u16, key: &str, issues: &mut Vec<Issue>) {
+    let Some(text) = scalar_text(v) else {
+        issues.push(Issue::new(key, format!("must be a string, number or boolean, got {}", v.kind().name())));
+        return;
+    };
+    let Some(s) = crate::table::schema(schema) else { return };
+    let problem = match s.ty {
+        Ty::Number | Ty::Integer if text.parse::<f64>().is_err() => Some("must be a number"),
+        Ty::Boolean if text != "true" && text != "false" => Some("must be true or false"),
+        _ => None,
+    };
+    if let Some(m) = problem {
+        issues.push(Issue::new(key, m));
+    } else if !s.enums.is_empty() && !s.enums.iter().any(|e| e.trim_matches('"') == text) {
+        issues.push(Issue::new(key, format!("must be one of {}", s.enums.join(", "))));
+    } else if let Err(m) = crate::format::check(s.format, &text) {
+        issues.push(Issue::new(key, m));
+    }
+}
+
+fn scalar_text<V: Value>(v: &V) -> Option<String> {
+    match v.kind() {
+        Kind::String => v.as_str(),
+        Kind::Number => v.as_f64().map(|n| {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                format!("{}", n as i64)
+            } else {
+                format!("{n}")
+            }
+        }),
+        Kind::Bool => v.as_bool().map(|b| if b { "true".into() } else { "false".into() }),
+        _ => None,
+    }
+}
+
+/// `a=1&b=x%20y` for form-urlencoded bodies (`/oauth/token`).
+pub fn form_body<V: Value>(body: &V) -> String {
+    let mut out = String::new();
+    for k in body.keys() {
+        let Some(s) = body.field(&k).as_ref().and_then(scalar_text) else { continue };
+        if !out.is_empty() {
+            out.push('&');
+        }
+        url::encode_component(&k, &mut out);
+        out.push('=');
+        url::encode_component(&s, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::find_op;
+    use serde_json::{json, Value as J};
+
+    fn run(id: &str, params: J, body: Option<J>) -> (Prepared, Vec<Issue>) {
+        let (_, op) = find_op(id).expect("seed op in table");
+        let mut issues = Vec::new();
+        let p = prepare(op, "https://h.test/", Some(&&params), body.as_ref().map(|b| b).as_ref(), &mut issues);
+        (p, issues)
+    }
+
+    fn paths(issues: &[Issue]) -> Vec<&str> {
+        issues.iter().map(|i| i.path.as_str()).collect()
+    }
+
+    #[test]
+    fn seed_request_builds() {
+        let (p, issues) = run("add-followers-contact", json!({"contactId": "c 1/x"}), Some(json!({"followers": ["u1"], "extra": 1})));
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(p.url, "https://h.test/contacts/c%201%2Fx/followers");
+        assert_eq!(p.path, "/contacts/c%201%2Fx/followers");
+    }
+
+    #[test]
+    fn every_problem_is_listed() {
+        let (_, issues) = run("add-followers-contact", json!({"contactId": ""}), Some(json!({"followers": ["a", "", 3]})));
+        assert_eq!(paths(&issues), vec!["contactId", "followers[1]", "followers[2]"]);
+        let (_, issues) = run("add-tags", json!({"contactId": ".."}), Some(json!({"tags": []})));
+        assert_eq!(paths(&issues), vec!["contactId", "tags"]);
+        let (_, issues) = run("remove-followers-contact", json!({}), None);
+        assert_eq!(paths(&issues), vec!["contactId", "body"]);
+        let (_, issues) = run("add-followers-opportunity", json!({"id": 5}), Some(json!({"followers": "u1"})));
+        assert_eq!(paths(&issues), vec!["id", "followers"]);
+    }
+
+    #[test]
+    fn workflow_time_must_carry_an_offset() {
+        let ok = run("add-contact-to-workflow", json!({"contactId": "c", "workflowId": "w"}), Some(json!({"eventStartTime": "2021-06-23T03:30:00+01:00"})));
+        assert!(ok.1.is_empty());
+        let none = run("add-contact-to-workflow", json!({"contactId": "c", "workflowId": "w"}), None);
+        assert!(none.1.is_empty());
+        let bad = run("add-contact-to-workflow", json!({"contactId": "c", "workflowId": "w"}), Some(json!({"eventStartTime": "2021-06-23T03:30:00"})));
+        assert_eq!(paths(&bad.1), vec!["eventStartTime"]);
+    }
+
+    #[test]
+    fn form_bodies_encode() {
+        let b = json!({"grant_type": "refresh_token", "n": 2, "skip": {"x": 1}});
+        assert_eq!(form_body(&&b), "grant_type=refresh_token&n=2");
+    }
+}

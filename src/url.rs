@@ -1,0 +1,92 @@
+//! URL assembly: path templates filled with percent-encoded segments, and query
+//! strings. Pure string work, tested natively.
+
+/// RFC 3986 unreserved characters stay; everything else is encoded, so a value
+/// can never add a segment (`/`), start a query (`?`) or fragment (`#`), or
+/// smuggle a pre-encoded sequence (`%`).
+pub fn encode_component(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
+
+/// Fills `{name}` placeholders from `lookup`; a placeholder with no value is
+/// left empty (validation has already reported it).
+pub fn fill_path(template: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 24);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        if let Some(v) = lookup(&after[..end]) {
+            encode_component(&v, &mut out);
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Appends one `name=value` pair, with `?` or `&` as needed.
+pub fn push_query(url: &mut String, name: &str, value: &str) {
+    url.push(if url.contains('?') { '&' } else { '?' });
+    encode_component(name, url);
+    url.push('=');
+    encode_component(value, url);
+}
+
+/// `https://host/` + `/contacts/x` without a doubled slash.
+pub fn join(base: &str, path: &str) -> String {
+    let base = base.trim_end_matches('/');
+    let mut out = String::with_capacity(base.len() + path.len() + 1);
+    out.push_str(base);
+    if !path.starts_with('/') {
+        out.push('/');
+    }
+    out.push_str(path);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fill(t: &str, v: &str) -> String {
+        fill_path(t, |_| Some(v.to_owned()))
+    }
+
+    #[test]
+    fn segments_are_encoded() {
+        assert_eq!(fill("/contacts/{contactId}/followers", "abc123"), "/contacts/abc123/followers");
+        assert_eq!(fill("/contacts/{contactId}", "a/b?c#d%20"), "/contacts/a%2Fb%3Fc%23d%2520");
+        assert_eq!(fill("/c/{id}", "é x"), "/c/%C3%A9%20x");
+        assert_eq!(fill("/c/{id}", "../x"), "/c/..%2Fx");
+    }
+
+    #[test]
+    fn several_placeholders() {
+        let p = fill_path("/contacts/{contactId}/workflow/{workflowId}", |k| Some(k.to_uppercase()));
+        assert_eq!(p, "/contacts/CONTACTID/workflow/WORKFLOWID");
+        assert_eq!(fill_path("/a/{x", |_| Some("v".into())), "/a/{x");
+    }
+
+    #[test]
+    fn query_and_join() {
+        let mut u = join("http://127.0.0.1:1/", "/contacts/");
+        assert_eq!(u, "http://127.0.0.1:1/contacts/");
+        push_query(&mut u, "location_id", "a b&c");
+        push_query(&mut u, "tags[]", "x");
+        assert_eq!(u, "http://127.0.0.1:1/contacts/?location_id=a%20b%26c&tags%5B%5D=x");
+    }
+}

@@ -1,0 +1,190 @@
+//! The schema interpreter: walks a value against a table schema and lists
+//! every problem with its path. It never stops at the first issue, so a caller
+//! fixes everything in one round trip.
+
+use crate::format;
+use crate::table::{self, Schema, Ty};
+use crate::value::{Kind, Value};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    pub path: String,
+    pub message: String,
+}
+
+impl Issue {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Issue {
+        Issue { path: path.into(), message: message.into() }
+    }
+}
+
+/// Deep schemas are cut off here, so hostile cyclic-looking input cannot
+/// exhaust the wasm stack.
+const MAX_DEPTH: usize = 64;
+
+pub fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+/// Checks `v` against schema `index`, appending issues under `path`.
+pub fn check<V: Value>(v: &V, schema: u16, path: &str, out: &mut Vec<Issue>) {
+    walk(v, schema, path, out, 0);
+}
+
+fn walk<V: Value>(v: &V, schema: u16, path: &str, out: &mut Vec<Issue>, depth: usize) {
+    let Some(s) = table::schema(schema) else { return };
+    if depth > MAX_DEPTH {
+        out.push(Issue::new(path, "is nested too deeply"));
+        return;
+    }
+    let kind = v.kind();
+    if kind == Kind::Null {
+        if !s.nullable && s.ty != Ty::Any && s.all_of.is_empty() && s.one_of.is_empty() && s.any_of.is_empty() {
+            out.push(Issue::new(path, format!("must be {}, not null", ty_name(s.ty))));
+        }
+        return;
+    }
+    for &sub in s.all_of {
+        walk(v, sub, path, out, depth + 1);
+    }
+    // oneOf is treated like anyOf: the specs' alternatives overlap, and
+    // rejecting a value that fits two of them would refuse valid calls.
+    for alts in [s.one_of, s.any_of] {
+        if !alts.is_empty() && !alts.iter().any(|&a| fits(v, a, depth + 1)) {
+            let mut best: Option<Vec<Issue>> = None;
+            for &a in alts {
+                let mut tmp = Vec::new();
+                walk(v, a, path, &mut tmp, depth + 1);
+                if best.as_ref().map_or(true, |b| tmp.len() < b.len()) {
+                    best = Some(tmp);
+                }
+            }
+            match best {
+                Some(b) if b.len() == 1 => out.extend(b),
+                _ => out.push(Issue::new(path, "does not match any of the allowed shapes")),
+            }
+        }
+    }
+    typed(v, kind, s, path, out, depth);
+}
+
+fn fits<V: Value>(v: &V, schema: u16, depth: usize) -> bool {
+    let mut tmp = Vec::new();
+    walk(v, schema, "", &mut tmp, depth);
+    tmp.is_empty()
+}
+
+fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &str, out: &mut Vec<Issue>, depth: usize) {
+    let ok = match s.ty {
+        Ty::Any => true,
+        Ty::String => kind == Kind::String,
+        Ty::Number => kind == Kind::Number && v.as_f64().is_some_and(f64::is_finite),
+        Ty::Integer => kind == Kind::Number && v.as_f64().is_some_and(|n| n.is_finite() && n.fract() == 0.0),
+        Ty::Boolean => kind == Kind::Bool,
+        Ty::Array => kind == Kind::Array,
+        Ty::Object => kind == Kind::Object,
+    };
+    if !ok {
+        out.push(Issue::new(path, format!("must be {}, got {}", ty_name(s.ty), kind.name())));
+        return;
+    }
+    if !s.enums.is_empty() && !enum_allows(v, kind, s.enums) {
+        out.push(Issue::new(path, format!("must be one of {}", s.enums.join(", "))));
+    }
+    match kind {
+        Kind::String => {
+            let text = v.as_str().unwrap_or_default();
+            if s.min_length > 0 && text.chars().count() < s.min_length as usize {
+                out.push(Issue::new(path, if s.min_length == 1 { "must not be empty".to_owned() } else { format!("must be at least {} characters", s.min_length) }));
+            } else if let Err(msg) = format::check(s.format, &text) {
+                out.push(Issue::new(path, msg));
+            }
+        }
+        Kind::Array => {
+            let n = v.len();
+            if (n as u64) < u64::from(s.min_items) {
+                out.push(Issue::new(path, if s.min_items == 1 { "must not be empty".to_owned() } else { format!("must have at least {} items", s.min_items) }));
+            }
+            if s.items != table::NONE {
+                for i in 0..n {
+                    if let Some(item) = v.item(i) {
+                        walk(&item, s.items, &index(path, i), out, depth + 1);
+                    }
+                }
+            }
+        }
+        Kind::Object => {
+            for p in s.props {
+                match v.field(p.name) {
+                    Some(f) => walk(&f, p.schema, &child(path, p.name), out, depth + 1),
+                    None if p.required => out.push(Issue::new(child(path, p.name), "is required")),
+                    None => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn enum_allows<V: Value>(v: &V, kind: Kind, enums: &[&str]) -> bool {
+    match kind {
+        Kind::String => {
+            let text = v.as_str().unwrap_or_default();
+            enums.iter().any(|e| e.len() >= 2 && e.starts_with('"') && e.get(1..e.len() - 1) == Some(text.as_str()))
+        }
+        Kind::Number => {
+            let n = v.as_f64();
+            enums.iter().any(|e| e.parse::<f64>().ok() == n)
+        }
+        Kind::Bool => {
+            let b = v.as_bool();
+            enums.iter().any(|e| e.parse::<bool>().ok() == b)
+        }
+        _ => true,
+    }
+}
+
+pub fn ty_name(ty: Ty) -> &'static str {
+    match ty {
+        Ty::Any => "any value",
+        Ty::String => "a string",
+        Ty::Number => "a number",
+        Ty::Integer => "an integer",
+        Ty::Boolean => "a boolean",
+        Ty::Array => "an array",
+        Ty::Object => "an object",
+    }
+}
+
+/// Path params become URL segments: present, non-empty strings, and never a
+/// dot segment, which `fetch` would resolve into another route.
+pub fn path_param(value: Option<&str>, kind: Option<Kind>, key: &str, out: &mut Vec<Issue>) {
+    match (value, kind) {
+        (_, None) => out.push(Issue::new(key, "is required")),
+        (Some(""), _) => out.push(Issue::new(key, "must not be empty")),
+        (Some("." | ".."), _) => out.push(Issue::new(key, "must not be \".\" or \"..\"")),
+        (Some(_), _) => {}
+        (None, Some(k)) => out.push(Issue::new(key, format!("must be a string, got {}", k.name()))),
+    }
+}
+
+/// Tokens go into a header: a control character would let a value inject
+/// another header line, so it is refused. The value itself is never echoed.
+pub fn token(token: Option<&str>, key: &str, out: &mut Vec<Issue>) {
+    match token {
+        None => out.push(Issue::new(key, "is required (pass privateIntegrationToken or accessToken)")),
+        Some(t) if t.trim().is_empty() => out.push(Issue::new(key, "must not be empty")),
+        Some(t) if t.chars().any(|c| c.is_control() || !c.is_ascii()) => {
+            out.push(Issue::new(key, "must not contain control or non-ASCII characters"))
+        }
+        Some(_) => {}
+    }
+}
