@@ -1,7 +1,7 @@
 // The JS surface: typed names over one generic wasm call. Every service
 // method is a tiny closure made from the generated name table, so the wasm
 // exports stay few and the per-operation cost is a table row, not code.
-import { Client } from './highlevel_wasm.js';
+import { Client, shapes } from './highlevel_wasm.js';
 import { SERVICES } from './generated/services.js';
 
 const FIELDS = ['kind', 'statusCode', 'messages', 'issues', 'operationId', 'method', 'path', 'retryable', 'response', 'requestId', 'traceId'];
@@ -38,11 +38,18 @@ const SHAPES = [
   (op) => function (params, body, options) { return this[CORE].call(op, params, body, options).then(undefined, fail); },
 ];
 
-const PROTOS = Object.entries(SERVICES).map(([service, methods]) => {
-  const proto = {};
-  for (const [name, [op, shape]] of Object.entries(methods)) proto[name] = SHAPES[shape](op);
-  return [service, proto];
-});
+// Built on first use: the wasm is instantiated only after this module loads.
+let PROTOS;
+function protos() {
+  if (PROTOS) return PROTOS;
+  const shape = shapes();
+  PROTOS = Object.entries(SERVICES).map(([service, methods]) => {
+    const proto = {};
+    for (const [name, op] of Object.entries(methods)) proto[name] = SHAPES[shape[op]](op);
+    return [service, proto];
+  });
+  return PROTOS;
+}
 
 export class HighLevel {
   #core;
@@ -51,7 +58,7 @@ export class HighLevel {
     if (config === null || typeof config !== 'object') throw new TypeError('new HighLevel(config): config must be an object');
     const core = new Client(config);
     this.#core = core;
-    for (const [service, proto] of PROTOS) {
+    for (const [service, proto] of protos()) {
       Object.defineProperty(this, service, { value: Object.create(proto, { [CORE]: { value: core } }), enumerable: true });
     }
   }

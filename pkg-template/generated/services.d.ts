@@ -35,7 +35,7 @@ export interface AdCampaignDTO {
   linkedInError?: string;
   locale?: LocaleDTO;
   mediaType?: "STANDARD_UPDATE" | "SINGLE_VIDEO" | "CAROUSEL";
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   name?: string;
   publishingStatus?: "DRAFT" | "SCHEDULED" | "PUBLISHED" | "PUBLISHING" | "FAILED" | "IN_REVIEW" | "PAUSED" | "ARCHIVED" | "WITH_ISSUES" | "REJECTED";
   unitCost?: UnitCostDTO;
@@ -49,7 +49,7 @@ export interface AdCampaignGroupDataDTO {
   linkedInAdAccountId?: string;
   linkedInError?: string;
   locationId: string;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   name?: string;
   objectiveType?: "LEAD_GENERATION" | "WEBSITE_VISIT";
   publishingStatus?: "DRAFT" | "SCHEDULED" | "PUBLISHED" | "PUBLISHING" | "FAILED" | "IN_REVIEW" | "PAUSED" | "ARCHIVED" | "WITH_ISSUES" | "REJECTED";
@@ -126,11 +126,11 @@ export interface AgentCreationRequestDTO {
   callEndWorkflowIds?: string[];
   inboundNumber?: string;
   isAgentAsBackupDisabled?: boolean;
-  language?: VoiceAILanguage;
+  language?: "en-US" | "pt-BR" | "es" | "fr" | "de" | "it" | "nl-NL" | "multi";
   locationId: string;
   maxCallDuration?: number;
   numberPoolId?: string;
-  patienceLevel?: PatienceLevel;
+  patienceLevel?: "low" | "medium" | "high";
   reminderAfterIdleTimeSeconds?: number;
   sendPostCallNotificationTo?: SendPostCallNotificationDTO;
   sendUserIdleReminders?: boolean;
@@ -226,12 +226,12 @@ export interface AttachFBAccountDTO {
   companyId?: string;
   name?: string;
   originId?: string;
-  type?: BusinessCreatedByOrUpdatedBy;
+  type?: { [key: string]: unknown };
 }
 export interface AttachGMBLocationDTO {
-  account?: BusinessCreatedByOrUpdatedBy;
+  account?: { [key: string]: unknown };
   companyId?: string;
-  location?: BusinessCreatedByOrUpdatedBy;
+  location?: { [key: string]: unknown };
 }
 export interface AttachIGAccountDTO {
   avatar?: string;
@@ -327,7 +327,7 @@ export interface AudienceLocationDTO {
   type: "country" | "city" | "region" | "country_group" | "geo_market" | "large_geo_area" | "medium_geo_area" | "small_geo_area" | "subcity" | "neighborhood" | "zip" | "address";
 }
 export interface AudienceLocationGeometry {
-  location: BusinessCreatedByOrUpdatedBy;
+  location: { [key: string]: unknown };
   location_type: string;
 }
 export interface AudiencePlacementsDTO {
@@ -362,7 +362,7 @@ export interface AutoPaymentDetailsDto {
   customerId?: string;
   enable: boolean;
   paymentMethodId?: string;
-  provider?: BusinessCreatedByOrUpdatedBy;
+  provider?: { [key: string]: unknown };
   sepaDirectDebit?: SepaDirectDebitDTO;
   type?: string;
   usBankAccount?: USBankAccountDto;
@@ -429,10 +429,10 @@ export interface BlockSlotCreateRequestDTO {
 export interface BlockedSlotSuccessfulResponseDto {
   assignedUserId?: string;
   calendarId?: string;
-  endTime: BusinessCreatedByOrUpdatedBy;
+  endTime: { [key: string]: unknown };
   id: string;
   locationId: string;
-  startTime: BusinessCreatedByOrUpdatedBy;
+  startTime: { [key: string]: unknown };
   title: string;
 }
 export interface BlogGetResponseWrapperDTO {
@@ -520,14 +520,14 @@ export interface BulkEditProductDto {
   image?: string;
   isLabelEnabled?: boolean;
   isTaxesEnabled?: boolean;
-  label?: BusinessCreatedByOrUpdatedBy;
-  medias?: BusinessCreatedByOrUpdatedBy[];
+  label?: { [key: string]: unknown };
+  medias?: ({ [key: string]: unknown })[];
   name?: string;
   prices?: BulkEditPriceDto[];
   seo?: ProductSEODto;
   slug?: string;
   taxInclusive?: boolean;
-  taxes?: BusinessCreatedByOrUpdatedBy[];
+  taxes?: ({ [key: string]: unknown })[];
 }
 export interface BulkEditRequestDto {
   altId: string;
@@ -577,7 +577,6 @@ export interface BulkUpdateResponseDto {
   message?: string;
   status: boolean;
 }
-export type BusinessCreatedByOrUpdatedBy = { [key: string]: unknown };
 export interface BusinessDetailsDto {
   address?: AddressDto;
   customValues?: string[];
@@ -591,7 +590,7 @@ export interface BusinessDto {
   city?: string;
   country?: string;
   createdAt?: string;
-  createdBy?: BusinessCreatedByOrUpdatedBy;
+  createdBy?: { [key: string]: unknown };
   description?: string;
   email?: string;
   id: string;
@@ -601,7 +600,7 @@ export interface BusinessDto {
   postalCode?: string;
   state?: string;
   updatedAt?: string;
-  updatedBy?: BusinessCreatedByOrUpdatedBy;
+  updatedBy?: { [key: string]: unknown };
   website?: string;
 }
 export interface BusinessSchema {
@@ -676,7 +675,7 @@ export interface CSVPostSchema {
   scheduleDate?: string;
   summary?: string;
   tiktokPostDetails?: TiktokPostSchema;
-  type?: BusinessCreatedByOrUpdatedBy;
+  type?: { [key: string]: unknown };
 }
 export interface CSVResponseSchema {
   csv?: CsvResponse;
@@ -807,10 +806,10 @@ export interface CalendarEventDTO {
   calendarId: string;
   contactId: string;
   createdBy?: CreatedOrUpdatedBy;
-  dateAdded: BusinessCreatedByOrUpdatedBy;
-  dateUpdated: BusinessCreatedByOrUpdatedBy;
+  dateAdded: { [key: string]: unknown };
+  dateUpdated: { [key: string]: unknown };
   description?: string;
-  endTime: BusinessCreatedByOrUpdatedBy;
+  endTime: { [key: string]: unknown };
   groupId: string;
   id: string;
   isRecurring?: boolean;
@@ -818,7 +817,7 @@ export interface CalendarEventDTO {
   masterEventId?: string;
   notes?: string;
   rrule?: string;
-  startTime: BusinessCreatedByOrUpdatedBy;
+  startTime: { [key: string]: unknown };
   title: string;
   users: string[];
 }
@@ -954,7 +953,7 @@ export interface CallLogDTO {
   createdAt: string;
   duration: number;
   executedCallActions: CallActionSchema[];
-  extractedData?: BusinessCreatedByOrUpdatedBy;
+  extractedData?: { [key: string]: unknown };
   fromNumber?: string;
   id: string;
   isAgentDeleted: boolean;
@@ -980,7 +979,7 @@ export interface CallTransferActionParameters {
 export interface CampaignDTO {
   adGroups?: GoogleAdGroupDTO[];
   adSchedule?: GoogleAdScheduleDTO[];
-  advancedOptions?: BusinessCreatedByOrUpdatedBy;
+  advancedOptions?: { [key: string]: unknown };
   advertisingChannelSubType?: "DEMAND_GEN";
   advertisingChannelType: "SEARCH" | "DISCOVERY" | "DISPLAY" | "HOTEL" | "LOCAL" | "MULTI_CHANNEL" | "PERFORMANCE_MAX" | "DEMAND_GEN";
   assets?: GoogleAssetsDTO;
@@ -1024,7 +1023,7 @@ export interface CategoryInterface {
   subCategories?: SubCategoryInterface[];
   thumbnailUrl?: string;
   title: string;
-  visibility: visibility;
+  visibility: "published" | "draft";
 }
 export interface CategoryResponseDTO {
   _id: string;
@@ -1123,8 +1122,8 @@ export interface CompleteFileUploadDto {
   uploadId: string;
 }
 export interface CompleteFileUploadResponseDto {
-  metadata: BusinessCreatedByOrUpdatedBy;
-  uploadedFiles: BusinessCreatedByOrUpdatedBy;
+  metadata: { [key: string]: unknown };
+  uploadedFiles: { [key: string]: unknown };
 }
 export interface ConnectCustomProvidersConfigDto {
   live: CustomProviderKeys;
@@ -1630,7 +1629,7 @@ export interface CreateEstimatesDto {
   issueDate?: string;
   items: EstimateLineItemDto[];
   liveMode?: boolean;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   miscellaneousCharges?: ProcessingFeeDto;
   name: string;
   paymentScheduleConfig?: PaymentScheduleConfigDto;
@@ -1719,18 +1718,18 @@ export interface CreateInvoiceResponseDto {
   amountPaid: number;
   automaticTaxesCalculated?: boolean;
   automaticTaxesEnabled?: boolean;
-  businessDetails: BusinessCreatedByOrUpdatedBy;
-  contactDetails: BusinessCreatedByOrUpdatedBy;
+  businessDetails: { [key: string]: unknown };
+  contactDetails: { [key: string]: unknown };
   createdAt: string;
   currency: string;
-  discount?: BusinessCreatedByOrUpdatedBy;
+  discount?: { [key: string]: unknown };
   dueDate: string;
   invoiceItems: string[];
   invoiceNumber: number;
   issueDate: string;
   liveMode: boolean;
   name: string;
-  paymentSchedule?: BusinessCreatedByOrUpdatedBy;
+  paymentSchedule?: { [key: string]: unknown };
   status: "draft" | "sent" | "payment_processing" | "paid" | "void" | "partially_paid";
   title: string;
   total: number;
@@ -1857,11 +1856,11 @@ export interface CreatePostDTO {
   postApprovalDetails?: PostApprovalSchema;
   scheduleDate?: string;
   scheduleTimeUpdated?: boolean;
-  status?: BusinessCreatedByOrUpdatedBy;
+  status?: { [key: string]: unknown };
   summary?: string;
   tags?: string[];
   tiktokPostDetails?: TiktokPostSchema;
-  type: BusinessCreatedByOrUpdatedBy;
+  type: { [key: string]: unknown };
   userId: string;
 }
 export interface CreatePostSuccessfulResponseDTO {
@@ -1937,13 +1936,13 @@ export interface CreatePublicAgentDTO {
   name?: string;
   nodes?: string[];
   status: "active" | "inactive" | "archived";
-  version: BusinessCreatedByOrUpdatedBy;
+  version: { [key: string]: unknown };
 }
 export interface CreatePublicAgentResponseDTO {
-  agent: BusinessCreatedByOrUpdatedBy;
+  agent: { [key: string]: unknown };
   message: string;
   success: boolean;
-  versions: BusinessCreatedByOrUpdatedBy[];
+  versions: ({ [key: string]: unknown })[];
 }
 export interface CreateRedirectParams {
   action: "funnel" | "website" | "url" | "all";
@@ -2052,7 +2051,7 @@ export interface CreateUserDto {
   role: string;
   scopes?: ("campaigns.readonly" | "campaigns.write" | "calendars.readonly" | "calendars/events.write" | "calendars/groups.write" | "calendars.write" | "contacts.write" | "contacts/bulkActions.write" | "workflows.readonly" | "workflows.write" | "triggers.write" | "funnels.write" | "forms.write" | "surveys.write" | "quizzes.write" | "websites.write" | "medias.write" | "medias.readonly" | "opportunities.write" | "opportunities/leadValue.readonly" | "opportunities/bulkActions.write" | "reporting/phone.readonly" | "reporting/adwords.readonly" | "reporting/facebookAds.readonly" | "reporting/attributions.readonly" | "prospecting/auditReport.write" | "reporting/reports.readonly" | "reporting/agent.readonly" | "reporting/reports.write" | "reporting/stats.export" | "payments.write" | "payments/records.write" | "payments/orders.readonly" | "payments/orders.export" | "payments/orders.import" | "payments/orders.collectPayment" | "payments/subscriptions.readonly" | "payments/subscriptions.write" | "payments/subscriptions.update" | "payments/subscriptions.export" | "payments/subscriptions.pauseResumeCancel" | "payments/subscriptions.sharePaymentMethod" | "payments/transactions.readonly" | "payments/transactions.export" | "payments/transactions.import" | "payments/transactions.refund" | "payments/transactions.viewReceipts" | "payments/taxesSettings.readonly" | "payments/settings.readonly" | "payments/taxesSettings.updateInclusiveExclusive" | "payments/taxesSettings.manageRates" | "payments/taxesSettings.configureAutomatic" | "products.readonly" | "products.write" | "products.delete" | "products.duplicate" | "products.bulkActions" | "payments/settings.write" | "payments/settings.configureReceipt" | "payments/settings.configureSubscription" | "invoices.write" | "invoices.readonly" | "invoices/schedule.readonly" | "invoices/schedule.write" | "invoices/template.readonly" | "invoices/template.write" | "reputation/review.write" | "reputation/listing.write" | "reputation/reviewsAIAgents.write" | "reputation/gbp.write" | "conversations.write" | "conversations.readonly" | "conversations/message.readonly" | "conversations/message.write" | "contentAI.write" | "dashboard/stats.readonly" | "locations/tags.write" | "locations/tags.readonly" | "marketing.write" | "eliza.write" | "settings.write" | "socialplanner/post.write" | "socialplanner/account.readonly" | "socialplanner/account.write" | "socialplanner/category.readonly" | "socialplanner/category.write" | "socialplanner/csv.readonly" | "socialplanner/csv.write" | "socialplanner/group.write" | "socialplanner/hashtag.readonly" | "socialplanner/hashtag.write" | "socialplanner/oauth.readonly" | "socialplanner/oauth.write" | "socialplanner/post.readonly" | "socialplanner/recurring.readonly" | "socialplanner/recurring.write" | "socialplanner/review.readonly" | "socialplanner/review.write" | "socialplanner/rss.readonly" | "socialplanner/rss.write" | "socialplanner/search.readonly" | "socialplanner/setting.readonly" | "socialplanner/setting.write" | "socialplanner/stat.readonly" | "socialplanner/tag.readonly" | "socialplanner/tag.write" | "socialplanner/filters.readonly" | "socialplanner/medias.readonly" | "socialplanner/medias.write" | "socialplanner/watermarks.readonly" | "socialplanner/watermarks.write" | "socialplanner/metatag.readonly" | "socialplanner/facebook.readonly" | "socialplanner/linkedin.readonly" | "socialplanner/twitter.readonly" | "socialplanner/notification.readonly" | "socialplanner/notification.write" | "socialplanner/snapshot.readonly" | "socialplanner/snapshot.write" | "marketing/affiliate.write" | "blogs.write" | "membership.write" | "communities.write" | "gokollab.write" | "certificates.write" | "certificates.readonly" | "adPublishing.write" | "adPublishing.readonly" | "prospecting.write" | "prospecting.readonly" | "prospecting/reports.readonly" | "private-integration-location.readonly" | "private-integration-location.write" | "private-integration-company.readonly" | "private-integration-company.write" | "native-integrations.readonly" | "native-integrations.write" | "wordpress.write" | "wordpress.read" | "custom-menu-link.write" | "qrcodes.write" | "users/team-management.write" | "users/team-management.readonly" | "loginas.write" | "users-sso-login-management.write" | "users-sso-login-management.readonly" | "sso-config.write" | "snapshots/api.readonly" | "snapshots/api.create" | "snapshots/api.edit" | "snapshots/api.push" | "snapshots/api.refresh" | "snapshots/api.share" | "snapshots/api.delete" | "internaltools.location-transfer.write" | "internaltools.location-transfer.readonly" | "affiliateportal.write" | "affiliateportal.readonly" | "companies.write" | "internaltools.billing.write" | "internaltools.billing.readonly" | "internaltools.billing-common.readonly" | "internaltools.billing-common.write" | "voice-ai-agents.write" | "voice-ai-agents.readonly" | "voice-ai-common.readonly" | "voice-ai-common.write" | "voice-ai-agent-goals.readonly" | "voice-ai-agent-goals.write" | "voice-ai-dashboard.readonly" | "agency/launchpad.write" | "agency/launchpad.readonly" | "launchpad/location.write" | "launchpad/location.readonly" | "text-ai-agents.write" | "text-ai-agent-goals.readonly" | "text-ai-agent-goals.write" | "text-ai-agent-training.write" | "text-ai-agents-dashboard.readonly" | "locations.create" | "locations.delete" | "locations.export.list" | "locations.features-limits.manage" | "locations.pause-resume" | "locations.agency-subaccounts.manage" | "locations.billing.manage" | "locations.details.manage" | "audit-logs.readonly" | "audit-logs.export")[];
   scopesAssignedToOnly?: ("campaigns.readonly" | "campaigns.write" | "calendars.readonly" | "calendars/events.write" | "calendars/groups.write" | "calendars.write" | "contacts.write" | "contacts/bulkActions.write" | "workflows.readonly" | "workflows.write" | "triggers.write" | "funnels.write" | "forms.write" | "surveys.write" | "quizzes.write" | "websites.write" | "medias.write" | "medias.readonly" | "opportunities.write" | "opportunities/leadValue.readonly" | "opportunities/bulkActions.write" | "reporting/phone.readonly" | "reporting/adwords.readonly" | "reporting/facebookAds.readonly" | "reporting/attributions.readonly" | "prospecting/auditReport.write" | "reporting/reports.readonly" | "reporting/agent.readonly" | "reporting/reports.write" | "reporting/stats.export" | "payments.write" | "payments/records.write" | "payments/orders.readonly" | "payments/orders.export" | "payments/orders.import" | "payments/orders.collectPayment" | "payments/subscriptions.readonly" | "payments/subscriptions.write" | "payments/subscriptions.update" | "payments/subscriptions.export" | "payments/subscriptions.pauseResumeCancel" | "payments/subscriptions.sharePaymentMethod" | "payments/transactions.readonly" | "payments/transactions.export" | "payments/transactions.import" | "payments/transactions.refund" | "payments/transactions.viewReceipts" | "payments/taxesSettings.readonly" | "payments/settings.readonly" | "payments/taxesSettings.updateInclusiveExclusive" | "payments/taxesSettings.manageRates" | "payments/taxesSettings.configureAutomatic" | "products.readonly" | "products.write" | "products.delete" | "products.duplicate" | "products.bulkActions" | "payments/settings.write" | "payments/settings.configureReceipt" | "payments/settings.configureSubscription" | "invoices.write" | "invoices.readonly" | "invoices/schedule.readonly" | "invoices/schedule.write" | "invoices/template.readonly" | "invoices/template.write" | "reputation/review.write" | "reputation/listing.write" | "reputation/reviewsAIAgents.write" | "reputation/gbp.write" | "conversations.write" | "conversations.readonly" | "conversations/message.readonly" | "conversations/message.write" | "contentAI.write" | "dashboard/stats.readonly" | "locations/tags.write" | "locations/tags.readonly" | "marketing.write" | "eliza.write" | "settings.write" | "socialplanner/post.write" | "socialplanner/account.readonly" | "socialplanner/account.write" | "socialplanner/category.readonly" | "socialplanner/category.write" | "socialplanner/csv.readonly" | "socialplanner/csv.write" | "socialplanner/group.write" | "socialplanner/hashtag.readonly" | "socialplanner/hashtag.write" | "socialplanner/oauth.readonly" | "socialplanner/oauth.write" | "socialplanner/post.readonly" | "socialplanner/recurring.readonly" | "socialplanner/recurring.write" | "socialplanner/review.readonly" | "socialplanner/review.write" | "socialplanner/rss.readonly" | "socialplanner/rss.write" | "socialplanner/search.readonly" | "socialplanner/setting.readonly" | "socialplanner/setting.write" | "socialplanner/stat.readonly" | "socialplanner/tag.readonly" | "socialplanner/tag.write" | "socialplanner/filters.readonly" | "socialplanner/medias.readonly" | "socialplanner/medias.write" | "socialplanner/watermarks.readonly" | "socialplanner/watermarks.write" | "socialplanner/metatag.readonly" | "socialplanner/facebook.readonly" | "socialplanner/linkedin.readonly" | "socialplanner/twitter.readonly" | "socialplanner/notification.readonly" | "socialplanner/notification.write" | "socialplanner/snapshot.readonly" | "socialplanner/snapshot.write" | "marketing/affiliate.write" | "blogs.write" | "membership.write" | "communities.write" | "gokollab.write" | "certificates.write" | "certificates.readonly" | "adPublishing.write" | "adPublishing.readonly" | "prospecting.write" | "prospecting.readonly" | "prospecting/reports.readonly" | "private-integration-location.readonly" | "private-integration-location.write" | "private-integration-company.readonly" | "private-integration-company.write" | "native-integrations.readonly" | "native-integrations.write" | "wordpress.write" | "wordpress.read" | "custom-menu-link.write" | "qrcodes.write" | "users/team-management.write" | "users/team-management.readonly" | "loginas.write" | "users-sso-login-management.write" | "users-sso-login-management.readonly" | "sso-config.write" | "snapshots/api.readonly" | "snapshots/api.create" | "snapshots/api.edit" | "snapshots/api.push" | "snapshots/api.refresh" | "snapshots/api.share" | "snapshots/api.delete" | "internaltools.location-transfer.write" | "internaltools.location-transfer.readonly" | "affiliateportal.write" | "affiliateportal.readonly" | "companies.write" | "internaltools.billing.write" | "internaltools.billing.readonly" | "internaltools.billing-common.readonly" | "internaltools.billing-common.write" | "voice-ai-agents.write" | "voice-ai-agents.readonly" | "voice-ai-common.readonly" | "voice-ai-common.write" | "voice-ai-agent-goals.readonly" | "voice-ai-agent-goals.write" | "voice-ai-dashboard.readonly" | "agency/launchpad.write" | "agency/launchpad.readonly" | "launchpad/location.write" | "launchpad/location.readonly" | "text-ai-agents.write" | "text-ai-agent-goals.readonly" | "text-ai-agent-goals.write" | "text-ai-agent-training.write" | "text-ai-agents-dashboard.readonly" | "locations.create" | "locations.delete" | "locations.export.list" | "locations.features-limits.manage" | "locations.pause-resume" | "locations.agency-subaccounts.manage" | "locations.billing.manage" | "locations.details.manage" | "audit-logs.readonly" | "audit-logs.export")[];
-  twilioPhone?: BusinessCreatedByOrUpdatedBy;
+  twilioPhone?: { [key: string]: unknown };
   type: string;
 }
 export interface CreateWhiteLabelIntegrationProviderDto {
@@ -2091,7 +2090,7 @@ export interface CsvResponse {
   fileName?: string;
   locationId?: string;
   originId?: string;
-  status?: BusinessCreatedByOrUpdatedBy;
+  status?: { [key: string]: unknown };
   traceId?: string;
 }
 export interface CustomActionApiDetailsDTO {
@@ -2125,7 +2124,7 @@ export interface CustomDisclaimerCheckbox {
   text: string;
 }
 export interface CustomFieldResponseSchema {
-  fieldValue: (string | BusinessCreatedByOrUpdatedBy | string[] | BusinessCreatedByOrUpdatedBy[]);
+  fieldValue: (string | { [key: string]: unknown } | string[] | ({ [key: string]: unknown })[]);
   id: string;
 }
 export interface CustomFieldSchema {
@@ -2306,7 +2305,7 @@ export interface DateSchema {
   year: number;
 }
 export interface DefaultCollectionResponseDto {
-  data: BusinessCreatedByOrUpdatedBy;
+  data: { [key: string]: unknown };
   status: boolean;
 }
 export interface DefaultPriceResponseDto {
@@ -2541,7 +2540,6 @@ export interface DocumentListResponseDto {
   whiteLabelBaseUrl?: number;
   whiteLabelBaseUrlForInvoice?: number;
 }
-export type ELEMENTS_LOOKUP = "Page" | "Text" | "Image" | "Video" | "Table" | "ProductList" | "PageBreak" | "Signature" | "PaymentDetails" | "TextField" | "DateField" | "InitialsField" | "Checkbox" | "Row" | "Column";
 export interface EmailNotVerifiedResponseDto {
   address?: string;
   message?: string;
@@ -2560,12 +2558,12 @@ export interface EmailVerifiedResponseDto {
   risk: "high" | "low" | "medium" | "unknown";
 }
 export interface EmployeeListItemDTO {
-  actions: BusinessCreatedByOrUpdatedBy[];
+  actions: ({ [key: string]: unknown })[];
   autoPilotMaxMessages: number;
   businessName?: string;
   channels: string[];
   createdAt: string;
-  goal?: BusinessCreatedByOrUpdatedBy;
+  goal?: { [key: string]: unknown };
   id: string;
   isPrimary: boolean;
   knowledgeBaseIds?: string[];
@@ -2618,11 +2616,10 @@ export interface EndDateSchema {
   endDate?: DateSchema;
   endTime?: TimeSchema;
 }
-export type EntityReference = "contacts" | "users";
 export interface ErrorDetailsDTO {
   message: string;
   name: string;
-  options?: BusinessCreatedByOrUpdatedBy;
+  options?: { [key: string]: unknown };
   response: string;
   stack: string;
   status: number;
@@ -2656,12 +2653,12 @@ export interface EstimateResponseDto {
   altId: string;
   altType: "location";
   attachments?: AttachmentsDto[];
-  autoInvoice?: BusinessCreatedByOrUpdatedBy;
+  autoInvoice?: { [key: string]: unknown };
   automaticTaxesCalculated: boolean;
   automaticTaxesEnabled: boolean;
-  businessDetails: BusinessCreatedByOrUpdatedBy;
+  businessDetails: { [key: string]: unknown };
   companyId: string;
-  contactDetails: BusinessCreatedByOrUpdatedBy;
+  contactDetails: { [key: string]: unknown };
   createdAt: string;
   currency: string;
   deleted: boolean;
@@ -2674,10 +2671,10 @@ export interface EstimateResponseDto {
   items: unknown[];
   lastVisitedAt: string;
   liveMode: boolean;
-  meta: BusinessCreatedByOrUpdatedBy;
+  meta: { [key: string]: unknown };
   name: string;
   sentBy?: string;
-  sentTo: BusinessCreatedByOrUpdatedBy;
+  sentTo: { [key: string]: unknown };
   termsNotes?: string;
   title?: string;
   total: number;
@@ -2693,7 +2690,7 @@ export interface EstimateTemplateResponseDTO {
   altType: "location";
   attachments?: AttachmentsDto[];
   automaticTaxesEnabled: boolean;
-  businessDetails: BusinessCreatedByOrUpdatedBy;
+  businessDetails: { [key: string]: unknown };
   createdAt: string;
   currency: string;
   deleted: boolean;
@@ -2719,7 +2716,7 @@ export interface EstimateTemplatesDto {
   estimateNumberPrefix?: string;
   items: unknown[];
   liveMode?: boolean;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   miscellaneousCharges?: ProcessingFeeDto;
   name: string;
   sendEstimateDetails?: SendEstimateDto;
@@ -2750,7 +2747,7 @@ export interface ExecutePublicAgentDTO {
   attachments?: PublicAttachmentSchema[];
   contactId?: string;
   executionId?: string;
-  inputVariables?: BusinessCreatedByOrUpdatedBy;
+  inputVariables?: { [key: string]: unknown };
   locationId: string;
   message: string;
   versionId?: string;
@@ -2813,16 +2810,16 @@ export interface FbUpdateAudienceBodyDTO {
   name: string;
 }
 export interface FetchAIResponseDetailsResponseDTO {
-  actionLogs: BusinessCreatedByOrUpdatedBy[];
+  actionLogs: ({ [key: string]: unknown })[];
   agentId?: string;
-  faqs?: BusinessCreatedByOrUpdatedBy[];
-  history: BusinessCreatedByOrUpdatedBy[];
+  faqs?: ({ [key: string]: unknown })[];
+  history: ({ [key: string]: unknown })[];
   input?: string;
   intent?: string;
   mode?: string;
   prompt: string;
   responseMessage: string;
-  website?: BusinessCreatedByOrUpdatedBy[];
+  website?: ({ [key: string]: unknown })[];
 }
 export interface FetchBuilderSuccesfulResponseDto {
   dateAdded?: string;
@@ -2841,16 +2838,16 @@ export interface FileUploadBody {
 }
 export interface FileUploadResponseDto {
   meta?: string[];
-  uploadedFiles?: BusinessCreatedByOrUpdatedBy;
+  uploadedFiles?: { [key: string]: unknown };
 }
 export interface FillableFieldsDTO {
-  entityType: EntityReference;
+  entityType: "contacts" | "users";
   fieldId: string;
   hasCompleted: boolean;
   id: string;
   isRequired: boolean;
   recipient: string;
-  type: ELEMENTS_LOOKUP;
+  type: "Page" | "Text" | "Image" | "Video" | "Table" | "ProductList" | "PageBreak" | "Signature" | "PaymentDetails" | "TextField" | "DateField" | "InitialsField" | "Checkbox" | "Row" | "Column";
   value: string;
 }
 export interface FilterByEmailDto {
@@ -2920,7 +2917,7 @@ export interface FormQuestionOption {
   value: string;
 }
 export interface FormatedApprovalDetails {
-  approvalStatus?: BusinessCreatedByOrUpdatedBy;
+  approvalStatus?: { [key: string]: unknown };
   approver?: string;
   approverNote?: string;
   approverUser?: PostUserSchema;
@@ -3000,7 +2997,7 @@ export interface FulfillmentTracking {
 }
 export interface FunnelListResponseDTO {
   count: number;
-  funnels: BusinessCreatedByOrUpdatedBy;
+  funnels: { [key: string]: unknown };
   traceId: string;
 }
 export interface FunnelPageResponseDTO {
@@ -3013,7 +3010,7 @@ export interface FunnelPageResponseDTO {
   updatedAt: string;
 }
 export interface GMBPostSchema {
-  actionType?: BusinessCreatedByOrUpdatedBy;
+  actionType?: { [key: string]: unknown };
   couponCode?: string;
   endDate?: EndDateSchema;
   gmbEventType?: string;
@@ -3084,7 +3081,7 @@ export interface GetAccountSchema {
   expire?: string;
   id?: string;
   isExpired?: boolean;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   name?: string;
   oauthId?: string;
   platform?: string;
@@ -3092,7 +3089,7 @@ export interface GetAccountSchema {
   type?: string;
 }
 export interface GetAgentByIdResponseDTO {
-  agent: BusinessCreatedByOrUpdatedBy;
+  agent: { [key: string]: unknown };
   message: string;
   success: boolean;
   traceId?: string;
@@ -3265,7 +3262,7 @@ export interface GetCompanyByIdSchema {
   privacyPolicyVersion?: string;
   referralId?: string;
   relationshipNumber?: string;
-  saasSettings?: BusinessCreatedByOrUpdatedBy;
+  saasSettings?: { [key: string]: unknown };
   spareDomain?: string;
   state?: string;
   status?: string;
@@ -3368,7 +3365,7 @@ export interface GetCustomProvidersResponseSchema {
   locationId: string;
   marketplaceAppId: string;
   name: string;
-  paymentProvider?: BusinessCreatedByOrUpdatedBy;
+  paymentProvider?: { [key: string]: unknown };
   paymentsUrl: string;
   queryUrl: string;
   traceId?: string;
@@ -3476,7 +3473,7 @@ export interface GetInstallerDetailsResponseDTO {
 }
 export interface GetInventoryResponseDto {
   inventory: InventoryItemDto[];
-  total: BusinessCreatedByOrUpdatedBy;
+  total: { [key: string]: unknown };
 }
 export interface GetInvoiceResponseDto {
   _id: string;
@@ -3486,18 +3483,18 @@ export interface GetInvoiceResponseDto {
   amountPaid: number;
   automaticTaxesCalculated?: boolean;
   automaticTaxesEnabled?: boolean;
-  businessDetails: BusinessCreatedByOrUpdatedBy;
-  contactDetails: BusinessCreatedByOrUpdatedBy;
+  businessDetails: { [key: string]: unknown };
+  contactDetails: { [key: string]: unknown };
   createdAt: string;
   currency: string;
-  discount?: BusinessCreatedByOrUpdatedBy;
+  discount?: { [key: string]: unknown };
   dueDate: string;
   invoiceItems: string[];
   invoiceNumber: number;
   issueDate: string;
   liveMode: boolean;
   name: string;
-  paymentSchedule?: BusinessCreatedByOrUpdatedBy;
+  paymentSchedule?: { [key: string]: unknown };
   remindersConfiguration?: RemindersConfigurationDto;
   status: "draft" | "sent" | "payment_processing" | "paid" | "void" | "partially_paid";
   title: string;
@@ -3591,7 +3588,7 @@ export interface GetLocationByIdSchema {
   name?: string;
   phone?: string;
   postalCode?: string;
-  reseller?: BusinessCreatedByOrUpdatedBy;
+  reseller?: { [key: string]: unknown };
   settings?: SettingsSchema;
   social?: SocialSchema;
   state?: string;
@@ -3681,8 +3678,8 @@ export interface GetOrderResponseSchema {
   amountSummary?: AmountSummary;
   automaticTaxesCalculated?: boolean;
   contactId?: string;
-  contactSnapshot?: BusinessCreatedByOrUpdatedBy;
-  coupon?: BusinessCreatedByOrUpdatedBy;
+  contactSnapshot?: { [key: string]: unknown };
+  coupon?: { [key: string]: unknown };
   createdAt: string;
   createdBy?: string;
   currency?: string;
@@ -3691,10 +3688,10 @@ export interface GetOrderResponseSchema {
   items?: string[];
   liveMode?: boolean;
   markAsTest?: boolean;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   source?: OrderSource;
   status: string;
-  taxCalculationProvider?: BusinessCreatedByOrUpdatedBy;
+  taxCalculationProvider?: { [key: string]: unknown };
   traceId?: string;
   trackingId?: string;
   updatedAt: string;
@@ -3723,11 +3720,11 @@ export interface GetPostFormattedSchema {
   postId?: string;
   publishedAt?: string;
   source?: "composer" | "csv" | "recurring" | "review" | "rss";
-  status?: BusinessCreatedByOrUpdatedBy;
+  status?: { [key: string]: unknown };
   summary?: string;
   tags?: string[];
   tiktokPostDetails?: TiktokPostSchema;
-  type: BusinessCreatedByOrUpdatedBy;
+  type: { [key: string]: unknown };
   updatedAt?: string;
   user?: PostUserSchema;
 }
@@ -3735,14 +3732,14 @@ export interface GetPostOpportunitySuccessfulResponseDto {
   opportunity?: SearchOpportunitiesResponseSchema;
 }
 export interface GetPostSuccessfulResponseDto {
-  associationType: BusinessCreatedByOrUpdatedBy;
-  firstObjectKey: BusinessCreatedByOrUpdatedBy;
-  firstObjectLabel: BusinessCreatedByOrUpdatedBy;
+  associationType: { [key: string]: unknown };
+  firstObjectKey: { [key: string]: unknown };
+  firstObjectLabel: { [key: string]: unknown };
   id: string;
   key: string;
   locationId: string;
-  secondObjectKey: BusinessCreatedByOrUpdatedBy;
-  secondObjectLabel: BusinessCreatedByOrUpdatedBy;
+  secondObjectKey: { [key: string]: unknown };
+  secondObjectLabel: { [key: string]: unknown };
 }
 export interface GetProductStatsResponseDto {
   excludedFromStore: number;
@@ -3777,7 +3774,7 @@ export interface GetScheduleResponseDto {
   liveMode: boolean;
   name: string;
   schedule?: ScheduleOptionsDto;
-  status: BusinessCreatedByOrUpdatedBy;
+  status: { [key: string]: unknown };
   termsNotes: string;
   title: string;
   total: number;
@@ -3809,14 +3806,14 @@ export interface GetStoreSettingResponseDto {
 export interface GetSubscriptionResponseSchema {
   _id: string;
   altId: string;
-  altType: BusinessCreatedByOrUpdatedBy;
+  altType: { [key: string]: unknown };
   amount?: number;
-  autoPayment?: BusinessCreatedByOrUpdatedBy;
+  autoPayment?: { [key: string]: unknown };
   canceledAt?: string;
   canceledBy?: string;
   contactId?: string;
-  contactSnapshot?: BusinessCreatedByOrUpdatedBy;
-  coupon?: BusinessCreatedByOrUpdatedBy;
+  contactSnapshot?: { [key: string]: unknown };
+  coupon?: { [key: string]: unknown };
   createdAt: string;
   createdBy?: string;
   currency?: string;
@@ -3826,13 +3823,13 @@ export interface GetSubscriptionResponseSchema {
   ipAddress?: string;
   liveMode?: boolean;
   markAsTest?: boolean;
-  meta?: BusinessCreatedByOrUpdatedBy;
-  paymentProvider?: BusinessCreatedByOrUpdatedBy;
-  recurringProduct?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
+  paymentProvider?: { [key: string]: unknown };
+  recurringProduct?: { [key: string]: unknown };
   schedule?: ScheduleOptionsDto2;
-  status?: BusinessCreatedByOrUpdatedBy;
+  status?: { [key: string]: unknown };
   subscriptionId?: string;
-  subscriptionSnapshot?: BusinessCreatedByOrUpdatedBy;
+  subscriptionSnapshot?: { [key: string]: unknown };
   traceId?: string;
   updatedAt: string;
 }
@@ -3907,9 +3904,9 @@ export interface GetTxnResponseSchema {
   amount?: number;
   amountRefunded?: number;
   chargeId?: string;
-  chargeSnapshot?: BusinessCreatedByOrUpdatedBy;
+  chargeSnapshot?: { [key: string]: unknown };
   contactId?: string;
-  contactSnapshot?: BusinessCreatedByOrUpdatedBy;
+  contactSnapshot?: { [key: string]: unknown };
   createdAt: string;
   createdBy?: string;
   currency?: string;
@@ -3922,12 +3919,12 @@ export interface GetTxnResponseSchema {
   liveMode?: boolean;
   markAsTest?: boolean;
   mergedFromContactId?: string;
-  meta?: BusinessCreatedByOrUpdatedBy;
-  paymentProvider?: BusinessCreatedByOrUpdatedBy;
-  qboResponse?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
+  paymentProvider?: { [key: string]: unknown };
+  qboResponse?: { [key: string]: unknown };
   qboSynced?: boolean;
   receiptId?: string;
-  status?: BusinessCreatedByOrUpdatedBy;
+  status?: { [key: string]: unknown };
   subscriptionId?: string;
   traceId?: string;
   updatedAt: string;
@@ -4080,11 +4077,11 @@ export interface GoogleLocationSchema {
   isConnected?: boolean;
   isVerified?: boolean;
   maxLocation?: boolean;
-  metadata?: BusinessCreatedByOrUpdatedBy;
+  metadata?: { [key: string]: unknown };
   name?: string;
-  relationshipData?: BusinessCreatedByOrUpdatedBy;
+  relationshipData?: { [key: string]: unknown };
   storeCode?: string;
-  storefrontAddress?: BusinessCreatedByOrUpdatedBy;
+  storefrontAddress?: { [key: string]: unknown };
   title?: string;
 }
 export interface GoogleMediaDTO {
@@ -4158,9 +4155,9 @@ export interface Hour {
   openMinute: number;
 }
 export interface IBuilderJsonMapper {
-  attrs: BusinessCreatedByOrUpdatedBy;
+  attrs: { [key: string]: unknown };
   elements: string[];
-  templateSettings: BusinessCreatedByOrUpdatedBy;
+  templateSettings: { [key: string]: unknown };
 }
 export interface ICustomField {
   acceptedFormats?: ".pdf" | ".docx" | ".doc" | ".jpg" | ".jpeg" | ".png" | ".gif" | ".csv" | ".xlsx" | ".xls" | "all";
@@ -4196,7 +4193,7 @@ export interface ICustomObjectSchema {
   locationId: string;
   primaryDisplayProperty: string;
   standard: boolean;
-  type?: BusinessCreatedByOrUpdatedBy;
+  type?: { [key: string]: unknown };
 }
 export interface IOgTagsSchema {
   error?: string;
@@ -4218,7 +4215,7 @@ export interface IOnboardingDto {
   kickoffActionTaken?: boolean;
   location?: boolean;
   locationId?: string;
-  metaData?: BusinessCreatedByOrUpdatedBy;
+  metaData?: { [key: string]: unknown };
   pending: boolean;
   planId?: string;
   snapshotId?: string;
@@ -4374,7 +4371,7 @@ export interface KnowledgeBaseDataDTO {
   createdAt: string;
   deleted: boolean;
   id: string;
-  kbMetadata: BusinessCreatedByOrUpdatedBy;
+  kbMetadata: { [key: string]: unknown };
   locationId: string;
   name: string;
   nameLowerCase: string;
@@ -4484,7 +4481,7 @@ export interface LinkedInAdDTO {
   introductoryText?: string;
   linkedInError?: string;
   media?: LinkedInMediaDTO[];
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   name?: string;
   publishingStatus?: "DRAFT" | "SCHEDULED" | "PUBLISHED" | "PUBLISHING" | "FAILED" | "IN_REVIEW" | "PAUSED" | "ARCHIVED" | "WITH_ISSUES" | "REJECTED";
 }
@@ -4612,7 +4609,7 @@ export interface LocaleDTO {
   language: string;
 }
 export interface LocalizedStringDTO {
-  localized: BusinessCreatedByOrUpdatedBy;
+  localized: { [key: string]: unknown };
 }
 export interface LocationAndAccountDeleteResponseDTO {
   message: string;
@@ -4709,7 +4706,7 @@ export interface MembershipOfferDto {
 export interface MessageMeta {
   callDuration?: string;
   callStatus?: "pending" | "completed" | "answered" | "busy" | "no-answer" | "failed" | "canceled" | "voicemail";
-  email?: BusinessCreatedByOrUpdatedBy;
+  email?: { [key: string]: unknown };
 }
 export interface MetaData {
   lastAction?: string;
@@ -4723,7 +4720,7 @@ export interface MigrateConnectionDto {
   apiKey?: string;
   appId: string;
   appVersionId: string;
-  basicCredentials?: BusinessCreatedByOrUpdatedBy;
+  basicCredentials?: { [key: string]: unknown };
   displayName?: string;
   expiryAt?: number;
   expiryIn?: number;
@@ -4785,7 +4782,7 @@ export interface NumberPoolDto {
   whisperMessage?: string;
 }
 export interface NumericField {
-  field_value?: BusinessCreatedByOrUpdatedBy;
+  field_value?: { [key: string]: unknown };
   id: string;
   key?: string;
 }
@@ -4798,7 +4795,7 @@ export interface OAuthAffiliateListItemResponseDto {
   clickCount?: number;
   contactId?: string;
   createdAt?: string;
-  createdBy?: BusinessCreatedByOrUpdatedBy;
+  createdBy?: { [key: string]: unknown };
   currency?: string;
   customer?: number;
   deleted?: boolean;
@@ -4808,7 +4805,7 @@ export interface OAuthAffiliateListItemResponseDto {
   firstName?: string;
   instagramUrl?: string;
   lastName?: string;
-  lastUpdatedBy?: BusinessCreatedByOrUpdatedBy;
+  lastUpdatedBy?: { [key: string]: unknown };
   lead?: number;
   linkedInUrl?: string;
   locationId: string;
@@ -4887,7 +4884,7 @@ export interface OrderResponseSchema {
   onetimeProducts?: number;
   recurringProducts?: number;
   sourceId?: string;
-  sourceMeta?: BusinessCreatedByOrUpdatedBy;
+  sourceMeta?: { [key: string]: unknown };
   sourceName?: string;
   sourceSubType?: string;
   sourceType: string;
@@ -4898,7 +4895,7 @@ export interface OrderResponseSchema {
 }
 export interface OrderSource {
   id: string;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   name?: string;
   subType?: "one_step_order_form" | "two_step_order_form" | "upsell" | "tap_to_pay" | "card_payment" | "store" | "contact_view" | "email_campaign" | "payments_dashboard" | "shopify" | "subscription_view" | "store_upsell" | "woocommerce" | "service" | "meeting" | "imported_csv" | "qr_code" | "saas_one_time" | "saas_subscription";
   type: "funnel" | "website" | "invoice" | "calendar" | "text2Pay" | "document_contracts" | "membership" | "mobile_app" | "communities" | "point_of_sale" | "manual" | "form" | "survey" | "payment_link" | "external";
@@ -4919,10 +4916,10 @@ export interface PatchAgentDTO {
   callEndWorkflowIds?: string[];
   inboundNumber?: string;
   isAgentAsBackupDisabled?: boolean;
-  language?: VoiceAILanguage;
+  language?: "en-US" | "pt-BR" | "es" | "fr" | "de" | "it" | "nl-NL" | "multi";
   maxCallDuration?: number;
   numberPoolId?: string;
-  patienceLevel?: PatienceLevel;
+  patienceLevel?: "low" | "medium" | "high";
   reminderAfterIdleTimeSeconds?: number;
   sendPostCallNotificationTo?: SendPostCallNotificationDTO;
   sendUserIdleReminders?: boolean;
@@ -4934,7 +4931,6 @@ export interface PatchAgentDTO {
 export interface PatchInvoiceStatsLastViewedDto {
   invoiceId: string;
 }
-export type PatienceLevel = "low" | "medium" | "high";
 export interface PauseLocationDto {
   companyId: string;
   paused: boolean;
@@ -4972,7 +4968,7 @@ export interface PayoutListItemResponseDto {
   isMigrated?: boolean;
   locationId: string;
   paidAt?: string;
-  paidMeta?: BusinessCreatedByOrUpdatedBy;
+  paidMeta?: { [key: string]: unknown };
   paidMethod?: string;
   payoutMethod?: string;
   payoutMonth?: string;
@@ -5033,7 +5029,7 @@ export interface PlansDTO {
   usage: UsagePlanDTO[];
 }
 export interface PostApprovalSchema {
-  approvalStatus?: BusinessCreatedByOrUpdatedBy;
+  approvalStatus?: { [key: string]: unknown };
   approver?: string;
   approverNote?: string;
   requesterNote?: string;
@@ -5049,25 +5045,25 @@ export interface PostCreateRequest {
   postApprovalDetails?: PostApprovalSchema;
   scheduleDate?: string;
   scheduleTimeUpdated?: boolean;
-  status?: BusinessCreatedByOrUpdatedBy;
+  status?: { [key: string]: unknown };
   summary?: string;
   tags?: string[];
   tiktokPostDetails?: TiktokPostSchema;
-  type: BusinessCreatedByOrUpdatedBy;
+  type: { [key: string]: unknown };
   userId?: string;
 }
 export interface PostInterface {
   bucketVideoUrl?: string;
-  contentType: contentType;
+  contentType: "video" | "assignment" | "quiz";
   description: string;
   postMaterials?: PostMaterialInterface[];
   thumbnailUrl?: string;
   title: string;
-  visibility: visibility;
+  visibility: "published" | "draft";
 }
 export interface PostMaterialInterface {
   title: string;
-  type: type;
+  type: "pdf" | "image" | "docx" | "pptx" | "xlsx" | "html" | "dotx" | "epub" | "webp" | "gdoc" | "mp3" | "doc" | "txt" | "zip" | "ppt" | "key" | "htm" | "xls" | "odp" | "odt" | "rtf" | "m4a" | "ods" | "mp4" | "ai" | "avi" | "mov" | "wmv" | "mkv" | "wav" | "flac" | "ogg" | "png" | "jpeg" | "jpg" | "gif" | "bmp" | "tiff" | "svg" | "odg" | "sxw" | "sxc" | "sxi" | "rar" | "7z" | "json" | "xml" | "csv" | "md" | "obj" | "stl" | "woff" | "ttf";
   url: string;
 }
 export interface PostMediaSchema {
@@ -5085,12 +5081,12 @@ export interface PostRecordOrderPaymentBody {
   card?: CardDto2;
   cheque?: ChequeDto;
   isPartialPayment?: boolean;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   mode: "cash" | "card" | "cheque" | "bank_transfer" | "other";
   notes?: string;
 }
 export interface PostSearchSuccessfulResponseDto {
-  aggregations?: BusinessCreatedByOrUpdatedBy;
+  aggregations?: { [key: string]: unknown };
   opportunities?: SearchOpportunitiesResponseSchema[];
   total: number;
 }
@@ -5149,7 +5145,7 @@ export interface ProcessMessageBodyDto {
   conversationId: string;
   conversationProviderId: string;
   date?: string;
-  direction?: BusinessCreatedByOrUpdatedBy;
+  direction?: { [key: string]: unknown };
   emailBcc?: string[];
   emailCc?: string[];
   emailFrom?: string;
@@ -5238,7 +5234,7 @@ export interface ProposalEstimateLinksDto {
   deleted: boolean;
   documentId: string;
   documentRevision: number;
-  entityName: EntityReference;
+  entityName: "contacts" | "users";
   recipientCategory: "recipient" | "cc" | "bcc";
   recipientId: string;
   referenceId: string;
@@ -5270,7 +5266,7 @@ export interface PurchasePhoneNumberBodyDto {
 }
 export interface QuestionDetailsDTO {
   multipleChoiceQuestionDetails?: MultipleChoiceQuestionDetailsDTO;
-  textQuestionDetails?: BusinessCreatedByOrUpdatedBy;
+  textQuestionDetails?: { [key: string]: unknown };
 }
 export interface RaiseChargeBodyDTO {
   appId: string;
@@ -5316,7 +5312,7 @@ export interface RecordPaymentDto {
   card: CardDto;
   cheque: ChequeDto;
   fulfilledAt?: string;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   mode: "cash" | "card" | "cheque" | "bank_transfer" | "other";
   notes: string;
   paymentScheduleIds?: string[];
@@ -5382,7 +5378,7 @@ export interface RecurringTaskUpdateDTO {
   title?: string;
 }
 export interface RedirectListResponseDTO {
-  data: BusinessCreatedByOrUpdatedBy;
+  data: { [key: string]: unknown };
 }
 export interface RedirectResponseDTO {
   action: string;
@@ -5415,7 +5411,7 @@ export interface ReminderSettingsDto {
   reminders: ReminderDto[];
 }
 export interface RemindersConfigurationDto {
-  reminderExecutionDetailsList: BusinessCreatedByOrUpdatedBy;
+  reminderExecutionDetailsList: { [key: string]: unknown };
   reminderSettings: ReminderSettingsDto;
 }
 export interface RoleSchema {
@@ -5457,7 +5453,7 @@ export interface SaasLocationDto {
   providerLocationId?: string;
   saasMode: string;
   subscriptionId: string;
-  subscriptionInfo?: BusinessCreatedByOrUpdatedBy;
+  subscriptionInfo?: { [key: string]: unknown };
 }
 export interface SaasPlanResponseDto {
   addOns?: string[];
@@ -5620,7 +5616,7 @@ export interface SearchPostDTO {
   fromDate: string;
   includeUsers: string;
   limit: string;
-  postType?: BusinessCreatedByOrUpdatedBy;
+  postType?: { [key: string]: unknown };
   skip: string;
   toDate: string;
   type?: string;
@@ -5640,7 +5636,7 @@ export interface SearchSuccessfulResponseDto {
   locations?: GetLocationSchema[];
 }
 export interface SearchSuccessfulResponseDto2 {
-  aggregations?: BusinessCreatedByOrUpdatedBy;
+  aggregations?: { [key: string]: unknown };
   meta?: SearchMetaResponseSchema;
   opportunities?: SearchOpportunitiesResponseSchema[];
 }
@@ -5698,9 +5694,9 @@ export interface SendInvoiceDto {
   userId: string;
 }
 export interface SendInvoicesResponseDto {
-  emailData: BusinessCreatedByOrUpdatedBy;
+  emailData: { [key: string]: unknown };
   invoice: CreateInvoiceResponseDto;
-  smsData: BusinessCreatedByOrUpdatedBy;
+  smsData: { [key: string]: unknown };
 }
 export interface SendMessageBodyDto {
   appointmentId?: string;
@@ -5721,7 +5717,7 @@ export interface SendMessageBodyDto {
   replyMessageId?: string;
   scheduledTimestamp?: number;
   status: "delivered" | "failed" | "pending" | "read";
-  subType: BusinessCreatedByOrUpdatedBy;
+  subType: { [key: string]: unknown };
   subject?: string;
   templateId?: string;
   threadId?: string;
@@ -5883,13 +5879,13 @@ export interface SocialMediaFacebookAccountSchema {
   createdAt?: string;
   deleted?: boolean;
   locationId?: string;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   name?: string;
   oAuthId?: string;
   oldId?: string;
   originId?: string;
-  platform?: BusinessCreatedByOrUpdatedBy;
-  type?: BusinessCreatedByOrUpdatedBy;
+  platform?: { [key: string]: unknown };
+  type?: { [key: string]: unknown };
   updatedAt?: string;
 }
 export interface SocialMediaTagSchema {
@@ -5959,7 +5955,7 @@ export interface SubCategoryInterface {
   posts?: PostInterface[];
   thumbnailUrl?: string;
   title: string;
-  visibility: visibility;
+  visibility: "published" | "draft";
 }
 export interface SubmissionSchema {
   contactId?: string;
@@ -5998,7 +5994,7 @@ export interface SubscriptionResponseSchema {
   currency?: string;
   entityId?: string;
   entitySourceId?: string;
-  entitySourceMeta?: BusinessCreatedByOrUpdatedBy;
+  entitySourceMeta?: { [key: string]: unknown };
   entitySourceName?: string;
   entitySourceType: string;
   entityType?: string;
@@ -6006,9 +6002,9 @@ export interface SubscriptionResponseSchema {
   liveMode?: boolean;
   paymentProviderConnectedAccount?: string;
   paymentProviderType?: string;
-  status: BusinessCreatedByOrUpdatedBy;
+  status: { [key: string]: unknown };
   subscriptionId?: string;
-  subscriptionSnapshot?: BusinessCreatedByOrUpdatedBy;
+  subscriptionSnapshot?: { [key: string]: unknown };
   updatedAt: string;
 }
 export interface TagsDTO {
@@ -6129,7 +6125,7 @@ export interface TiktokPostSchema {
   enableComment?: boolean;
   enableDuet?: boolean;
   enableStitch?: boolean;
-  privacyLevel?: BusinessCreatedByOrUpdatedBy;
+  privacyLevel?: { [key: string]: unknown };
   promoteOtherBrand?: boolean;
   promoteYourBrand?: boolean;
   videoDisclosure?: boolean;
@@ -6139,7 +6135,7 @@ export interface TiktokProfileSchema {
   id?: string;
   isConnected?: boolean;
   name?: string;
-  type?: BusinessCreatedByOrUpdatedBy;
+  type?: { [key: string]: unknown };
   username?: string;
   verified?: boolean;
 }
@@ -6173,14 +6169,14 @@ export interface TranslationSchema {
 }
 export interface TwilioAccountResponseDto {
   account_sid: string;
-  assigned_to_numbers?: BusinessCreatedByOrUpdatedBy;
+  assigned_to_numbers?: { [key: string]: unknown };
   id: string;
   location_id: string;
   migration_numbers?: string[];
   migration_status?: string | null;
   new_account_sid?: string | null;
-  number_name?: BusinessCreatedByOrUpdatedBy;
-  numbers: BusinessCreatedByOrUpdatedBy;
+  number_name?: { [key: string]: unknown };
+  numbers: { [key: string]: unknown };
   under_ghl_account: boolean;
   validate_sms: boolean;
 }
@@ -6204,7 +6200,7 @@ export interface TxnResponseSchema {
   amount?: number;
   amountRefunded?: number;
   chargeId?: string;
-  chargeSnapshot?: BusinessCreatedByOrUpdatedBy;
+  chargeSnapshot?: { [key: string]: unknown };
   contactEmail?: string;
   contactId?: string;
   contactName?: string;
@@ -6213,7 +6209,7 @@ export interface TxnResponseSchema {
   currency?: string;
   entityId?: string;
   entitySourceId?: string;
-  entitySourceMeta?: BusinessCreatedByOrUpdatedBy;
+  entitySourceMeta?: { [key: string]: unknown };
   entitySourceName?: string;
   entitySourceSubType?: string;
   entitySourceType: string;
@@ -6222,10 +6218,10 @@ export interface TxnResponseSchema {
   ipAddress?: string;
   liveMode?: boolean;
   mergedFromContactId?: string;
-  paymentMethod?: BusinessCreatedByOrUpdatedBy;
+  paymentMethod?: { [key: string]: unknown };
   paymentProviderConnectedAccount?: string;
   paymentProviderType?: string;
-  status: BusinessCreatedByOrUpdatedBy;
+  status: { [key: string]: unknown };
   subscriptionId?: string;
   updatedAt: string;
 }
@@ -6237,8 +6233,8 @@ export interface UnitCostDTO {
   amount: number;
 }
 export interface UpdateAssociationReqDto {
-  firstObjectLabel: BusinessCreatedByOrUpdatedBy;
-  secondObjectLabel: BusinessCreatedByOrUpdatedBy;
+  firstObjectLabel: { [key: string]: unknown };
+  secondObjectLabel: { [key: string]: unknown };
 }
 export interface UpdateAvailability {
   date: string;
@@ -6325,7 +6321,7 @@ export interface UpdateContactsSuccessfulResponseDto {
   succeded?: boolean;
 }
 export interface UpdateConversationDto {
-  feedback?: BusinessCreatedByOrUpdatedBy;
+  feedback?: { [key: string]: unknown };
   locationId: string;
   starred?: boolean;
   unreadCount?: number;
@@ -6456,7 +6452,7 @@ export interface UpdateEstimateDto {
   issueDate?: string;
   items: EstimateLineItemDto[];
   liveMode?: boolean;
-  meta?: BusinessCreatedByOrUpdatedBy;
+  meta?: { [key: string]: unknown };
   miscellaneousCharges?: ProcessingFeeDto;
   name: string;
   paymentScheduleConfig?: PaymentScheduleConfigDto;
@@ -6512,7 +6508,7 @@ export interface UpdateInvoiceDto {
   termsNotes?: string;
   tipsConfiguration?: TipsConfigurationDto;
   title?: string;
-  xeroDetails?: BusinessCreatedByOrUpdatedBy;
+  xeroDetails?: { [key: string]: unknown };
 }
 export interface UpdateInvoiceLateFeesConfigurationDto {
   altId: string;
@@ -6659,7 +6655,7 @@ export interface UpdateProductReviewsDto {
   altId: string;
   altType: "location";
   reviews: UpdateProductReviewObjectDto[];
-  status: BusinessCreatedByOrUpdatedBy;
+  status: { [key: string]: unknown };
 }
 export interface UpdateProductStoreDto {
   action: "include" | "exclude";
@@ -6674,19 +6670,19 @@ export interface UpdatePublicAgentMetadataDTO {
   status?: "active" | "inactive" | "archived";
 }
 export interface UpdatePublicAgentResponseDTO {
-  data: BusinessCreatedByOrUpdatedBy;
+  data: { [key: string]: unknown };
   message: string;
   success: boolean;
 }
 export interface UpdatePublicAgentVersionDTO {
   description?: string;
-  edges?: BusinessCreatedByOrUpdatedBy[];
-  globalConfig?: BusinessCreatedByOrUpdatedBy;
-  globalVariables?: BusinessCreatedByOrUpdatedBy[];
-  inputVariables?: BusinessCreatedByOrUpdatedBy[];
+  edges?: ({ [key: string]: unknown })[];
+  globalConfig?: { [key: string]: unknown };
+  globalVariables?: ({ [key: string]: unknown })[];
+  inputVariables?: ({ [key: string]: unknown })[];
   locationId: string;
-  nodes?: BusinessCreatedByOrUpdatedBy[];
-  runtimeVariables?: BusinessCreatedByOrUpdatedBy[];
+  nodes?: ({ [key: string]: unknown })[];
+  runtimeVariables?: ({ [key: string]: unknown })[];
   userId?: string;
   userName?: string;
   versionName?: string;
@@ -6782,7 +6778,7 @@ export interface UpdateUserDto {
   role?: string;
   scopes?: ("campaigns.readonly" | "campaigns.write" | "calendars.readonly" | "calendars/events.write" | "calendars/groups.write" | "calendars.write" | "contacts.write" | "contacts/bulkActions.write" | "workflows.readonly" | "workflows.write" | "triggers.write" | "funnels.write" | "forms.write" | "surveys.write" | "quizzes.write" | "websites.write" | "medias.write" | "medias.readonly" | "opportunities.write" | "opportunities/leadValue.readonly" | "opportunities/bulkActions.write" | "reporting/phone.readonly" | "reporting/adwords.readonly" | "reporting/facebookAds.readonly" | "reporting/attributions.readonly" | "prospecting/auditReport.write" | "reporting/reports.readonly" | "reporting/agent.readonly" | "reporting/reports.write" | "reporting/stats.export" | "payments.write" | "payments/records.write" | "payments/orders.readonly" | "payments/orders.export" | "payments/orders.import" | "payments/orders.collectPayment" | "payments/subscriptions.readonly" | "payments/subscriptions.write" | "payments/subscriptions.update" | "payments/subscriptions.export" | "payments/subscriptions.pauseResumeCancel" | "payments/subscriptions.sharePaymentMethod" | "payments/transactions.readonly" | "payments/transactions.export" | "payments/transactions.import" | "payments/transactions.refund" | "payments/transactions.viewReceipts" | "payments/taxesSettings.readonly" | "payments/settings.readonly" | "payments/taxesSettings.updateInclusiveExclusive" | "payments/taxesSettings.manageRates" | "payments/taxesSettings.configureAutomatic" | "products.readonly" | "products.write" | "products.delete" | "products.duplicate" | "products.bulkActions" | "payments/settings.write" | "payments/settings.configureReceipt" | "payments/settings.configureSubscription" | "invoices.write" | "invoices.readonly" | "invoices/schedule.readonly" | "invoices/schedule.write" | "invoices/template.readonly" | "invoices/template.write" | "reputation/review.write" | "reputation/listing.write" | "reputation/reviewsAIAgents.write" | "reputation/gbp.write" | "conversations.write" | "conversations.readonly" | "conversations/message.readonly" | "conversations/message.write" | "contentAI.write" | "dashboard/stats.readonly" | "locations/tags.write" | "locations/tags.readonly" | "marketing.write" | "eliza.write" | "settings.write" | "socialplanner/post.write" | "socialplanner/account.readonly" | "socialplanner/account.write" | "socialplanner/category.readonly" | "socialplanner/category.write" | "socialplanner/csv.readonly" | "socialplanner/csv.write" | "socialplanner/group.write" | "socialplanner/hashtag.readonly" | "socialplanner/hashtag.write" | "socialplanner/oauth.readonly" | "socialplanner/oauth.write" | "socialplanner/post.readonly" | "socialplanner/recurring.readonly" | "socialplanner/recurring.write" | "socialplanner/review.readonly" | "socialplanner/review.write" | "socialplanner/rss.readonly" | "socialplanner/rss.write" | "socialplanner/search.readonly" | "socialplanner/setting.readonly" | "socialplanner/setting.write" | "socialplanner/stat.readonly" | "socialplanner/tag.readonly" | "socialplanner/tag.write" | "socialplanner/filters.readonly" | "socialplanner/medias.readonly" | "socialplanner/medias.write" | "socialplanner/watermarks.readonly" | "socialplanner/watermarks.write" | "socialplanner/metatag.readonly" | "socialplanner/facebook.readonly" | "socialplanner/linkedin.readonly" | "socialplanner/twitter.readonly" | "socialplanner/notification.readonly" | "socialplanner/notification.write" | "socialplanner/snapshot.readonly" | "socialplanner/snapshot.write" | "marketing/affiliate.write" | "blogs.write" | "membership.write" | "communities.write" | "gokollab.write" | "certificates.write" | "certificates.readonly" | "adPublishing.write" | "adPublishing.readonly" | "prospecting.write" | "prospecting.readonly" | "prospecting/reports.readonly" | "private-integration-location.readonly" | "private-integration-location.write" | "private-integration-company.readonly" | "private-integration-company.write" | "native-integrations.readonly" | "native-integrations.write" | "wordpress.write" | "wordpress.read" | "custom-menu-link.write" | "qrcodes.write" | "users/team-management.write" | "users/team-management.readonly" | "loginas.write" | "users-sso-login-management.write" | "users-sso-login-management.readonly" | "sso-config.write" | "snapshots/api.readonly" | "snapshots/api.create" | "snapshots/api.edit" | "snapshots/api.push" | "snapshots/api.refresh" | "snapshots/api.share" | "snapshots/api.delete" | "internaltools.location-transfer.write" | "internaltools.location-transfer.readonly" | "affiliateportal.write" | "affiliateportal.readonly" | "companies.write" | "internaltools.billing.write" | "internaltools.billing.readonly" | "internaltools.billing-common.readonly" | "internaltools.billing-common.write" | "voice-ai-agents.write" | "voice-ai-agents.readonly" | "voice-ai-common.readonly" | "voice-ai-common.write" | "voice-ai-agent-goals.readonly" | "voice-ai-agent-goals.write" | "voice-ai-dashboard.readonly" | "agency/launchpad.write" | "agency/launchpad.readonly" | "launchpad/location.write" | "launchpad/location.readonly" | "text-ai-agents.write" | "text-ai-agent-goals.readonly" | "text-ai-agent-goals.write" | "text-ai-agent-training.write" | "text-ai-agents-dashboard.readonly" | "locations.create" | "locations.delete" | "locations.export.list" | "locations.features-limits.manage" | "locations.pause-resume" | "locations.agency-subaccounts.manage" | "locations.billing.manage" | "locations.details.manage" | "audit-logs.readonly" | "audit-logs.export")[];
   scopesAssignedToOnly?: ("campaigns.readonly" | "campaigns.write" | "calendars.readonly" | "calendars/events.write" | "calendars/groups.write" | "calendars.write" | "contacts.write" | "contacts/bulkActions.write" | "workflows.readonly" | "workflows.write" | "triggers.write" | "funnels.write" | "forms.write" | "surveys.write" | "quizzes.write" | "websites.write" | "medias.write" | "medias.readonly" | "opportunities.write" | "opportunities/leadValue.readonly" | "opportunities/bulkActions.write" | "reporting/phone.readonly" | "reporting/adwords.readonly" | "reporting/facebookAds.readonly" | "reporting/attributions.readonly" | "prospecting/auditReport.write" | "reporting/reports.readonly" | "reporting/agent.readonly" | "reporting/reports.write" | "reporting/stats.export" | "payments.write" | "payments/records.write" | "payments/orders.readonly" | "payments/orders.export" | "payments/orders.import" | "payments/orders.collectPayment" | "payments/subscriptions.readonly" | "payments/subscriptions.write" | "payments/subscriptions.update" | "payments/subscriptions.export" | "payments/subscriptions.pauseResumeCancel" | "payments/subscriptions.sharePaymentMethod" | "payments/transactions.readonly" | "payments/transactions.export" | "payments/transactions.import" | "payments/transactions.refund" | "payments/transactions.viewReceipts" | "payments/taxesSettings.readonly" | "payments/settings.readonly" | "payments/taxesSettings.updateInclusiveExclusive" | "payments/taxesSettings.manageRates" | "payments/taxesSettings.configureAutomatic" | "products.readonly" | "products.write" | "products.delete" | "products.duplicate" | "products.bulkActions" | "payments/settings.write" | "payments/settings.configureReceipt" | "payments/settings.configureSubscription" | "invoices.write" | "invoices.readonly" | "invoices/schedule.readonly" | "invoices/schedule.write" | "invoices/template.readonly" | "invoices/template.write" | "reputation/review.write" | "reputation/listing.write" | "reputation/reviewsAIAgents.write" | "reputation/gbp.write" | "conversations.write" | "conversations.readonly" | "conversations/message.readonly" | "conversations/message.write" | "contentAI.write" | "dashboard/stats.readonly" | "locations/tags.write" | "locations/tags.readonly" | "marketing.write" | "eliza.write" | "settings.write" | "socialplanner/post.write" | "socialplanner/account.readonly" | "socialplanner/account.write" | "socialplanner/category.readonly" | "socialplanner/category.write" | "socialplanner/csv.readonly" | "socialplanner/csv.write" | "socialplanner/group.write" | "socialplanner/hashtag.readonly" | "socialplanner/hashtag.write" | "socialplanner/oauth.readonly" | "socialplanner/oauth.write" | "socialplanner/post.readonly" | "socialplanner/recurring.readonly" | "socialplanner/recurring.write" | "socialplanner/review.readonly" | "socialplanner/review.write" | "socialplanner/rss.readonly" | "socialplanner/rss.write" | "socialplanner/search.readonly" | "socialplanner/setting.readonly" | "socialplanner/setting.write" | "socialplanner/stat.readonly" | "socialplanner/tag.readonly" | "socialplanner/tag.write" | "socialplanner/filters.readonly" | "socialplanner/medias.readonly" | "socialplanner/medias.write" | "socialplanner/watermarks.readonly" | "socialplanner/watermarks.write" | "socialplanner/metatag.readonly" | "socialplanner/facebook.readonly" | "socialplanner/linkedin.readonly" | "socialplanner/twitter.readonly" | "socialplanner/notification.readonly" | "socialplanner/notification.write" | "socialplanner/snapshot.readonly" | "socialplanner/snapshot.write" | "marketing/affiliate.write" | "blogs.write" | "membership.write" | "communities.write" | "gokollab.write" | "certificates.write" | "certificates.readonly" | "adPublishing.write" | "adPublishing.readonly" | "prospecting.write" | "prospecting.readonly" | "prospecting/reports.readonly" | "private-integration-location.readonly" | "private-integration-location.write" | "private-integration-company.readonly" | "private-integration-company.write" | "native-integrations.readonly" | "native-integrations.write" | "wordpress.write" | "wordpress.read" | "custom-menu-link.write" | "qrcodes.write" | "users/team-management.write" | "users/team-management.readonly" | "loginas.write" | "users-sso-login-management.write" | "users-sso-login-management.readonly" | "sso-config.write" | "snapshots/api.readonly" | "snapshots/api.create" | "snapshots/api.edit" | "snapshots/api.push" | "snapshots/api.refresh" | "snapshots/api.share" | "snapshots/api.delete" | "internaltools.location-transfer.write" | "internaltools.location-transfer.readonly" | "affiliateportal.write" | "affiliateportal.readonly" | "companies.write" | "internaltools.billing.write" | "internaltools.billing.readonly" | "internaltools.billing-common.readonly" | "internaltools.billing-common.write" | "voice-ai-agents.write" | "voice-ai-agents.readonly" | "voice-ai-common.readonly" | "voice-ai-common.write" | "voice-ai-agent-goals.readonly" | "voice-ai-agent-goals.write" | "voice-ai-dashboard.readonly" | "agency/launchpad.write" | "agency/launchpad.readonly" | "launchpad/location.write" | "launchpad/location.readonly" | "text-ai-agents.write" | "text-ai-agent-goals.readonly" | "text-ai-agent-goals.write" | "text-ai-agent-training.write" | "text-ai-agents-dashboard.readonly" | "locations.create" | "locations.delete" | "locations.export.list" | "locations.features-limits.manage" | "locations.pause-resume" | "locations.agency-subaccounts.manage" | "locations.billing.manage" | "locations.details.manage" | "audit-logs.readonly" | "audit-logs.export")[];
-  twilioPhone?: BusinessCreatedByOrUpdatedBy;
+  twilioPhone?: { [key: string]: unknown };
   type?: string;
 }
 export interface UploadCSVDTO {
@@ -6813,7 +6809,7 @@ export interface UploadFilesDto {
 }
 export interface UploadFilesResponseDto {
   twilioMediaSids?: string[];
-  uploadedFiles: BusinessCreatedByOrUpdatedBy;
+  uploadedFiles: { [key: string]: unknown };
 }
 export interface UpsertAdDTO {
   adsetId: string;
@@ -6925,7 +6921,7 @@ export interface UpsertOpportunityDto {
   isRemoveAllFollowers: boolean;
   locationId: string;
   lostReasonId?: string;
-  monetaryValue?: BusinessCreatedByOrUpdatedBy;
+  monetaryValue?: { [key: string]: unknown };
   name?: string;
   pipelineId: string;
   pipelineStageId?: string;
@@ -6933,7 +6929,7 @@ export interface UpsertOpportunityDto {
 }
 export interface UpsertOpportunitySuccessfulResponseDto {
   new: boolean;
-  opportunity: BusinessCreatedByOrUpdatedBy;
+  opportunity: { [key: string]: unknown };
 }
 export interface UpsertSegmentDTO {
   countryCodes?: string[];
@@ -6977,7 +6973,7 @@ export interface UserSchema {
   firstName?: string;
   id?: string;
   lastName?: string;
-  lcPhone?: BusinessCreatedByOrUpdatedBy;
+  lcPhone?: { [key: string]: unknown };
   name?: string;
   permissions?: PermissionsDto;
   phone?: string;
@@ -6999,7 +6995,7 @@ export interface UserSuccessfulResponseDto {
   firstName?: string;
   id?: string;
   lastName?: string;
-  lcPhone?: BusinessCreatedByOrUpdatedBy;
+  lcPhone?: { [key: string]: unknown };
   name?: string;
   permissions?: PermissionsDto;
   phone?: string;
@@ -7024,7 +7020,6 @@ export interface VerificationBodyDto {
   type: "email" | "contact";
   verify: string;
 }
-export type VoiceAILanguage = "en-US" | "pt-BR" | "es" | "fr" | "de" | "it" | "nl-NL" | "multi";
 export interface WeightOptionsDto {
   unit: "kg" | "lb" | "g" | "oz";
   value: number;
@@ -7081,18 +7076,17 @@ export interface campaignsSchema {
   name?: string;
   status?: string;
 }
-export type contentType = "video" | "assignment" | "quiz";
 export interface createActionResponseDTO {
   data: ActionDataDTO;
   success: boolean;
 }
 export interface createAssociationReqDto {
-  firstObjectKey: BusinessCreatedByOrUpdatedBy;
-  firstObjectLabel: BusinessCreatedByOrUpdatedBy;
+  firstObjectKey: { [key: string]: unknown };
+  firstObjectLabel: { [key: string]: unknown };
   key: string;
   locationId: string;
-  secondObjectKey: BusinessCreatedByOrUpdatedBy;
-  secondObjectLabel: BusinessCreatedByOrUpdatedBy;
+  secondObjectKey: { [key: string]: unknown };
+  secondObjectLabel: { [key: string]: unknown };
 }
 export interface createRelationReqDto {
   associationId: string;
@@ -7169,13 +7163,11 @@ export interface triggerWorkflowDto {
   triggerMessage?: string;
   workflowIds: string[];
 }
-export type type = "pdf" | "image" | "docx" | "pptx" | "xlsx" | "html" | "dotx" | "epub" | "webp" | "gdoc" | "mp3" | "doc" | "txt" | "zip" | "ppt" | "key" | "htm" | "xls" | "odp" | "odt" | "rtf" | "m4a" | "ods" | "mp4" | "ai" | "avi" | "mov" | "wmv" | "mkv" | "wav" | "flac" | "ogg" | "png" | "jpeg" | "jpg" | "gif" | "bmp" | "tiff" | "svg" | "odg" | "sxw" | "sxc" | "sxi" | "rar" | "7z" | "json" | "xml" | "csv" | "md" | "obj" | "stl" | "woff" | "ttf";
 export interface updateContactFieldDto {
   contactFieldId: string;
   contactUpdateExamples?: string[];
   description: string;
 }
-export type visibility = "published" | "draft";
 
 export interface AdManagerService {
   /** GET /ad-publishing/facebook/ad-accounts (fb-get-ad-accounts) */
@@ -7498,7 +7490,7 @@ export interface CalendarsService {
   /** PUT /calendars/events/block-slots/{eventId} (edit-block-slot) */
   editBlockSlot(params: { eventId: string }, body: BlockSlotCreateRequestDTO, options?: RequestOptions): Promise<BlockedSlotSuccessfulResponseDto>;
   /** DELETE /calendars/events/{eventId} (delete-event) */
-  deleteEvent(params: { eventId: string }, body: BusinessCreatedByOrUpdatedBy, options?: RequestOptions): Promise<DeleteEventSuccessfulResponseDto>;
+  deleteEvent(params: { eventId: string }, body: { [key: string]: unknown }, options?: RequestOptions): Promise<DeleteEventSuccessfulResponseDto>;
   /** GET /calendars/groups (get-groups) */
   getGroups(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<AllGroupsSuccessfulResponseDTO>;
   /** POST /calendars/groups (create-calendar-group) */
@@ -7542,7 +7534,7 @@ export interface CalendarsService {
   /** DELETE /calendars/{calendarId} (delete-calendar) */
   deleteCalendar(params: { calendarId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /calendars/{calendarId}/free-slots (get-slots) */
-  getSlots(params: { calendarId: string; startDate: number; endDate: number; timezone?: string; userId?: string; userIds?: string[] }, body?: undefined, options?: RequestOptions): Promise<BusinessCreatedByOrUpdatedBy>;
+  getSlots(params: { calendarId: string; startDate: number; endDate: number; timezone?: string; userId?: string; userIds?: string[] }, body?: undefined, options?: RequestOptions): Promise<{ [key: string]: unknown }>;
   /** GET /calendars/{calendarId}/notifications (get-event-notification) */
   getEventNotification(params: { calendarId: string; isActive?: boolean; deleted?: boolean; limit?: number; skip?: number }, body?: undefined, options?: RequestOptions): Promise<CalendarNotificationResponseDTO[]>;
   /** POST /calendars/{calendarId}/notifications (create-event-notification) */
@@ -7577,7 +7569,7 @@ export interface ContactsService {
   /** GET /contacts/business/{businessId} (get-contacts-by-businessId) */
   getContactsByBusinessId(params: { businessId: string; limit?: string; locationId: string; skip?: string; query?: string }, body?: undefined, options?: RequestOptions): Promise<ContactsSearchSuccessfulResponseDto>;
   /** POST /contacts/search (search-contacts-advanced) */
-  searchContactsAdvanced(params: {} | undefined, body: BusinessCreatedByOrUpdatedBy, options?: RequestOptions): Promise<unknown>;
+  searchContactsAdvanced(params: {} | undefined, body: { [key: string]: unknown }, options?: RequestOptions): Promise<unknown>;
   /** GET /contacts/search/duplicate (get-duplicate-contact) */
   getDuplicateContact(params: { locationId: string; number?: string; email?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
   /** POST /contacts/upsert (upsert-contact) */
@@ -7593,7 +7585,7 @@ export interface ContactsService {
   /** DELETE /contacts/{contactId}/campaigns/removeAll (remove-contact-from-every-campaign) */
   removeContactFromEveryCampaign(params: { contactId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** POST /contacts/{contactId}/campaigns/{campaignId} (add-contact-to-campaign) */
-  addContactToCampaign(params: { contactId: string; campaignId: string }, body: BusinessCreatedByOrUpdatedBy, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  addContactToCampaign(params: { contactId: string; campaignId: string }, body: { [key: string]: unknown }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** DELETE /contacts/{contactId}/campaigns/{campaignId} (remove-contact-from-campaign) */
   removeContactFromCampaign(params: { contactId: string; campaignId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** POST /contacts/{contactId}/followers (add-followers-contact) */
@@ -7781,7 +7773,7 @@ export interface FormsService {
   /** GET /forms/submissions (get-forms-submissions) */
   getFormsSubmissions(params: { locationId: string; page?: number; limit?: number; formId?: string; q?: string; startAt?: string; endAt?: string }, body?: undefined, options?: RequestOptions): Promise<FormsSubmissionsSuccessfulResponseDto>;
   /** POST /forms/upload-custom-files (upload-to-custom-fields) */
-  uploadToCustomFields(params: { contactId: string; locationId: string }, body: BusinessCreatedByOrUpdatedBy | FormData, options?: RequestOptions): Promise<unknown>;
+  uploadToCustomFields(params: { contactId: string; locationId: string }, body: { [key: string]: unknown } | FormData, options?: RequestOptions): Promise<unknown>;
 }
 
 export interface FunnelsService {
@@ -8003,13 +7995,13 @@ export interface MarketplaceService {
   /** GET /marketplace/app/{appId}/rebilling-config/location/{locationId} (get-rebilling-config-for-app) */
   getRebillingConfigForApp(params: { appId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetRebillingConfigResponseDTO>;
   /** GET /marketplace/billing/charges (getCharges) */
-  getCharges(params: { meterId?: string; eventId?: string; userId?: string; startDate?: string; endDate?: string; skip?: number; limit?: number }, body?: undefined, options?: RequestOptions): Promise<{ charges?: ({ amountCharged?: number; appId?: string; chargeId?: string; createdAt?: string; currency?: string; entityId?: string; entityType?: string; meta?: BusinessCreatedByOrUpdatedBy; meterId?: string; pricePerUnit?: number; refunded?: boolean; transactionType?: string; units?: number; updatedAt?: string })[]; count?: number; pagination?: { limit?: number; skip?: number; total?: number } }>;
+  getCharges(params: { meterId?: string; eventId?: string; userId?: string; startDate?: string; endDate?: string; skip?: number; limit?: number }, body?: undefined, options?: RequestOptions): Promise<{ charges?: ({ amountCharged?: number; appId?: string; chargeId?: string; createdAt?: string; currency?: string; entityId?: string; entityType?: string; meta?: { [key: string]: unknown }; meterId?: string; pricePerUnit?: number; refunded?: boolean; transactionType?: string; units?: number; updatedAt?: string })[]; count?: number; pagination?: { limit?: number; skip?: number; total?: number } }>;
   /** POST /marketplace/billing/charges (charge) */
   charge(params: {} | undefined, body: RaiseChargeBodyDTO, options?: RequestOptions): Promise<{ chargeId?: string; success?: boolean }>;
   /** GET /marketplace/billing/charges/has-funds (hasFunds) */
   hasFunds(params?: {}, body?: undefined, options?: RequestOptions): Promise<{ hasFunds?: boolean }>;
   /** GET /marketplace/billing/charges/{chargeId} (getSpecificCharge) */
-  getSpecificCharge(params: { chargeId: string }, body?: undefined, options?: RequestOptions): Promise<{ amountCharged?: number; appId?: string; chargeId?: string; createdAt?: string; currency?: string; entityId?: string; entityType?: string; meta?: BusinessCreatedByOrUpdatedBy; meterId?: string; pricePerUnit?: number; refunded?: boolean; transactionType?: string; units?: number; updatedAt?: string }>;
+  getSpecificCharge(params: { chargeId: string }, body?: undefined, options?: RequestOptions): Promise<{ amountCharged?: number; appId?: string; chargeId?: string; createdAt?: string; currency?: string; entityId?: string; entityType?: string; meta?: { [key: string]: unknown }; meterId?: string; pricePerUnit?: number; refunded?: boolean; transactionType?: string; units?: number; updatedAt?: string }>;
   /** DELETE /marketplace/billing/charges/{chargeId} (deleteCharge) */
   deleteCharge(params: { chargeId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
   /** POST /marketplace/external-auth/migration (migrateConnection) */
@@ -8052,13 +8044,13 @@ export interface ObjectsService {
   /** PUT /objects/{key} (update-custom-object) */
   updateCustomObject(params: { key: string }, body: UpdateCustomObjectSchemaDTO, options?: RequestOptions): Promise<CustomObjectResponseDTO>;
   /** POST /objects/{schemaKey}/records (create-object-record) */
-  createObjectRecord(params: { schemaKey: string }, body: BusinessCreatedByOrUpdatedBy, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
+  createObjectRecord(params: { schemaKey: string }, body: { [key: string]: unknown }, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
   /** POST /objects/{schemaKey}/records/search (search-object-records) */
   searchObjectRecords(params: { schemaKey: string }, body: SearchRecordsBody, options?: RequestOptions): Promise<SearchRecordResponseDTO>;
   /** GET /objects/{schemaKey}/records/{id} (get-record-by-id) */
   getRecordById(params: { schemaKey: string; id: string }, body?: undefined, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
   /** PUT /objects/{schemaKey}/records/{id} (update-object-record) */
-  updateObjectRecord(params: { schemaKey: string; id: string; locationId: string }, body: BusinessCreatedByOrUpdatedBy, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
+  updateObjectRecord(params: { schemaKey: string; id: string; locationId: string }, body: { [key: string]: unknown }, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
   /** DELETE /objects/{schemaKey}/records/{id} (delete-object-record) */
   deleteObjectRecord(params: { schemaKey: string; id: string }, body?: undefined, options?: RequestOptions): Promise<ObjectRecordDeleteResponseDTO>;
 }
@@ -8318,7 +8310,7 @@ export interface SocialMediaPostingService {
   /** POST /social-media-posting/oauth/{locationId}/twitter/accounts/{accountId} (attach-twitter-profile) */
   attachTwitterProfile(params: { locationId: string; accountId: string }, body: AttachTwitterAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
   /** POST /social-media-posting/statistics (get-social-media-statistics) */
-  getSocialMediaStatistics(params: { locationId: string }, body?: { platforms?: ("facebook" | "instagram" | "linkedin" | "google" | "pinterest" | "youtube" | "tiktok")[]; profileIds: string[] }, options?: RequestOptions): Promise<{ message?: string; results?: { breakdowns?: { engagement?: BusinessCreatedByOrUpdatedBy; impressions?: { platforms?: BusinessCreatedByOrUpdatedBy; total?: number; totalChange?: number }; posts?: { platforms?: BusinessCreatedByOrUpdatedBy; total?: number; totalChange?: number }; reach?: { platforms?: BusinessCreatedByOrUpdatedBy; total?: number; totalChange?: number } }; dayRange?: string[]; demographics?: { age?: { totals?: { "13-17"?: number; "18-24"?: number; "25-34"?: number; "35-44"?: number; "45-54"?: number; "55-64"?: number; "65+"?: number } }; gender?: { totals?: { female?: { percentage?: number; total?: number }; male?: { percentage?: number; total?: number }; unknown?: { percentage?: number; total?: number } } } }; platformTotals?: { followers?: BusinessCreatedByOrUpdatedBy; impressions?: BusinessCreatedByOrUpdatedBy; likes?: BusinessCreatedByOrUpdatedBy }; postPerformance?: { comments?: number[]; impressions?: number[]; likes?: number[]; posts?: BusinessCreatedByOrUpdatedBy }; totals?: { comments?: number; followers?: number; impressions?: number; likes?: number; posts?: number } }; traceId?: string }>;
+  getSocialMediaStatistics(params: { locationId: string }, body?: { platforms?: ("facebook" | "instagram" | "linkedin" | "google" | "pinterest" | "youtube" | "tiktok")[]; profileIds: string[] }, options?: RequestOptions): Promise<{ message?: string; results?: { breakdowns?: { engagement?: { [key: string]: unknown }; impressions?: { platforms?: { [key: string]: unknown }; total?: number; totalChange?: number }; posts?: { platforms?: { [key: string]: unknown }; total?: number; totalChange?: number }; reach?: { platforms?: { [key: string]: unknown }; total?: number; totalChange?: number } }; dayRange?: string[]; demographics?: { age?: { totals?: { "13-17"?: number; "18-24"?: number; "25-34"?: number; "35-44"?: number; "45-54"?: number; "55-64"?: number; "65+"?: number } }; gender?: { totals?: { female?: { percentage?: number; total?: number }; male?: { percentage?: number; total?: number }; unknown?: { percentage?: number; total?: number } } } }; platformTotals?: { followers?: { [key: string]: unknown }; impressions?: { [key: string]: unknown }; likes?: { [key: string]: unknown } }; postPerformance?: { comments?: number[]; impressions?: number[]; likes?: number[]; posts?: { [key: string]: unknown } }; totals?: { comments?: number; followers?: number; impressions?: number; likes?: number; posts?: number } }; traceId?: string }>;
   /** GET /social-media-posting/{locationId}/accounts (get-account) */
   getAccount(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<AccountsListResponseDTO>;
   /** DELETE /social-media-posting/{locationId}/accounts/{id} (delete-account) */

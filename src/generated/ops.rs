@@ -10,9 +10,6 @@ const fn path(key: &'static str, name: &'static str, schema: u16) -> Param {
 const fn query(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {
     Param { key, name, loc: Loc::Query, required, schema }
 }
-const fn header(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {
-    Param { key, name, loc: Loc::Header, required, schema }
-}
 const fn json(required: bool, schema: u16) -> Option<Body> {
     Some(Body { kind: BodyKind::Json, required, schema })
 }

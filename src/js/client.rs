@@ -339,3 +339,15 @@ fn http_failure(inner: &Inner, status: u16, text: &JsValue, header: &dyn Fn(&str
     f.retry_after = header("retry-after");
     f
 }
+
+/// The official SDK's call shape per operation, by whether it takes params
+/// and a body: 0 `(options)`, 1 `(params, options)`, 2 `(body, options)`,
+/// 3 `(params, body, options)`. One call at load, so the JS name table need
+/// not repeat what the operation table already says.
+#[wasm_bindgen]
+pub fn shapes() -> Vec<u8> {
+    table::OPS
+        .iter()
+        .map(|o| u8::from(!o.params.is_empty()) | (u8::from(o.body.is_some()) << 1))
+        .collect()
+}

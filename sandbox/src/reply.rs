@@ -1,0 +1,68 @@
+//! What a handler answers: a status and a JSON body (or none). Error bodies
+//! follow the API's NestJS shape `{statusCode, message, error}`; the HTTP layer
+//! adds `traceId` to them.
+
+use serde_json::{json, Value};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    /// `None` = empty body (204).
+    pub body: Option<Value>,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: Value) -> Self {
+        Reply {
+            status,
+            body: Some(body),
+        }
+    }
+
+    pub fn empty(status: u16) -> Self {
+        Reply { status, body: None }
+    }
+
+    pub fn error(status: u16, message: impl Into<Value>, error: &str) -> Self {
+        Reply::json(
+            status,
+            json!({ "statusCode": status, "message": message.into(), "error": error }),
+        )
+    }
+
+    pub fn bad_request(message: &str) -> Self {
+        Reply::error(400, message, "Bad Request")
+    }
+
+    pub fn unauthorized() -> Self {
+        Reply::error(
+            401,
+            "Invalid token: access token is invalid",
+            "Unauthorized",
+        )
+    }
+
+    pub fn not_found(message: &str) -> Self {
+        Reply::error(404, message, "Not Found")
+    }
+
+    pub fn payload_too_large() -> Self {
+        Reply::error(413, "request entity too large", "Payload Too Large")
+    }
+
+    pub fn unprocessable(problems: Vec<String>) -> Self {
+        Reply::error(422, problems, "Unprocessable Entity")
+    }
+
+    pub fn too_many_requests() -> Self {
+        Reply::error(429, "Too Many Requests", "Too Many Requests")
+    }
+
+    pub fn not_implemented(op_id: &str) -> Self {
+        Reply::error(
+            501,
+            format!("The sandbox does not implement operation {op_id} yet"),
+            "Not Implemented",
+        )
+    }
+}
