@@ -1,0 +1,66 @@
+import type { Services } from './generated/services';
+import type { RequestOptions } from './options';
+
+export type * from './generated/services';
+export type { RequestOptions } from './options';
+
+interface CommonConfig {
+  /** API origin; defaults to https://services.leadconnectorhq.com */
+  baseUrl?: string;
+  /** Per-call timeout in milliseconds (default 30000; 0 = none). */
+  timeoutMs?: number;
+  /** Retries of retryable failures (429, gateway errors...), default 0. */
+  maxRetries?: number;
+  /** A fetch implementation; defaults to the global `fetch`. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+}
+
+export type HighLevelConfig =
+  | (CommonConfig & { privateIntegrationToken: string; accessToken?: undefined })
+  | (CommonConfig & { accessToken: string; privateIntegrationToken?: undefined });
+
+export type ErrorKind =
+  | 'validation' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'unprocessable'
+  | 'rate_limited' | 'server' | 'http' | 'network' | 'timeout' | 'aborted' | 'decode';
+
+export interface ValidationIssue {
+  /** Where the problem is: `contactId`, `followers[1]`, `contacts[3].customFields[0].value`. */
+  path: string;
+  message: string;
+}
+
+export declare class HighLevelError extends Error {
+  readonly name: 'HighLevelError';
+  readonly kind: ErrorKind;
+  /** HTTP status, when a response came. */
+  readonly statusCode?: number;
+  readonly messages: string[];
+  readonly issues: ValidationIssue[];
+  /** The spec's operationId, e.g. `add-followers-contact`. */
+  readonly operationId: string;
+  readonly method: string;
+  /** Request path without the query string. */
+  readonly path: string;
+  readonly retryable: boolean;
+  /** The parsed error body, or its raw text when it was not JSON. */
+  readonly response?: unknown;
+  readonly requestId?: string;
+  readonly traceId?: string;
+  toJSON(): Record<string, unknown>;
+}
+
+export interface RateLimitInfo {
+  max: number | null;
+  remaining: number | null;
+  intervalMs: number | null;
+  dailyLimit: number | null;
+  dailyRemaining: number | null;
+}
+
+export interface HighLevel extends Services {}
+export declare class HighLevel {
+  constructor(config: HighLevelConfig);
+  /** The X-RateLimit-* figures of the last response. */
+  readonly rateLimit: RateLimitInfo;
+}
+export default HighLevel;

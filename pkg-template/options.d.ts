@@ -1,0 +1,13 @@
+/** Per-call options, the last argument of every operation method. */
+export interface RequestOptions {
+  /** Cancels the call; it then rejects with kind `aborted`. */
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call (0 = none). */
+  timeoutMs?: number;
+  /** Overrides the operation's documented `Version` header. */
+  version?: string;
+  /** Extra headers; `Authorization` is always the client's own. */
+  headers?: Record<string, string>;
+  /** Retries of retryable failures for this call (default: the client's, 0). */
+  maxRetries?: number;
+}
