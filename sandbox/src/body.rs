@@ -2,7 +2,7 @@
 //! 400 when a required list is missing/empty or the body is not a JSON object,
 //! 422 (one message per problem) when a field has the wrong type or format.
 
-use crate::datetime::is_rfc3339;
+use highlevel_wasm::format::is_date_time as is_rfc3339;
 use crate::reply::Reply;
 use serde_json::{Map, Value};
 
