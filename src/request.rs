@@ -166,7 +166,7 @@ mod tests {
     use serde_json::{json, Value as J};
 
     fn run(id: &str, params: J, body: Option<J>) -> (Prepared, Vec<Issue>) {
-        let (_, op) = find_op(id).expect("seed op in table");
+        let (_, op) = find_op(id).expect("seed op in table"); // ok: test only
         let mut issues = Vec::new();
         let p = prepare(op, "https://h.test/", Some(&&params), body.as_ref().map(|b| b).as_ref(), &mut issues);
         (p, issues)

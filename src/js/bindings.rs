@@ -15,6 +15,7 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     pub fn text(this: &FetchResponse) -> Result<Promise, JsValue>;
 
+    #[derive(Clone)]
     pub type FetchHeaders;
     #[wasm_bindgen(method, catch)]
     pub fn get(this: &FetchHeaders, name: &str) -> Result<Option<String>, JsValue>;
@@ -32,6 +33,14 @@ extern "C" {
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// Any plain object this crate creates itself (request init, headers,
+    /// error data): writes cannot throw, so no exception trampoline.
+    pub type Bag;
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    pub fn put(this: &Bag, key: &str, value: &JsValue);
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    pub fn put_str(this: &Bag, key: &str, value: &str);
 
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;

@@ -1,9 +1,9 @@
 //! The exported client: validate, build, send through `fetch`, decode, map
 //! errors, retry. One generic path serves every row of the operation table.
 
-use super::bindings::{self, json_parse, json_stringify, AbortSignal, FetchResponse};
+use super::bindings::{self, json_parse, json_stringify, AbortSignal, FetchHeaders, FetchResponse};
 use super::failure::Failure;
-use super::jsvalue::{get, present, set, Js};
+use super::jsvalue::{get, present, set, set_const, set_dyn, Js};
 use crate::errors::{self, Kind};
 use crate::request::{self, Prepared};
 use crate::retry::{self, RateLimit};
@@ -11,7 +11,7 @@ use crate::table::{self, BodyKind, Method, Op};
 use crate::validate::{self, Issue};
 use crate::value::Value;
 use js_sys::{Array, Function, Object, Promise, Reflect};
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -26,7 +26,10 @@ struct Inner {
     timeout_ms: f64,
     max_retries: u32,
     fetch: Option<Function>,
-    rate: Cell<RateLimit>,
+    /// `Bearer <token>`, made once: the token crosses into JS a single time.
+    auth: JsValue,
+    /// Headers of the last response; read only when `rateLimit` is asked for.
+    last_headers: RefCell<JsValue>,
 }
 
 /// What one call sends, fixed before the first attempt.
@@ -55,15 +58,17 @@ impl Client {
         let pit = get(&config, "privateIntegrationToken");
         let (token_key, token) = if pit.is_undefined() { ("accessToken", get(&config, "accessToken")) } else { ("privateIntegrationToken", pit) };
         let fetch = get(&config, "fetch").dyn_into::<Function>().ok();
+        let token = token.as_string();
         Client {
             inner: Rc::new(Inner {
-                token: token.as_string(),
+                auth: token.as_ref().map_or(JsValue::UNDEFINED, |t| format!("Bearer {t}").into()),
+                token,
                 token_key,
                 base: get(&config, "baseUrl").as_string().unwrap_or_else(|| DEFAULT_BASE.to_owned()),
                 timeout_ms: get(&config, "timeoutMs").as_f64().unwrap_or(DEFAULT_TIMEOUT_MS),
                 max_retries: get(&config, "maxRetries").as_f64().map_or(0, |n| n.clamp(0.0, 10.0) as u32),
                 fetch,
-                rate: Cell::new(RateLimit::default()),
+                last_headers: RefCell::new(JsValue::UNDEFINED),
             }),
         }
     }
@@ -83,7 +88,13 @@ impl Client {
     /// The last `X-RateLimit-*` figures the API sent.
     #[wasm_bindgen(getter, js_name = rateLimit)]
     pub fn rate_limit(&self) -> JsValue {
-        let r = self.inner.rate.get();
+        let headers = self.inner.last_headers.borrow().clone();
+        let r = if headers.is_undefined() {
+            RateLimit::default()
+        } else {
+            let h: &FetchHeaders = headers.unchecked_ref();
+            RateLimit::from_headers(|name| h.get(name).ok().flatten())
+        };
         let o = Object::new();
         let n = |v: Option<u32>| v.map_or(JsValue::NULL, JsValue::from);
         set(&o, "max", &n(r.max));
@@ -114,7 +125,14 @@ impl Client {
             }
         };
         let user_signal = get(options, "signal");
-        let user_signal = (!user_signal.is_undefined()).then(|| user_signal.unchecked_into::<AbortSignal>());
+        let user_signal = if user_signal.is_undefined() || user_signal.is_null() {
+            None
+        } else if get(&user_signal, "aborted").as_bool().is_some() {
+            Some(user_signal.unchecked_into::<AbortSignal>())
+        } else {
+            issues.push(Issue::new("options.signal", "must be an AbortSignal"));
+            None
+        };
         let wire_body = match encode_body(op, &body) {
             Ok(b) => b,
             Err(i) => {
@@ -129,18 +147,19 @@ impl Client {
         for (name, value) in &prepared.headers {
             set(&headers, name, &value.as_str().into());
         }
-        set(&headers, "Accept", &"application/json".into());
-        if let Some(v) = &version {
-            set(&headers, "Version", &v.as_str().into());
+        set_const(&headers, "Accept", "application/json");
+        match (&version, op.version) {
+            // The documented value is a static string: interned, not re-sent.
+            (Some(v), Some(doc)) if v == doc => set_const(&headers, "Version", doc),
+            (Some(v), _) => set(&headers, "Version", &v.as_str().into()),
+            (None, _) => {}
         }
-        if let Some(t) = &inner.token {
-            set(&headers, "Authorization", &format!("Bearer {t}").into());
-        }
+        set(&headers, "Authorization", &inner.auth);
         let init = Object::new();
-        set(&init, "method", &op.method.as_str().into());
+        set_const(&init, "method", op.method.as_str());
         if let Some((content_type, b)) = wire_body {
             if let Some(ct) = content_type {
-                set(&headers, "Content-Type", &ct.into());
+                set_const(&headers, "Content-Type", ct);
             }
             set(&init, "body", &b);
         }
@@ -176,7 +195,7 @@ fn copy_user_headers(src: &JsValue, dst: &Object, issues: &mut Vec<Issue>) {
         let v = get(src, &name);
         match v.as_string() {
             Some(s) if !s.chars().any(char::is_control) && !name.eq_ignore_ascii_case("authorization") => {
-                set(dst, &name, &v);
+                set_dyn(dst, &name, &v);
             }
             _ => issues.push(Issue::new(format!("options.headers.{name}"), "must be a string without control characters (set the token in the config)")),
         }
@@ -280,7 +299,7 @@ async fn once(inner: &Inner, call: &Call) -> Result<JsValue, Failure> {
     let status = res.status();
     let headers = res.headers();
     let header = |name: &str| headers.get(name).ok().flatten();
-    inner.rate.set(RateLimit::from_headers(header));
+    inner.last_headers.replace(headers.clone().into());
     let text = match res.text() {
         Ok(p) => JsFuture::from(p).await,
         Err(e) => Err(e),

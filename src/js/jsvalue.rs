@@ -3,7 +3,8 @@
 
 use crate::value::{Kind, Value};
 use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use super::bindings::Bag;
+use wasm_bindgen::{intern, JsCast, JsValue};
 
 pub struct Js(pub JsValue);
 
@@ -70,7 +71,19 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-pub fn set(obj: &Object, key: &str, value: &JsValue) {
-    // Setting a data property on a fresh plain object cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+/// Sets a fixed key (interned: sent to JS once, not decoded per call) on an
+/// object of our own.
+pub fn set(obj: &Object, key: &'static str, value: &JsValue) {
+    obj.unchecked_ref::<Bag>().put(intern(key), value);
+}
+
+/// `set` for a fixed key and a fixed string value.
+pub fn set_const(obj: &Object, key: &'static str, value: &'static str) {
+    obj.unchecked_ref::<Bag>().put_str(intern(key), intern(value));
+}
+
+/// `set` for a key chosen by the caller (never interned: the cache would grow
+/// with every new name).
+pub fn set_dyn(obj: &Object, key: &str, value: &JsValue) {
+    obj.unchecked_ref::<Bag>().put(key, value);
 }
