@@ -1,7 +1,7 @@
 // The JS surface: typed names over one generic wasm call. Every service
 // method is a tiny closure made from the generated name table, so the wasm
 // exports stay few and the per-operation cost is a table row, not code.
-import { Client, shapes } from './highlevel_wasm.js';
+import { Client, shapes, validate } from './highlevel_wasm.js';
 import { SERVICES } from './generated/services.js';
 
 const FIELDS = ['kind', 'statusCode', 'messages', 'issues', 'operationId', 'method', 'path', 'retryable', 'response', 'requestId', 'traceId'];
@@ -61,6 +61,24 @@ export class HighLevel {
     for (const [service, proto] of protos()) {
       Object.defineProperty(this, service, { value: Object.create(proto, { [CORE]: { value: core } }), enumerable: true });
     }
+  }
+
+  /** Any endpoint: `{ method, path, query?, body?, version?, headers?, signal?, timeoutMs? }`. */
+  request(spec) {
+    if (spec === null || typeof spec !== 'object') return Promise.reject(new HighLevelError({ kind: 'validation', message: 'request(spec): spec must be an object', messages: [], issues: [{ path: 'spec', message: 'must be an object' }], operationId: 'request', retryable: false }));
+    return this.#core.request(spec).then(undefined, fail);
+  }
+
+  /** Checks a call without sending it: `[{ path, message }]`, empty when valid. */
+  static validate(name, params, body) {
+    const [service, method] = String(name).split('.');
+    const op = SERVICES[service]?.[method];
+    if (op === undefined) return [{ path: 'operation', message: `unknown operation ${name}` }];
+    return validate(op, params, body);
+  }
+
+  validate(name, params, body) {
+    return HighLevel.validate(name, params, body);
   }
 
   /** The X-RateLimit-* figures of the last response. */

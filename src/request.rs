@@ -92,6 +92,43 @@ pub fn prepare<V: Value>(op: &Op, base: &str, params: Option<&V>, body: Option<&
     Prepared { url: full, path, headers }
 }
 
+/// The URL of a generic request: the caller's path (kept on the configured
+/// host: no scheme, no `//`, no dot segments) and a query object.
+pub fn generic<V: Value>(base: &str, path: Option<&str>, query: Option<&V>, issues: &mut Vec<Issue>) -> Prepared {
+    let path = path.unwrap_or_default();
+    let bad = !path.starts_with('/')
+        || path.starts_with("//")
+        || path.contains("://")
+        || path.split(['/', '?', '#']).any(|seg| seg == "." || seg == ".." || seg.eq_ignore_ascii_case("%2e") || seg.eq_ignore_ascii_case("%2e%2e"))
+        || path.chars().any(|c| c.is_control() || c.is_whitespace() || c == '?' || c == '#');
+    if bad {
+        issues.push(Issue::new("path", "must be an absolute path on the API host, like /contacts/abc (no scheme, query or dot segments)"));
+    }
+    let mut url = url::join(base, path);
+    if let Some(q) = query {
+        if q.kind() != Kind::Object {
+            issues.push(Issue::new("query", "must be an object"));
+        }
+        for k in q.keys() {
+            let Some(v) = q.field(&k) else { continue };
+            if v.kind() == Kind::Array {
+                let name = format!("{k}[]");
+                for i in 0..v.len() {
+                    match v.item(i).as_ref().and_then(scalar_text) {
+                        Some(s) => url::push_query(&mut url, &name, &s),
+                        None => issues.push(Issue::new(format!("query.{k}[{i}]"), "must be a string, number or boolean")),
+                    }
+                }
+            } else if let Some(s) = scalar_text(&v) {
+                url::push_query(&mut url, &k, &s);
+            } else if v.kind() != Kind::Null {
+                issues.push(Issue::new(format!("query.{k}"), "must be a string, number, boolean or an array of them"));
+            }
+        }
+    }
+    Prepared { url, path: path.to_owned(), headers: Vec::new() }
+}
+
 /// Query and header values are text on the wire: numbers and booleans are
 /// accepted wherever a string is declared, and numeric text where a number is,
 /// since the specs type many numeric query params as strings.
@@ -204,6 +241,21 @@ mod tests {
         assert!(none.1.is_empty());
         let bad = run("add-contact-to-workflow", json!({"contactId": "c", "workflowId": "w"}), Some(json!({"eventStartTime": "2021-06-23T03:30:00"})));
         assert_eq!(paths(&bad.1), vec!["eventStartTime"]);
+    }
+
+    #[test]
+    fn generic_paths_stay_on_the_host() {
+        for bad in ["contacts", "//evil.test/x", "/a/../b", "/a/./b", "http://x/y", "/a b", "/a?x=1", "/a/%2e%2e/b"] {
+            let mut issues = Vec::new();
+            generic::<&J>("https://h.test", Some(bad), None, &mut issues);
+            assert_eq!(issues.len(), 1, "{bad}");
+        }
+        let mut issues = Vec::new();
+        let q = json!({"locationId": "l 1", "ids": ["a", 2], "skip": null, "on": true});
+        let p = generic("https://h.test", Some("/custom/x"), Some(&&q), &mut issues);
+        assert!(issues.is_empty(), "{issues:?}");
+        // serde_json orders keys; JS objects keep insertion order.
+        assert_eq!(p.url, "https://h.test/custom/x?ids%5B%5D=a&ids%5B%5D=2&locationId=l%201&on=true");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::request::{self, Prepared};
 use crate::retry::{self, RateLimit};
 use crate::table::{self, BodyKind, Method, Op};
 use crate::validate::{self, Issue};
-use crate::value::Value;
+use crate::value::{Kind as VKind, Value};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -33,6 +33,21 @@ struct Inner {
 }
 
 /// What one call sends, fixed before the first attempt.
+/// What the pipeline needs of an operation row (or of a generic request).
+#[derive(Clone, Copy)]
+struct Target {
+    id: &'static str,
+    method: Method,
+    version: Option<&'static str>,
+    body: Option<BodyKind>,
+}
+
+impl From<&'static Op> for Target {
+    fn from(op: &'static Op) -> Target {
+        Target { id: op.id, method: op.method, version: op.version, body: op.body.as_ref().map(|b| b.kind) }
+    }
+}
+
 struct Call {
     op_id: &'static str,
     method: Method,
@@ -82,7 +97,39 @@ impl Client {
         };
         let mut issues = Vec::new();
         let prepared = request::prepare(row, &self.inner.base, present(params).as_ref(), present(body.clone()).as_ref(), &mut issues);
-        self.start(row, prepared, body, &options, issues)
+        self.start(Target::from(row), prepared, body, &options, issues)
+    }
+
+    /// Any endpoint the table lacks: `{ method, path, query?, body?, version? }`
+    /// plus the usual per-call options. The path must stay on `baseUrl`.
+    pub fn request(&self, spec: JsValue) -> Promise {
+        let mut issues = Vec::new();
+        let method = match get(&spec, "method").as_string().map(|m| m.to_ascii_uppercase()).as_deref() {
+            Some("GET") => Method::Get,
+            Some("POST") => Method::Post,
+            Some("PUT") => Method::Put,
+            Some("PATCH") => Method::Patch,
+            Some("DELETE") => Method::Delete,
+            _ => {
+                issues.push(Issue::new("method", "must be one of GET, POST, PUT, PATCH, DELETE"));
+                Method::Get
+            }
+        };
+        let path = get(&spec, "path").as_string();
+        let query = present(get(&spec, "query"));
+        let prepared = request::generic(&self.inner.base, path.as_deref(), query.as_ref(), &mut issues);
+        let body = get(&spec, "body");
+        let kind = match present(body.clone()) {
+            None => None,
+            Some(b) if get(&b.0, "append").is_function() => Some(BodyKind::Multipart),
+            Some(b) if matches!(b.kind(), VKind::Object | VKind::Array) => Some(BodyKind::Json),
+            Some(_) => {
+                issues.push(Issue::new("body", "must be an object, an array or a FormData"));
+                None
+            }
+        };
+        let target = Target { id: "request", method, version: None, body: kind };
+        self.start(target, prepared, body, &spec, issues)
     }
 
     /// The last `X-RateLimit-*` figures the API sent.
@@ -107,7 +154,7 @@ impl Client {
 }
 
 impl Client {
-    fn start(&self, op: &'static Op, prepared: Prepared, body: JsValue, options: &JsValue, mut issues: Vec<Issue>) -> Promise {
+    fn start(&self, op: Target, prepared: Prepared, body: JsValue, options: &JsValue, mut issues: Vec<Issue>) -> Promise {
         let inner = &self.inner;
         validate::token(inner.token.as_deref(), inner.token_key, &mut issues);
         if !(inner.base.starts_with("https://") || inner.base.starts_with("http://")) {
@@ -133,7 +180,7 @@ impl Client {
             issues.push(Issue::new("options.signal", "must be an AbortSignal"));
             None
         };
-        let wire_body = match encode_body(op, &body) {
+        let wire_body = match encode_body(op.body, &body) {
             Ok(b) => b,
             Err(i) => {
                 issues.push(i);
@@ -204,9 +251,9 @@ fn copy_user_headers(src: &JsValue, dst: &Object, issues: &mut Vec<Issue>) {
 
 /// The wire form of the body and its Content-Type (`None` lets fetch set a
 /// multipart boundary itself).
-fn encode_body(op: &Op, body: &JsValue) -> Result<Option<(Option<&'static str>, JsValue)>, Issue> {
-    let (Some(spec), Some(b)) = (&op.body, present(body.clone())) else { return Ok(None) };
-    match spec.kind {
+fn encode_body(kind: Option<BodyKind>, body: &JsValue) -> Result<Option<(Option<&'static str>, JsValue)>, Issue> {
+    let (Some(kind), Some(b)) = (kind, present(body.clone())) else { return Ok(None) };
+    match kind {
         BodyKind::Json => match json_stringify(&b.0) {
             Ok(s) if s.is_string() => Ok(Some((Some(request::JSON), s))),
             _ => Err(Issue::new("body", "cannot be serialized as JSON")),
@@ -369,4 +416,18 @@ pub fn shapes() -> Vec<u8> {
         .iter()
         .map(|o| u8::from(!o.params.is_empty()) | (u8::from(o.body.is_some()) << 1))
         .collect()
+}
+
+/// Checks params and body of operation `op` without sending anything: the
+/// issues as `[{ path, message }]`, empty when the call would be sent.
+#[wasm_bindgen]
+pub fn validate(op: u32, params: JsValue, body: JsValue) -> Array {
+    let mut issues = Vec::new();
+    match table::op(op) {
+        Some(row) => {
+            request::prepare(row, "", present(params).as_ref(), present(body).as_ref(), &mut issues);
+        }
+        None => issues.push(Issue::new("operation", "is not in this build")),
+    }
+    super::failure::issues_to_js(&issues)
 }

@@ -57,17 +57,7 @@ impl Failure {
             self.messages.iter().map(|m| JsValue::from_str(m)).collect()
         };
         set(&o, "messages", &messages);
-        let issues: Array = self
-            .issues
-            .iter()
-            .map(|i| {
-                let x = Object::new();
-                set(&x, "path", &i.path.as_str().into());
-                set(&x, "message", &i.message.as_str().into());
-                JsValue::from(x)
-            })
-            .collect();
-        set(&o, "issues", &issues);
+        set(&o, "issues", &issues_to_js(&self.issues));
         set(&o, "operationId", &op_id.into());
         set(&o, "method", &method.into());
         set(&o, "path", &path.into());
@@ -84,4 +74,16 @@ impl Failure {
         }
         o.into()
     }
+}
+
+pub fn issues_to_js(issues: &[Issue]) -> Array {
+    issues
+        .iter()
+        .map(|i| {
+            let x = Object::new();
+            set(&x, "path", &i.path.as_str().into());
+            set(&x, "message", &i.message.as_str().into());
+            JsValue::from(x)
+        })
+        .collect()
 }
