@@ -189,9 +189,9 @@ pub fn form_body<V: Value>(body: &V) -> String {
         if !out.is_empty() {
             out.push('&');
         }
-        url::encode_component(&k, &mut out);
+        url::encode_form(&k, &mut out);
         out.push('=');
-        url::encode_component(&s, &mut out);
+        url::encode_form(&s, &mut out);
     }
     out
 }
@@ -255,7 +255,7 @@ mod tests {
         let p = generic("https://h.test", Some("/custom/x"), Some(&&q), &mut issues);
         assert!(issues.is_empty(), "{issues:?}");
         // serde_json orders keys; JS objects keep insertion order.
-        assert_eq!(p.url, "https://h.test/custom/x?ids%5B%5D=a&ids%5B%5D=2&locationId=l%201&on=true");
+        assert_eq!(p.url, "https://h.test/custom/x?ids%5B%5D=a&ids%5B%5D=2&locationId=l+1&on=true");
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! URL assembly: path templates filled with percent-encoded segments, and query
 //! strings. Pure string work, tested natively.
 
-/// RFC 3986 unreserved characters stay; everything else is encoded, so a value
-/// can never add a segment (`/`), start a query (`?`) or fragment (`#`), or
-/// smuggle a pre-encoded sequence (`%`).
+/// Encodes like JS `encodeURIComponent` (as the official SDK does), so the
+/// same call puts the same bytes on the wire: a value can never add a segment
+/// (`/`), start a query (`?`) or fragment (`#`), or smuggle a pre-encoded
+/// sequence (`%`).
 pub fn encode_component(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b'*' | b'\'' | b'(' | b')') {
             out.push(b as char);
         } else {
             out.push('%');
@@ -38,12 +39,40 @@ pub fn fill_path(template: &str, mut lookup: impl FnMut(&str) -> Option<String>)
     out
 }
 
+/// Query text as the official SDK's axios writes it: `encodeURIComponent`,
+/// then `:`, `$` and `,` left readable and spaces as `+`.
+pub fn encode_query(s: &str, out: &mut String) {
+    let start = out.len();
+    encode_component(s, out);
+    if out[start..].contains('%') {
+        let tail = out.split_off(start);
+        out.push_str(&tail.replace("%3A", ":").replace("%24", "$").replace("%2C", ",").replace("%20", "+"));
+    }
+}
+
+/// `application/x-www-form-urlencoded` as `URLSearchParams` writes it: only
+/// `*-._` and alphanumerics stay, spaces become `+`.
+pub fn encode_form(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_') {
+            out.push(b as char);
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
+
 /// Appends one `name=value` pair, with `?` or `&` as needed.
 pub fn push_query(url: &mut String, name: &str, value: &str) {
     url.push(if url.contains('?') { '&' } else { '?' });
-    encode_component(name, url);
+    encode_query(name, url);
     url.push('=');
-    encode_component(value, url);
+    encode_query(value, url);
 }
 
 /// `https://host/` + `/contacts/x` without a doubled slash.
@@ -72,6 +101,7 @@ mod tests {
         assert_eq!(fill("/contacts/{contactId}", "a/b?c#d%20"), "/contacts/a%2Fb%3Fc%23d%2520");
         assert_eq!(fill("/c/{id}", "é x"), "/c/%C3%A9%20x");
         assert_eq!(fill("/c/{id}", "../x"), "/c/..%2Fx");
+        assert_eq!(fill("/c/{id}", "a (b)'s!*"), "/c/a%20(b)'s!*");
     }
 
     #[test]
@@ -87,6 +117,11 @@ mod tests {
         assert_eq!(u, "http://127.0.0.1:1/contacts/");
         push_query(&mut u, "location_id", "a b&c");
         push_query(&mut u, "tags[]", "x");
-        assert_eq!(u, "http://127.0.0.1:1/contacts/?location_id=a%20b%26c&tags%5B%5D=x");
+        push_query(&mut u, "s", "a!'()*~:$,;@&=+/?#[]é");
+        // The same bytes axios 1.x puts on the wire for these values.
+        assert_eq!(u, "http://127.0.0.1:1/contacts/?location_id=a+b%26c&tags%5B%5D=x&s=a!'()*~:$,%3B%40%26%3D%2B%2F%3F%23%5B%5D%C3%A9");
+        let mut f = String::new();
+        encode_form("a b!:~", &mut f);
+        assert_eq!(f, "a+b%21%3A%7E");
     }
 }
