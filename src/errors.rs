@@ -69,7 +69,7 @@ pub fn retryable(kind: Kind, method: Method, status: u16) -> bool {
 
 /// The API's own words: `message` as a string, or a 422's array of strings.
 pub fn messages_of<V: Value>(body: &V) -> Vec<String> {
-    let Some(m) = body.field("message").or_else(|| body.field("error")) else {
+    let Some(m) = body.field_static("message").or_else(|| body.field_static("error")) else {
         return Vec::new();
     };
     match m.kind() {

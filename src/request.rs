@@ -29,18 +29,25 @@ pub fn prepare<V: Value>(op: &Op, base: &str, params: Option<&V>, body: Option<&
             issues.push(Issue::new("params", format!("must be an object, got {}", p.kind().name())));
         }
     }
-    let get = |key: &str| params.and_then(|p| p.field(key));
+    let get = |key: &'static str| params.and_then(|p| p.field_static(key));
     for p in op.params {
         let v = get(p.key);
         match p.loc {
             Loc::Path => {
                 let kind = v.as_ref().map(Value::kind);
                 let text = v.as_ref().and_then(Value::as_str);
+                let before = issues.len();
                 validate::path_param(text.as_deref(), kind, p.key, issues);
+                if let (Some(v), true) = (&v, issues.len() == before) {
+                    scalar(v, p.schema, p.key, issues); // enums and formats
+                }
             }
             Loc::Query | Loc::Header => match v {
                 None if p.required => issues.push(Issue::new(p.key, "is required")),
                 None => {}
+                // An empty list puts nothing on the wire: for a required
+                // param that is the same as leaving it out.
+                Some(v) if p.required && v.kind() == Kind::Array && v.is_empty() => issues.push(Issue::new(p.key, "must not be empty")),
                 Some(v) => scalar_or_list(&v, p.schema, p.key, p.loc == Loc::Query, issues),
             },
         }
@@ -50,8 +57,13 @@ pub fn prepare<V: Value>(op: &Op, base: &str, params: Option<&V>, body: Option<&
             None if b.required => issues.push(Issue::new("body", "is required")),
             None => {}
             Some(v) if b.kind == BodyKind::Multipart => {
-                // FormData and Blobs are passed through as they are.
-                if !matches!(v.kind(), Kind::Object | Kind::Other) {
+                // A FormData or Blob goes as it is (its entries cannot be
+                // read back portably); a plain object is checked, then
+                // turned into FormData.
+                if v.is_opaque() {
+                } else if v.kind() == Kind::Object {
+                    validate::check(v, b.schema, "", issues);
+                } else {
                     issues.push(Issue::new("body", "must be a FormData or an object"));
                 }
             }

@@ -123,7 +123,7 @@ fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &str, out: &mut Vec<Issu
         }
         Kind::Object => {
             for p in s.props {
-                match v.field(p.name) {
+                match v.field_static(p.name) {
                     Some(f) => walk(&f, p.schema, &child(path, p.name), out, depth + 1),
                     None if p.required => out.push(Issue::new(child(path, p.name), "is required")),
                     None => {}

@@ -37,8 +37,18 @@ pub trait Value: Sized {
     fn item(&self, index: usize) -> Option<Self>;
     /// A present, defined member of an object.
     fn field(&self, key: &str) -> Option<Self>;
+    /// `field` for a key from the operation table, which an implementation
+    /// may cache (the wasm side keeps such keys as ready JS strings).
+    fn field_static(&self, key: &'static str) -> Option<Self> {
+        self.field(key)
+    }
     /// Own enumerable keys of an object, in insertion order.
     fn keys(&self) -> Vec<String>;
+
+    /// A host object passed through as it is (FormData, Blob, streams).
+    fn is_opaque(&self) -> bool {
+        false
+    }
 
     fn is_empty(&self) -> bool {
         self.len() == 0

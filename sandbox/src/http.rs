@@ -4,9 +4,11 @@
 //!
 //! Order of checks for API routes: preflight (OPTIONS → 204) → rate limit
 //! (429) → route (404 `Cannot METHOD path`) → token (401) → `Version` (400) →
-//! body size (413) → handler (404 unknown record, then 400/422 body problems).
+//! body size (413) → handler (404 unknown record, then 400/422 body problems),
+//! or for rows without a stateful handler the generic check (`generic`).
 
 use crate::datetime::format_millis;
+use crate::generic::{self, Incoming};
 use crate::ratelimit::{Decision, Limiter};
 use crate::reply::Reply;
 use crate::routes::{handlers, match_route, Call, Handler};
@@ -119,8 +121,16 @@ async fn handle(Shared(app): Shared<Arc<App>>, req: Request) -> Response {
     } else {
         ANONYMOUS_BUCKET
     };
-    let (reply, decision, op_id) =
-        answer(&app, &parts.method, &path, &parts.headers, bucket, body).await;
+    let (reply, decision, op_id) = answer(
+        &app,
+        &parts.method,
+        &path,
+        parts.uri.query(),
+        &parts.headers,
+        bucket,
+        body,
+    )
+    .await;
     if app.cfg.log {
         // Never log headers: the token must not reach a log.
         eprintln!(
@@ -142,6 +152,7 @@ async fn answer(
     app: &App,
     method: &Method,
     path: &str,
+    query: Option<&str>,
     headers: &HeaderMap,
     bucket: &'static str,
     body: Body,
@@ -201,7 +212,15 @@ async fn answer(
         return (Reply::payload_too_large(), decision, Some(op.id));
     };
     let Some(handler) = app.handlers.get(op.id) else {
-        return (Reply::not_implemented(op.id), decision, Some(op.id));
+        let incoming = Incoming {
+            path: &matched.params,
+            query,
+            headers,
+            body: &bytes,
+        };
+        let reply = generic::answer(op, &incoming);
+        lock(&app.state).count_call(op.id);
+        return (reply, decision, Some(op.id));
     };
     let now_text = format_millis(unix_ms());
     let call = Call {

@@ -2,8 +2,10 @@
 //! the operation table of `highlevel-wasm`. See `README.md` beside `Cargo.toml`.
 
 pub mod body;
+pub mod canned;
 pub mod cli;
 pub mod datetime;
+pub mod generic;
 pub mod http;
 pub mod ratelimit;
 pub mod reply;

@@ -43,6 +43,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Build-time data: refuse to start on a malformed table rather than fail per request.
+    if let Err(e) = highlevel_sandbox::canned::load() {
+        eprintln!("highlevel-sandbox: {e}");
+        return ExitCode::from(1);
+    }
     // Loopback only, by design: this server accepts a well-known token.
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let listener = match tokio::net::TcpListener::bind(addr).await {

@@ -57,12 +57,4 @@ impl Reply {
     pub fn too_many_requests() -> Self {
         Reply::error(429, "Too Many Requests", "Too Many Requests")
     }
-
-    pub fn not_implemented(op_id: &str) -> Self {
-        Reply::error(
-            501,
-            format!("The sandbox does not implement operation {op_id} yet"),
-            "Not Implemented",
-        )
-    }
 }

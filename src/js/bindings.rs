@@ -38,17 +38,19 @@ extern "C" {
     /// error data): writes cannot throw, so no exception trampoline.
     pub type Bag;
     #[wasm_bindgen(method, structural, indexing_setter)]
-    pub fn put(this: &Bag, key: &str, value: &JsValue);
-    #[wasm_bindgen(method, structural, indexing_setter)]
-    pub fn put_str(this: &Bag, key: &str, value: &str);
-
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
+    pub fn put(this: &Bag, key: &JsValue, value: &JsValue);
 }
 
-/// Resolves after `ms` milliseconds (retry back-off).
-pub fn sleep(ms: u32) -> Promise {
-    Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, f64::from(ms));
-    })
+
+// The only hand-written JS in the crate: chains one attempt (an optional
+// back-off, fetch, then the body text) and reports how it settled to one
+// long-lived Rust callback, so no per-call closures are needed.
+#[wasm_bindgen(inline_js = "export function send(f, url, init, id, settle, delay) {
+  const go = () => new Promise((ok) => ok(f(url, init))).then(
+    (r) => new Promise((ok) => ok(r.text())).then((t) => settle(id, r, t, 0), (e) => settle(id, r, e, 1)),
+    (e) => settle(id, undefined, e, 2));
+  return delay > 0 ? new Promise((ok) => setTimeout(ok, delay)).then(go) : go();
+}")]
+extern "C" {
+    pub fn send(fetch: &js_sys::Function, url: &JsValue, init: &js_sys::Object, id: u32, settle: &js_sys::Function, delay_ms: f64) -> Promise;
 }

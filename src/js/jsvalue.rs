@@ -4,7 +4,10 @@
 use crate::value::{Kind, Value};
 use js_sys::{Array, Object, Reflect};
 use super::bindings::Bag;
-use wasm_bindgen::{intern, JsCast, JsValue};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use wasm_bindgen::{JsCast, JsValue};
 
 pub struct Js(pub JsValue);
 
@@ -51,6 +54,17 @@ impl Value for Js {
         let v = Reflect::get(&self.0, &JsValue::from_str(key)).ok()?;
         (!v.is_undefined()).then_some(Js(v))
     }
+    fn field_static(&self, key: &'static str) -> Option<Self> {
+        if !self.0.is_object() {
+            return None;
+        }
+        let v = with_static(key, |k| Reflect::get(&self.0, k)).ok()?;
+        (!v.is_undefined()).then_some(Js(v))
+    }
+    fn is_opaque(&self) -> bool {
+        // FormData has `append`; Blob and File have `arrayBuffer`.
+        self.0.is_object() && (get(&self.0, "append").is_function() || get(&self.0, "arrayBuffer").is_function())
+    }
     fn keys(&self) -> Vec<String> {
         match self.0.dyn_ref::<Object>() {
             Some(o) => Object::keys(o).iter().filter_map(|k| k.as_string()).collect(),
@@ -71,19 +85,58 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Sets a fixed key (interned: sent to JS once, not decoded per call) on an
-/// object of our own.
+/// Hashes a static string by its address: the strings come from the binary
+/// itself, so the address names the string and no bytes need hashing.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+thread_local! {
+    /// JS copies of the table's and this crate's fixed strings, made on first
+    /// use: every later call passes a handle instead of decoding UTF-8 again.
+    static STATIC_STRS: RefCell<HashMap<(usize, usize), JsValue, BuildHasherDefault<AddrHasher>>> = RefCell::new(HashMap::default());
+}
+
+/// Runs `f` with the JS string for a fixed Rust string.
+pub fn with_static<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    let key = (s.as_ptr() as usize, s.len());
+    let cached = STATIC_STRS.with(|m| m.borrow().get(&key).cloned());
+    let v = match cached {
+        Some(v) => v,
+        None => {
+            let v = JsValue::from_str(s);
+            STATIC_STRS.with(|m| m.borrow_mut().insert(key, v.clone()));
+            v
+        }
+    };
+    f(&v)
+}
+
+/// Sets a fixed key on an object of our own.
 pub fn set(obj: &Object, key: &'static str, value: &JsValue) {
-    obj.unchecked_ref::<Bag>().put(intern(key), value);
+    with_static(key, |k| obj.unchecked_ref::<Bag>().put(k, value));
 }
 
 /// `set` for a fixed key and a fixed string value.
 pub fn set_const(obj: &Object, key: &'static str, value: &'static str) {
-    obj.unchecked_ref::<Bag>().put_str(intern(key), intern(value));
+    with_static(value, |v| set(obj, key, v));
 }
 
 /// `set` for a key chosen by the caller (never interned: the cache would grow
 /// with every new name).
 pub fn set_dyn(obj: &Object, key: &str, value: &JsValue) {
-    obj.unchecked_ref::<Bag>().put(key, value);
+    obj.unchecked_ref::<Bag>().put(&JsValue::from_str(key), value);
 }

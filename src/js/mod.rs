@@ -1,11 +1,14 @@
 //! The wasm side: raw bindings to the host's fetch and friends (`bindings`),
-//! `JsValue` as a validation input (`jsvalue`), error objects (`failure`) and
-//! the request pipeline exported to JS (`client`).
+//! `JsValue` as a validation input (`jsvalue`), error objects (`failure`),
+//! bodies (`body`), sending and decoding (`transport`) and the client
+//! exported to JS (`client`).
 
 mod bindings;
+mod body;
 mod client;
 mod failure;
 mod jsvalue;
+mod transport;
 
 pub use client::Client;
 pub use jsvalue::Js;
