@@ -21,7 +21,7 @@ sandbox:
 demo: pkg sandbox
 	@node scripts/demo.mjs
 
-test: setup-test pkg sandbox test-rust test-wasm test-js
+test: setup-test pkg sandbox test-rust test-wasm test-js test-types
 
 test-rust:
 	cargo test --workspace --quiet
@@ -32,6 +32,11 @@ test-wasm:
 
 test-js:
 	node --test --test-concurrency=1 tests/js/
+
+test-types: ; npx tsc -p tests/types
+
+# Regenerate every generated file from the specs (../shared/highlevel-openapi) and codegen/overrides.json.
+generate: ; cargo run -q --release -p highlevel-codegen
 
 size: pkg
 	@node scripts/size.mjs

@@ -1,59 +1,190 @@
-// Compares the generated service/method names (pkg-template/generated/services.js)
-// with the official SDK's (`@gohighlevel/api-client` dist folder given as argv[2]).
+// Compares the generated surface with the official SDK's (`@gohighlevel/api-client`
+// dist folder given as argv[2]):
+//   names   service properties and method names (pkg-template/generated/services.js)
+//   shapes  each method's call shape, (options) / (params, options) /
+//           (requestBody, options) / (params, requestBody, options): the SDK's
+//           from its method signatures, ours from the operation table
+//           (src/generated/ops.rs, what the wasm `shapes()` hands core.js) and
+//           from the typings (pkg-template/generated/services.d.ts), which
+//           must agree with each other
+//   params  the wire name and location of every parameter (the SDK's paramDefs)
 // usage: node codegen/compare-names.mjs node_modules/@gohighlevel/api-client/dist
-// Exit code 0 when every difference is one documented in codegen/NAMES.md.
+// Exit code 0 when every difference is one documented in codegen/NAMES.md
+// (the `reported as` column of its Differences table).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const arg = process.argv[2];
-if (!arg) {
-  console.error("usage: node compare-names.mjs <sdk dist folder>");
-  process.exit(2);
-}
-const lib = [path.join(arg, "lib"), path.join(arg, "dist", "lib"), arg].find((d) => fs.existsSync(path.join(d, "HighLevel.js")));
-if (!lib) {
-  console.error(`no HighLevel.js under ${arg}`);
-  process.exit(2);
+const root = path.join(here, "..");
+
+export const SHAPES = ["(options)", "(params, options)", "(requestBody, options)", "(params, requestBody, options)"];
+const shapeOf = (hasParams, hasBody) => (hasParams ? 1 : 0) | (hasBody ? 2 : 0);
+
+/** The SDK's lib folder (with HighLevel.js) under `dist`, `dist/lib` or the package root. */
+export function sdkLib(arg) {
+  const lib = [path.join(arg, "lib"), path.join(arg, "dist", "lib"), arg].find((d) => fs.existsSync(path.join(d, "HighLevel.js")));
+  if (!lib) throw new Error(`no HighLevel.js under ${arg}`);
+  return lib;
 }
 
-// Documented in NAMES.md: SDK members with no operation in the specs.
-const KNOWN = new Set([
-  "sdk-only service chatWidget",
-  "sdk-only service files",
-  "sdk-only method oauth.refreshToken",
-]);
-
-const { SERVICES } = await import(pathToFileURL(path.join(here, "..", "pkg-template", "generated", "services.js")).href);
-
-// SDK: `this.<prop> = new <mod>_1.<Class>(` with `const <mod>_1 = require("./code/<dir>/<dir>")`
-const main = fs.readFileSync(path.join(lib, "HighLevel.js"), "utf8");
-const modDir = new Map();
-for (const m of main.matchAll(/const (\w+) = require\("\.\/code\/([\w-]+)\/[\w-]+"\)/g)) modDir.set(m[1], m[2]);
-const sdk = new Map();
-for (const m of main.matchAll(/this\.(\w+) = new (\w+)\.\w+\(/g)) {
-  const dir = modDir.get(m[2]);
-  if (!dir) continue;
-  const src = fs.readFileSync(path.join(lib, "code", dir, `${dir}.js`), "utf8");
-  sdk.set(m[1], new Set([...src.matchAll(/^    async (\w+)\(/gm)].map((x) => x[1])));
+/**
+ * The SDK's API services: Map<service, Map<method, { args, shape, params, paramsOptional, bodyOptional }>>.
+ * `args` is the JS parameter list; `shape` is null when it is none of the four shapes.
+ */
+export function readSdk(arg) {
+  const lib = sdkLib(arg);
+  // `this.<prop> = new <mod>_1.<Class>(` with `const <mod>_1 = require("./code/<dir>/<dir>")`
+  const main = fs.readFileSync(path.join(lib, "HighLevel.js"), "utf8");
+  const modDir = new Map();
+  for (const m of main.matchAll(/const (\w+) = require\("\.\/code\/([\w-]+)\/[\w-]+"\)/g)) modDir.set(m[1], m[2]);
+  const sdk = new Map();
+  for (const m of main.matchAll(/this\.(\w+) = new (\w+)\.\w+\(/g)) {
+    const dir = modDir.get(m[2]);
+    if (!dir) continue; // not an API service (logger, storage, webhooks)
+    const js = fs.readFileSync(path.join(lib, "code", dir, `${dir}.js`), "utf8");
+    const dtsFile = path.join(lib, "code", dir, `${dir}.d.ts`);
+    const dts = fs.existsSync(dtsFile) ? fs.readFileSync(dtsFile, "utf8") : "";
+    const typed = new Map();
+    for (const d of dts.matchAll(/^    (\w+)\(([\s\S]*?)\): Promise</gm)) typed.set(d[1], d[2]);
+    const methods = new Map();
+    for (const x of js.matchAll(/^    async (\w+)\(([^)]*)\) \{\n(?:        const paramDefs = (\[.*\]);)?/gm)) {
+      const args = x[2].split(",").map((a) => a.trim()).filter(Boolean);
+      const shape = SHAPES.indexOf(`(${args.join(", ")})`);
+      const params = [...(x[3] ?? "").matchAll(/name: '([^']*)', in: '(\w+)'/g)].map((p) => `${p[2]} ${p[1]}`).sort();
+      const sig = typed.get(x[1]) ?? "";
+      methods.set(x[1], {
+        args: `(${args.join(", ")})`,
+        shape: shape < 0 ? null : shape,
+        params,
+        paramsOptional: /^params\?:/.test(sig),
+        bodyOptional: /(^|,\s*)requestBody\?:/.test(sig),
+      });
+    }
+    sdk.set(m[1], methods);
+  }
+  return sdk;
 }
 
-const diffs = [];
-for (const [svc, methods] of sdk) {
-  if (!(svc in SERVICES)) { diffs.push(`sdk-only service ${svc}`); continue; }
-  for (const m of methods) if (!(m in SERVICES[svc])) diffs.push(`sdk-only method ${svc}.${m}`);
+/**
+ * This project's surface: Map<service, Map<method, { index, shape, declared, params, paramsOptional, bodyOptional }>>
+ * from the generated files (no build needed). `shape` is the table's (runtime),
+ * `declared` the typings'.
+ */
+export async function readGenerated() {
+  const { SERVICES } = await import(pathToFileURL(path.join(root, "pkg-template", "generated", "services.js")).href);
+  const rows = new Map();
+  const opsRs = fs.readFileSync(path.join(root, "src", "generated", "ops.rs"), "utf8");
+  for (const m of opsRs.matchAll(/^ +\/\* (\d+) [\w.]+ \*\/ Op \{.* params: &\[(.*)\], body: (None|\w+)/gm)) {
+    const params = [...m[2].matchAll(/(path|query|header)\("[^"]*", "([^"]*)"/g)].map((p) => `${p[1]} ${p[2]}`).sort();
+    rows.set(Number(m[1]), { shape: shapeOf(params.length > 0, m[3] !== "None"), params });
+  }
+  // services.d.ts: `export interface XService {` blocks of one-line methods; `Services` maps the property to X.
+  const dts = fs.readFileSync(path.join(root, "pkg-template", "generated", "services.d.ts"), "utf8");
+  const ifaceOf = new Map([...(dts.match(/^export interface Services \{\n([\s\S]*?)^\}/m)?.[1] ?? "").matchAll(/^  (\w+): (\w+);$/gm)].map((m) => [m[1], m[2]]));
+  const declared = new Map();
+  for (const b of dts.matchAll(/^export interface (\w+Service) \{\n([\s\S]*?)^\}/gm)) {
+    const methods = new Map();
+    for (const m of b[2].matchAll(/^  (\w+)\((.*)\): Promise<.*>;$/gm)) {
+      const args = m[2];
+      methods.set(m[1], {
+        shape: shapeOf(/^params\??:/.test(args), /(^|, )requestBody\??:/.test(args)),
+        paramsOptional: /^params\?:/.test(args),
+        bodyOptional: /(^|, )requestBody\?:/.test(args),
+      });
+    }
+    declared.set(b[1], methods);
+  }
+  const out = new Map();
+  for (const [svc, methods] of Object.entries(SERVICES)) {
+    const d = declared.get(ifaceOf.get(svc)) ?? new Map();
+    out.set(svc, new Map(Object.entries(methods).map(([name, index]) => {
+      const row = rows.get(index) ?? { shape: null, params: [] };
+      const t = d.get(name);
+      return [name, { index, shape: row.shape, params: row.params, declared: t?.shape ?? null, paramsOptional: t?.paramsOptional, bodyOptional: t?.bodyOptional }];
+    })));
+  }
+  return out;
 }
-for (const [svc, methods] of Object.entries(SERVICES)) {
-  if (!sdk.has(svc)) { diffs.push(`generated-only service ${svc}`); continue; }
-  for (const m of Object.keys(methods)) if (!sdk.get(svc).has(m)) diffs.push(`generated-only method ${svc}.${m}`);
+
+/** The `reported as` keys of NAMES.md's Differences table (rows without a reason are an error). */
+export function documented(file = path.join(here, "NAMES.md")) {
+  const text = fs.readFileSync(file, "utf8");
+  const section = text.split(/^## /m).find((s) => s.startsWith("Differences"));
+  if (!section) throw new Error(`${file}: no "## Differences" section`);
+  const keys = new Map();
+  for (const line of section.split("\n").filter((l) => l.startsWith("|")).slice(2)) {
+    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    const [member, , reason, reported] = cells;
+    if (!reason) throw new Error(`${file}: difference without a reason: ${line}`);
+    for (const k of (reported ?? "").matchAll(/`([^`]+)`/g)) keys.set(k[1], { member, reason });
+  }
+  return keys;
 }
-let unexpected = 0;
-for (const d of diffs) {
-  const known = KNOWN.has(d);
-  if (!known) unexpected++;
-  console.log(`${known ? "known     " : "UNEXPECTED"} ${d}`);
+
+/** Every difference between the SDK at `dist` and the generated surface, each marked known (documented) or not. */
+export async function compare(dist) {
+  const sdk = readSdk(dist);
+  const gen = await readGenerated();
+  const known = documented();
+  const diffs = [];
+  const notes = { paramsLooser: [], bodyLooser: [], bodyStricter: [] };
+  for (const [svc, methods] of sdk) {
+    if (!gen.has(svc)) { diffs.push(`sdk-only service ${svc}`); continue; }
+    for (const m of methods.keys()) if (!gen.get(svc).has(m)) diffs.push(`sdk-only method ${svc}.${m}`);
+  }
+  let shapesCompared = 0;
+  const byShape = [0, 0, 0, 0];
+  for (const [svc, methods] of gen) {
+    if (!sdk.has(svc)) { diffs.push(`generated-only service ${svc}`); continue; }
+    for (const [m, g] of methods) {
+      const name = `${svc}.${m}`;
+      if (g.declared !== g.shape) diffs.push(`typing ${name}: services.d.ts ${SHAPES[g.declared] ?? "missing"} but table ${SHAPES[g.shape] ?? "missing"}`);
+      const s = sdk.get(svc).get(m);
+      if (!s) { diffs.push(`generated-only method ${name}`); continue; }
+      shapesCompared++;
+      if (s.shape !== g.shape) diffs.push(`shape ${name}: sdk ${s.args} but generated ${SHAPES[g.shape] ?? "missing"}`);
+      else byShape[g.shape]++;
+      if (s.params.join() !== g.params.join()) diffs.push(`params ${name}: sdk [${s.params.join(", ")}] but generated [${g.params.join(", ")}]`);
+      // Typing notes (not differences): where optionality follows the spec rather than the SDK's d.ts.
+      if (g.paramsOptional && !s.paramsOptional) notes.paramsLooser.push(name);
+      if (g.bodyOptional && !s.bodyOptional) notes.bodyLooser.push(name);
+      if (g.shape & 2 && !g.bodyOptional && s.bodyOptional) notes.bodyStricter.push(name);
+    }
+  }
+  const rows = diffs.map((d) => ({ diff: d, known: known.has(d) }));
+  const seen = new Set(diffs);
+  return {
+    rows,
+    unexpected: rows.filter((r) => !r.known).map((r) => r.diff),
+    stale: [...known.keys()].filter((k) => !seen.has(k)),
+    services: gen.size,
+    methods: [...gen.values()].reduce((n, m) => n + m.size, 0),
+    sdkServices: sdk.size,
+    sdkMethods: [...sdk.values()].reduce((n, m) => n + m.size, 0),
+    shapesCompared,
+    byShape,
+    notes,
+  };
 }
-const total = Object.values(SERVICES).reduce((n, m) => n + Object.keys(m).length, 0);
-console.log(`${Object.keys(SERVICES).length} generated services, ${total} methods; SDK ${sdk.size} services; ${diffs.length} differences, ${unexpected} unexpected`);
-process.exit(unexpected ? 1 : 0);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const arg = process.argv[2];
+  if (!arg) {
+    console.error("usage: node compare-names.mjs <sdk dist folder>");
+    process.exit(2);
+  }
+  let r;
+  try {
+    r = await compare(arg);
+  } catch (e) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  for (const { diff, known } of r.rows) console.log(`${known ? "known     " : "UNEXPECTED"} ${diff}`);
+  for (const k of r.stale) console.log(`STALE      ${k} (documented in NAMES.md but not found)`);
+  const n = r.notes;
+  console.log(`typing notes: params optional where the SDK's d.ts requires them: ${n.paramsLooser.length}; requestBody optional where the SDK's d.ts requires it: ${n.bodyLooser.length} (${n.bodyLooser.join(", ")}); requestBody required where the SDK's d.ts has it optional: ${n.bodyStricter.length} (${n.bodyStricter.join(", ")})`);
+  console.log(`${r.services} generated services, ${r.methods} methods; SDK ${r.sdkServices} services, ${r.sdkMethods} methods; ${r.shapesCompared} shapes compared (${r.byShape.map((c, i) => `${SHAPES[i]} ${c}`).join(", ")}); ${r.rows.length} differences, ${r.unexpected.length} unexpected, ${r.stale.length} stale`);
+  process.exit(r.unexpected.length || r.stale.length ? 1 : 0);
+}

@@ -7171,1277 +7171,1277 @@ export interface updateContactFieldDto {
 
 export interface AdManagerService {
   /** GET /ad-publishing/facebook/ad-accounts (fb-get-ad-accounts) */
-  fbGetAdAccounts(params: { locationId: string; type?: string; next?: string; fetchAll?: string; limit?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetAdAccounts(params: { locationId: string; type?: string; next?: string; fetchAll?: string; limit?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/ad-accounts/{adAccountId} (fb-get-ad-account) */
-  fbGetAdAccount(params: { adAccountId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetAdAccount(params: { adAccountId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/facebook/ad-accounts/{adAccountId} (fb-delete-ad-account) */
-  fbDeleteAdAccount(params: { adAccountId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbDeleteAdAccount(params: { adAccountId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/facebook/ads-v2 (fb-upsert-ad) */
-  fbUpsertAd(params: {} | undefined, body: UpsertAdDTO, options?: RequestOptions): Promise<unknown>;
+  fbUpsertAd(requestBody: UpsertAdDTO, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/facebook/ads/{adId} (fb-delete-ad) */
-  fbDeleteAd(params: { adId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbDeleteAd(params: { adId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/ads/{adId}/duplicate (fb-duplicate-ad) */
-  fbDuplicateAd(params: { adId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbDuplicateAd(params: { adId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/ads/{adId}/pause (fb-pause-ad) */
-  fbPauseAd(params: { adId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbPauseAd(params: { adId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/ads/{adId}/resume (fb-resume-ad) */
-  fbResumeAd(params: { adId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbResumeAd(params: { adId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/facebook/adsets (fb-upsert-adset) */
-  fbUpsertAdset(params: {} | undefined, body: UpsertAdsetDTO, options?: RequestOptions): Promise<unknown>;
+  fbUpsertAdset(requestBody: UpsertAdsetDTO, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/facebook/adsets/{adsetId} (fb-delete-adset) */
-  fbDeleteAdset(params: { adsetId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbDeleteAdset(params: { adsetId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/adsets/{adsetId}/duplicate (fb-duplicate-adset) */
-  fbDuplicateAdset(params: { adsetId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbDuplicateAdset(params: { adsetId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/adsets/{adsetId}/pause (fb-pause-adset) */
-  fbPauseAdset(params: { adsetId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbPauseAdset(params: { adsetId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/adsets/{adsetId}/resume (fb-resume-adset) */
-  fbResumeAdset(params: { adsetId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbResumeAdset(params: { adsetId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/campaign/{campaignId} (fb-get-campaign) */
-  fbGetCampaign(params: { campaignId: string; locationId: string; fields?: string; source?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetCampaign(params: { campaignId: string; locationId: string; fields?: string; source?: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/facebook/campaigns (fb-upsert-campaign) */
-  fbUpsertCampaign(params: {} | undefined, body: UpsertCampaignDTO, options?: RequestOptions): Promise<unknown>;
+  fbUpsertCampaign(requestBody: UpsertCampaignDTO, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/facebook/campaigns/{campaignId} (fb-delete-campaign) */
-  fbDeleteCampaign(params: { campaignId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbDeleteCampaign(params: { campaignId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/campaigns/{campaignId}/duplicate (fb-duplicate-campaign) */
-  fbDuplicateCampaign(params: { campaignId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbDuplicateCampaign(params: { campaignId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/campaigns/{campaignId}/pause (fb-pause-campaign) */
-  fbPauseCampaign(params: { campaignId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbPauseCampaign(params: { campaignId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/campaigns/{campaignId}/publish (fb-publish-campaign) */
-  fbPublishCampaign(params: { campaignId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbPublishCampaign(params: { campaignId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/campaigns/{campaignId}/resume (fb-resume-campaign) */
-  fbResumeCampaign(params: { campaignId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbResumeCampaign(params: { campaignId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/conversation-forms (fb-get-conversation-forms) */
-  fbGetConversationForms(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetConversationForms(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/conversation-forms (fb-create-conversation-form) */
-  fbCreateConversationForm(params: {} | undefined, body: CreateConversationFormDTO, options?: RequestOptions): Promise<unknown>;
+  fbCreateConversationForm(requestBody: CreateConversationFormDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/custom-audience (fb-get-custom-audiences) */
-  fbGetCustomAudiences(params: { locationId: string; type: "lookalike" | "custom" | "all"; source?: "ad_manager" | "integration"; adAccountId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetCustomAudiences(params: { locationId: string; type: "lookalike" | "custom" | "all"; source?: "ad_manager" | "integration"; adAccountId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/custom-audience/{audienceId} (fb-get-custom-audience-by-id) */
-  fbGetCustomAudienceById(params: { audienceId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetCustomAudienceById(params: { audienceId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/facebook/custom-audience/{audienceId} (fb-update-custom-audience) */
-  fbUpdateCustomAudience(params: { audienceId: string }, body: FbUpdateAudienceBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbUpdateCustomAudience(params: { audienceId: string }, requestBody: FbUpdateAudienceBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/facebook/custom-audience/{audienceId} (fb-delete-custom-audience) */
-  fbDeleteCustomAudience(params: { audienceId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbDeleteCustomAudience(params: { audienceId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/facebook/custom-audience/{audienceId}/member (fb-add-custom-audience-member) */
-  fbAddCustomAudienceMember(params: { audienceId: string }, body: UpdateCustomAudienceDTO, options?: RequestOptions): Promise<unknown>;
+  fbAddCustomAudienceMember(params: { audienceId: string }, requestBody: UpdateCustomAudienceDTO, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/facebook/custom-audience/{audienceId}/member (fb-remove-custom-audience-member) */
-  fbRemoveCustomAudienceMember(params: { audienceId: string }, body: UpdateCustomAudienceDTO, options?: RequestOptions): Promise<unknown>;
+  fbRemoveCustomAudienceMember(params: { audienceId: string }, requestBody: UpdateCustomAudienceDTO, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/facebook/custom-audience/{audienceId}/member/batch (fb-batch-update-audience-members) */
-  fbBatchUpdateAudienceMembers(params: { audienceId: string }, body: UpdateCustomAudienceBatchDTO, options?: RequestOptions): Promise<unknown>;
+  fbBatchUpdateAudienceMembers(params: { audienceId: string }, requestBody: UpdateCustomAudienceBatchDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/entity (fb-get-entity) */
-  fbGetEntity(params: { locationId: string; type: "AD_MANAGER" | "INTEGRATION"; next?: string; fetchAll?: string; campaignId?: string; adSetId?: string; entityType: "CAMPAIGN" | "ADSET" | "AD"; searchId?: string; selectedAdAccountId?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetEntity(params: { locationId: string; type: "AD_MANAGER" | "INTEGRATION"; next?: string; fetchAll?: string; campaignId?: string; adSetId?: string; entityType: "CAMPAIGN" | "ADSET" | "AD"; searchId?: string; selectedAdAccountId?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/integration (fb-get-integration) */
-  fbGetIntegration(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetIntegration(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/integration (fb-create-integration) */
-  fbCreateIntegration(params: {} | undefined, body: CreateIntegrationDTO, options?: RequestOptions): Promise<unknown>;
+  fbCreateIntegration(requestBody: CreateIntegrationDTO, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/facebook/integration (fb-delete-integration) */
-  fbDeleteIntegration(params: {} | undefined, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbDeleteIntegration(requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/lead-form/{leadFormId} (fb-get-lead-form) */
-  fbGetLeadForm(params: { leadFormId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetLeadForm(params: { leadFormId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/me (fb-get-current-user) */
-  fbGetCurrentUser(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetCurrentUser(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/facebook/page (fb-delete-page) */
-  fbDeletePage(params: { locationId: string; pageId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbDeletePage(params: { locationId: string; pageId: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/facebook/page/default (fb-set-default-page) */
-  fbSetDefaultPage(params: { locationId: string }, body: FbSetDefaultPageBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbSetDefaultPage(params: { locationId: string }, requestBody: FbSetDefaultPageBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/page/{pageId}/forms (fb-get-page-lead-forms) */
-  fbGetPageLeadForms(params: { pageId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetPageLeadForms(params: { pageId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/page/{pageId}/forms (fb-create-page-lead-form) */
-  fbCreatePageLeadForm(params: { pageId: string }, body: CreateLeadFormDTO, options?: RequestOptions): Promise<unknown>;
+  fbCreatePageLeadForm(params: { pageId: string }, requestBody: CreateLeadFormDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/page/{pageId}/instagram (fb-get-instagram-accounts) */
-  fbGetInstagramAccounts(params: { pageId: string; locationId: string; type?: "INTEGRATION" | "AD_MANAGER" }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetInstagramAccounts(params: { pageId: string; locationId: string; type?: "INTEGRATION" | "AD_MANAGER" }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/pages (fb-get-pages) */
-  fbGetPages(params: { locationId: string; fetchExisting?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetPages(params: { locationId: string; fetchExisting?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/pixels (fb-get-pixels) */
-  fbGetPixels(params: { locationId: string; channel?: string; pageId?: string; igUserId?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetPixels(params: { locationId: string; channel?: string; pageId?: string; igUserId?: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/facebook/pixels (fb-upsert-pixel) */
-  fbUpsertPixel(params: {} | undefined, body: UpsertConversionPixelDTO, options?: RequestOptions): Promise<unknown>;
+  fbUpsertPixel(requestBody: UpsertConversionPixelDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/reporting (fb-get-reporting) */
-  fbGetReporting(params: { locationId: string; groupBy: "day" | "week" | "month"; startDate: string; endDate: string; type: "AD_MANAGER" | "INTEGRATION"; fields: ("impressions" | "clicks" | "spend" | "cpc" | "cost_per_conversion" | "conversions" | "cpm" | "reach" | "frequency")[] }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetReporting(params: { locationId: string; groupBy: "day" | "week" | "month"; startDate: string; endDate: string; type: "AD_MANAGER" | "INTEGRATION"; fields: ("impressions" | "clicks" | "spend" | "cpc" | "cost_per_conversion" | "conversions" | "cpm" | "reach" | "frequency")[] }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/reporting/campaign/{campaignId} (fb-get-campaign-reporting) */
-  fbGetCampaignReporting(params: { campaignId: string; locationId: string; startDate: string; endDate: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetCampaignReporting(params: { campaignId: string; locationId: string; startDate: string; endDate: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/reporting/list (fb-get-reporting-list) */
-  fbGetReportingList(params: { locationId: string; listType: string; startDate: string; endDate: string; campaignId: string; type: "AD_MANAGER" | "INTEGRATION" }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbGetReportingList(params: { locationId: string; listType: string; startDate: string; endDate: string; campaignId: string; type: "AD_MANAGER" | "INTEGRATION" }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/targeting/search (fb-search-targeting) */
-  fbSearchTargeting(params: { type: string; query: string; searchType?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  fbSearchTargeting(params: { type: string; query: string; searchType?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/ad-accounts (google-get-ad-accounts) */
-  googleGetAdAccounts(params: { locationId: string; type?: "INTEGRATION" | "AD_MANAGER" }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetAdAccounts(params: { locationId: string; type?: "INTEGRATION" | "AD_MANAGER" }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/ad-accounts/{adAccountId} (google-get-ad-account-details) */
-  googleGetAdAccountDetails(params: { locationId: string; adAccountId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetAdAccountDetails(params: { locationId: string; adAccountId: string }, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/google/ad-accounts/{adAccountId} (google-delete-ad-account) */
-  googleDeleteAdAccount(params: { adAccountId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  googleDeleteAdAccount(params: { adAccountId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/google/ads (google-upsert-campaign) */
-  googleUpsertCampaign(params: {} | undefined, body: CampaignDTO, options?: RequestOptions): Promise<unknown>;
+  googleUpsertCampaign(requestBody: CampaignDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/ads/{adId} (google-get-campaign-by-id) */
-  googleGetCampaignById(params: { adId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetCampaignById(params: { adId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/google/ads/{adId}/publish (google-publish-ad) */
-  googlePublishAd(params: { adId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googlePublishAd(params: { adId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/assets (google-get-assets) */
-  googleGetAssets(params: { locationId: string; type: "CALL" | "SITELINK" | "LEAD_FORM" | "IMAGE" | "TEXT"; id?: string; advertiserOnly?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetAssets(params: { locationId: string; type: "CALL" | "SITELINK" | "LEAD_FORM" | "IMAGE" | "TEXT"; id?: string; advertiserOnly?: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/google/assets (google-upsert-assets) */
-  googleUpsertAssets(params: {} | undefined, body: UpsertAssetsDTO, options?: RequestOptions): Promise<unknown>;
+  googleUpsertAssets(requestBody: UpsertAssetsDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/audiences (google-get-audiences) */
-  googleGetAudiences(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetAudiences(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/google/audiences (google-upsert-audience) */
-  googleUpsertAudience(params: {} | undefined, body: UpsertAudienceDTO, options?: RequestOptions): Promise<unknown>;
+  googleUpsertAudience(requestBody: UpsertAudienceDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/audiences/{audienceId} (google-get-audience-by-id) */
-  googleGetAudienceById(params: { audienceId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetAudienceById(params: { audienceId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/conversion-goals (google-get-conversion-goals) */
-  googleGetConversionGoals(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetConversionGoals(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/conversions (google-get-conversions) */
-  googleGetConversions(params: { locationId: string; type?: "AD_MANAGER" | "AD_WORDS"; conversionType?: string; category?: string; startDate?: string; endDate?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetConversions(params: { locationId: string; type?: "AD_MANAGER" | "AD_WORDS"; conversionType?: string; category?: string; startDate?: string; endDate?: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/google/conversions (google-upsert-conversion) */
-  googleUpsertConversion(params: {} | undefined, body: UpsertConversionDTO, options?: RequestOptions): Promise<unknown>;
+  googleUpsertConversion(requestBody: UpsertConversionDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/conversions/{conversionId} (google-get-conversion-by-id) */
-  googleGetConversionById(params: { conversionId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetConversionById(params: { conversionId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/google/conversions/{conversionId} (google-delete-conversion) */
-  googleDeleteConversion(params: { conversionId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleDeleteConversion(params: { conversionId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/entity (google-get-entity) */
-  googleGetEntity(params: { locationId: string; type: "AD_MANAGER" | "INTEGRATION"; campaignId?: string; adGroupId?: string; entityType: "CAMPAIGN" | "ADGROUP" | "AD"; searchId?: string; startDate?: string; endDate?: string; selectedAdAccountId?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetEntity(params: { locationId: string; type: "AD_MANAGER" | "INTEGRATION"; campaignId?: string; adGroupId?: string; entityType: "CAMPAIGN" | "ADGROUP" | "AD"; searchId?: string; startDate?: string; endDate?: string; selectedAdAccountId?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/integration (google-get-integration) */
-  googleGetIntegration(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetIntegration(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/google/integration (google-create-integration) */
-  googleCreateIntegration(params: {} | undefined, body: CreateGoogleIntegrationDTO, options?: RequestOptions): Promise<unknown>;
+  googleCreateIntegration(requestBody: CreateGoogleIntegrationDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/google/keyword-ideas (google-get-keyword-ideas) */
-  googleGetKeywordIdeas(params: { locationId: string }, body: KeywordSuggestionDTO, options?: RequestOptions): Promise<unknown>;
+  googleGetKeywordIdeas(params: { locationId: string }, requestBody: KeywordSuggestionDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/me (google-get-current-user) */
-  googleGetCurrentUser(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetCurrentUser(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/reporting (google-get-reporting) */
-  googleGetReporting(params: { locationId: string; groupBy?: "date" | "week" | "month"; startDate: string; endDate: string; type: "AD_MANAGER" | "INTEGRATION"; fields: ("impressions" | "clicks" | "cost_micros" | "average_cpc" | "conversions" | "average_cpm" | "cost_per_conversion" | "ctr")[] }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetReporting(params: { locationId: string; groupBy?: "date" | "week" | "month"; startDate: string; endDate: string; type: "AD_MANAGER" | "INTEGRATION"; fields: ("impressions" | "clicks" | "cost_micros" | "average_cpc" | "conversions" | "average_cpm" | "cost_per_conversion" | "ctr")[] }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/reporting/campaign/{campaignId} (google-get-campaign-reporting) */
-  googleGetCampaignReporting(params: { campaignId: string; locationId: string; startDate: string; endDate: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetCampaignReporting(params: { campaignId: string; locationId: string; startDate: string; endDate: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/reporting/list (google-get-reporting-list) */
-  googleGetReportingList(params: { locationId: string; listType: string; startDate: string; endDate: string; campaignId?: string; type: "AD_MANAGER" | "INTEGRATION" }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetReportingList(params: { locationId: string; listType: string; startDate: string; endDate: string; campaignId?: string; type: "AD_MANAGER" | "INTEGRATION" }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/segments (google-get-segments) */
-  googleGetSegments(params: { locationId: string; type?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetSegments(params: { locationId: string; type?: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/google/segments (google-upsert-segment) */
-  googleUpsertSegment(params: { locationId: string; type: "CUSTOM_SEGMENTS" | "WEBSITE_VISITOR" | "CUSTOMER_MATCH" | "LOOKALIKE" }, body: UpsertSegmentDTO, options?: RequestOptions): Promise<unknown>;
+  googleUpsertSegment(params: { locationId: string; type: "CUSTOM_SEGMENTS" | "WEBSITE_VISITOR" | "CUSTOMER_MATCH" | "LOOKALIKE" }, requestBody: UpsertSegmentDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/google/segments/offline-user-list-job (google-create-offline-user-list-job) */
-  googleCreateOfflineUserListJob(params: {} | undefined, body: CreateOfflineUserListJobDTO, options?: RequestOptions): Promise<unknown>;
+  googleCreateOfflineUserListJob(requestBody: CreateOfflineUserListJobDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/segments/{segmentId} (google-get-segment-by-id) */
-  googleGetSegmentById(params: { segmentId: string; locationId: string; type: "CUSTOM_SEGMENTS" | "DATA_SEGMENTS" }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetSegmentById(params: { segmentId: string; locationId: string; type: "CUSTOM_SEGMENTS" | "DATA_SEGMENTS" }, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/google/segments/{segmentId} (google-delete-segment) */
-  googleDeleteSegment(params: { segmentId: string; locationId: string; type: "CUSTOM_SEGMENTS" | "DATA_SEGMENTS" }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleDeleteSegment(params: { segmentId: string; locationId: string; type: "CUSTOM_SEGMENTS" | "DATA_SEGMENTS" }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/target-interests (google-get-target-interests) */
-  googleGetTargetInterests(params: { locationId: string; type: "AFFINITY" | "IN_MARKET"; advertisingChannelType: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleGetTargetInterests(params: { locationId: string; type: "AFFINITY" | "IN_MARKET"; advertisingChannelType: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/google/targeting/search (google-search-targeting) */
-  googleSearchTargeting(params: { type: string; query?: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  googleSearchTargeting(params: { type: string; query?: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/ad-account (li-get-ad-account-details) */
-  liGetAdAccountDetails(params: { locationId: string; adAccountId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liGetAdAccountDetails(params: { locationId: string; adAccountId: string }, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/linkedin/ad-account (li-delete-ad-account) */
-  liDeleteAdAccount(params: { locationId: string; adAccountId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liDeleteAdAccount(params: { locationId: string; adAccountId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/ad-accounts (li-get-ad-accounts) */
-  liGetAdAccounts(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liGetAdAccounts(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/linkedin/ads (li-upsert-campaign-group) */
-  liUpsertCampaignGroup(params: {} | undefined, body: AdCampaignGroupDataDTO, options?: RequestOptions): Promise<unknown>;
+  liUpsertCampaignGroup(requestBody: AdCampaignGroupDataDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/ads/{adId} (li-get-campaign-group) */
-  liGetCampaignGroup(params: { adId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liGetCampaignGroup(params: { adId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/linkedin/ads/{adId}/publish (li-publish-campaign-group) */
-  liPublishCampaignGroup(params: { adId: string }, body: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  liPublishCampaignGroup(params: { adId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/integration (li-get-integration) */
-  liGetIntegration(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liGetIntegration(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/linkedin/integration (li-create-integration) */
-  liCreateIntegration(params: {} | undefined, body: CreateLinkedinIntegrationDTO, options?: RequestOptions): Promise<unknown>;
+  liCreateIntegration(requestBody: CreateLinkedinIntegrationDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/me (li-get-current-user) */
-  liGetCurrentUser(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liGetCurrentUser(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/reporting (li-get-ad-analytics) */
-  liGetAdAnalytics(params: { locationId: string; pivot?: "ACCOUNT" | "CAMPAIGN" | "CAMPAIGN_GROUP" | "CREATIVE"; groupBy?: "day" | "month" | "year"; startDate: string; endDate: string; entityUrns?: string; fields?: string[] }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liGetAdAnalytics(params: { locationId: string; pivot?: "ACCOUNT" | "CAMPAIGN" | "CAMPAIGN_GROUP" | "CREATIVE"; groupBy?: "day" | "month" | "year"; startDate: string; endDate: string; entityUrns?: string; fields?: string[] }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/reporting/campaign-group/{campaignGroupId} (li-get-campaign-group-reporting) */
-  liGetCampaignGroupReporting(params: { campaignGroupId: string; locationId: string; startDate: string; endDate: string; fields?: string[] }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liGetCampaignGroupReporting(params: { campaignGroupId: string; locationId: string; startDate: string; endDate: string; fields?: string[] }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/reporting/list (li-get-reporting-list) */
-  liGetReportingList(params: { locationId: string; listType: string; campaignId: string; campaignGroupId: string; startDate: string; endDate: string; fields?: string[] }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liGetReportingList(params: { locationId: string; listType: string; campaignId: string; campaignGroupId: string; startDate: string; endDate: string; fields?: string[] }, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/targeting/search (li-search-targeting) */
-  liSearchTargeting(params: { locationId: string; facet: string; query?: string; q?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liSearchTargeting(params: { locationId: string; facet: string; query?: string; q?: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/linkedin/{accountId}/form (li-create-lead-form) */
-  liCreateLeadForm(params: { locationId: string; accountId: string }, body: LinkedInCreateLeadFormBodyDTO, options?: RequestOptions): Promise<unknown>;
+  liCreateLeadForm(params: { locationId: string; accountId: string }, requestBody: LinkedInCreateLeadFormBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/linkedin/{accountId}/forms (li-get-lead-forms) */
-  liGetLeadForms(params: { accountId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  liGetLeadForms(params: { accountId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** PATCH /ad-publishing/linkedin/{adId}/status (li-update-ad-status) */
-  liUpdateAdStatus(params: { adId: string; locationId: string }, body: LinkedInUpdateAdStatusBodyDTO, options?: RequestOptions): Promise<unknown>;
+  liUpdateAdStatus(params: { adId: string; locationId: string }, requestBody: LinkedInUpdateAdStatusBodyDTO, options?: RequestOptions): Promise<unknown>;
 }
 
 export interface AffiliateManagerService {
   /** GET /affiliate-manager/{locationId}/affiliates (list-affiliates) */
-  listAffiliates(params: { locationId: string; query?: string; active?: (boolean | string); campaignId?: string; skip?: number; limit?: number; fromDate?: string; toDate?: string }, body?: undefined, options?: RequestOptions): Promise<ListAffiliatesResponseDto>;
+  listAffiliates(params: { locationId: string; query?: string; active?: (boolean | string); campaignId?: string; skip?: number; limit?: number; fromDate?: string; toDate?: string }, options?: RequestOptions): Promise<ListAffiliatesResponseDto>;
   /** GET /affiliate-manager/{locationId}/affiliates/{affiliateId} (get-affiliate) */
-  getAffiliate(params: { locationId: string; affiliateId: string }, body?: undefined, options?: RequestOptions): Promise<OAuthAffiliateListItemResponseDto>;
+  getAffiliate(params: { locationId: string; affiliateId: string }, options?: RequestOptions): Promise<OAuthAffiliateListItemResponseDto>;
   /** GET /affiliate-manager/{locationId}/commissions (list-commissions) */
-  listCommissions(params: { locationId: string; campaignId?: string; affiliateId?: string; status?: string; query?: string; skip?: number; limit?: number; fromDate?: string; toDate?: string }, body?: undefined, options?: RequestOptions): Promise<GetCommissionListResponseDto>;
+  listCommissions(params: { locationId: string; campaignId?: string; affiliateId?: string; status?: string; query?: string; skip?: number; limit?: number; fromDate?: string; toDate?: string }, options?: RequestOptions): Promise<GetCommissionListResponseDto>;
   /** GET /affiliate-manager/{locationId}/payouts (list-payouts) */
-  listPayouts(params: { locationId: string; status?: string; query?: string; affiliateId?: string; campaignId?: string; skip?: number; limit?: number; start?: string; end?: string }, body?: undefined, options?: RequestOptions): Promise<GetPayoutListResponseDto>;
+  listPayouts(params: { locationId: string; status?: string; query?: string; affiliateId?: string; campaignId?: string; skip?: number; limit?: number; start?: string; end?: string }, options?: RequestOptions): Promise<GetPayoutListResponseDto>;
 }
 
 export interface AgentStudioService {
   /** GET /agent-studio/agent (getAgents) */
-  getAgents(params: { locationId: string; isPublished?: string; limit: string; offset: string; source?: string }, body?: undefined, options?: RequestOptions): Promise<GetPublishedAgentsResponseDTO>;
+  getAgents(params: { locationId: string; isPublished?: string; limit: string; offset: string; source?: string }, options?: RequestOptions): Promise<GetPublishedAgentsResponseDTO>;
   /** POST /agent-studio/agent (createAgent) */
-  createAgent(params: { source?: string }, body: CreatePublicAgentDTO, options?: RequestOptions): Promise<CreatePublicAgentResponseDTO>;
+  createAgent(params: { source?: string } | undefined, requestBody: CreatePublicAgentDTO, options?: RequestOptions): Promise<CreatePublicAgentResponseDTO>;
   /** PATCH /agent-studio/agent/versions/{versionId} (updateAgentVersion) */
-  updateAgentVersion(params: { versionId: string; source?: string }, body: UpdatePublicAgentVersionDTO, options?: RequestOptions): Promise<UpdatePublicAgentResponseDTO>;
+  updateAgentVersion(params: { versionId: string; source?: string }, requestBody: UpdatePublicAgentVersionDTO, options?: RequestOptions): Promise<UpdatePublicAgentResponseDTO>;
   /** POST /agent-studio/agent/versions/{versionId}/publish (promoteAndPublish) */
-  promoteAndPublish(params: { versionId: string; source?: string }, body: PromoteAndPublishDTO, options?: RequestOptions): Promise<UpdatePublicAgentResponseDTO>;
+  promoteAndPublish(params: { versionId: string; source?: string }, requestBody: PromoteAndPublishDTO, options?: RequestOptions): Promise<UpdatePublicAgentResponseDTO>;
   /** GET /agent-studio/agent/{agentId} (getAgentById) */
-  getAgentById(params: { agentId: string; locationId: string; source?: string }, body?: undefined, options?: RequestOptions): Promise<GetAgentByIdResponseDTO>;
+  getAgentById(params: { agentId: string; locationId: string; source?: string }, options?: RequestOptions): Promise<GetAgentByIdResponseDTO>;
   /** PATCH /agent-studio/agent/{agentId} (updateAgentMetadata) */
-  updateAgentMetadata(params: { agentId: string; source?: string }, body: UpdatePublicAgentMetadataDTO, options?: RequestOptions): Promise<UpdatePublicAgentResponseDTO>;
+  updateAgentMetadata(params: { agentId: string; source?: string }, requestBody: UpdatePublicAgentMetadataDTO, options?: RequestOptions): Promise<UpdatePublicAgentResponseDTO>;
   /** DELETE /agent-studio/agent/{agentId} (deleteAgent) */
-  deleteAgent(params: { agentId: string; locationId: string; source?: string }, body?: undefined, options?: RequestOptions): Promise<DeletePublicAgentResponseDTO>;
+  deleteAgent(params: { agentId: string; locationId: string; source?: string }, options?: RequestOptions): Promise<DeletePublicAgentResponseDTO>;
   /** POST /agent-studio/agent/{agentId}/execute (executeAgent) */
-  executeAgent(params: { agentId: string; source?: string }, body: ExecutePublicAgentDTO, options?: RequestOptions): Promise<ExecutePublicAgentResponseDTO>;
+  executeAgent(params: { agentId: string; source?: string }, requestBody: ExecutePublicAgentDTO, options?: RequestOptions): Promise<ExecutePublicAgentResponseDTO>;
   /** GET /agent-studio/public-api/agents (getAgents-deprecated) */
-  getAgentsDeprecated(params: { locationId: string; limit: string; offset: string; source?: string }, body?: undefined, options?: RequestOptions): Promise<GetPublishedAgentsResponseDTO>;
+  getAgentsDeprecated(params: { locationId: string; limit: string; offset: string; source?: string }, options?: RequestOptions): Promise<GetPublishedAgentsResponseDTO>;
   /** GET /agent-studio/public-api/agents/{agentId} (getAgentById-deprecated) */
-  getAgentByIdDeprecated(params: { agentId: string; locationId: string; source?: string }, body?: undefined, options?: RequestOptions): Promise<GetAgentByIdResponseDTO>;
+  getAgentByIdDeprecated(params: { agentId: string; locationId: string; source?: string }, options?: RequestOptions): Promise<GetAgentByIdResponseDTO>;
   /** POST /agent-studio/public-api/agents/{agentId}/execute (executeAgent-deprecated) */
-  executeAgentDeprecated(params: { agentId: string; source?: string }, body: ExecutePublicAgentDTO, options?: RequestOptions): Promise<ExecutePublicAgentResponseDTO>;
+  executeAgentDeprecated(params: { agentId: string; source?: string }, requestBody: ExecutePublicAgentDTO, options?: RequestOptions): Promise<ExecutePublicAgentResponseDTO>;
 }
 
 export interface AssociationsService {
   /** GET /associations/ (find-associations) */
-  findAssociations(params: { locationId: string; skip: number; limit: number }, body?: undefined, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
+  findAssociations(params: { locationId: string; skip: number; limit: number }, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
   /** POST /associations/ (create-association) */
-  createAssociation(params: {} | undefined, body: createAssociationReqDto, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
+  createAssociation(requestBody: createAssociationReqDto, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
   /** GET /associations/key/{key_name} (get-association-key-by-key-name) */
-  getAssociationKeyByKeyName(params: { keyName: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
+  getAssociationKeyByKeyName(params: { keyName: string; locationId: string }, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
   /** GET /associations/objectKey/{objectKey} (get-association-by-object-keys) */
-  getAssociationByObjectKeys(params: { objectKey: string; locationId?: string }, body?: undefined, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
+  getAssociationByObjectKeys(params: { objectKey: string; locationId?: string }, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
   /** POST /associations/relations (create-relation) */
-  createRelation(params: {} | undefined, body: createRelationReqDto, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
+  createRelation(requestBody: createRelationReqDto, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
   /** GET /associations/relations/{recordId} (get-relations-by-record-id) */
-  getRelationsByRecordId(params: { recordId: string; locationId: string; skip: number; limit: number; associationIds?: string[] }, body?: undefined, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
+  getRelationsByRecordId(params: { recordId: string; locationId: string; skip: number; limit: number; associationIds?: string[] }, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
   /** DELETE /associations/relations/{relationId} (delete-relation) */
-  deleteRelation(params: { relationId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
+  deleteRelation(params: { relationId: string; locationId: string }, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
   /** GET /associations/{associationId} (get-association-by-ID) */
-  getAssociationByID(params: { associationId: string }, body?: undefined, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
+  getAssociationByID(params: { associationId: string }, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
   /** PUT /associations/{associationId} (update-association) */
-  updateAssociation(params: { associationId: string }, body: UpdateAssociationReqDto, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
+  updateAssociation(params: { associationId: string }, requestBody: UpdateAssociationReqDto, options?: RequestOptions): Promise<GetPostSuccessfulResponseDto>;
   /** DELETE /associations/{associationId} (delete-association) */
-  deleteAssociation(params: { associationId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteAssociationsResponseDTO>;
+  deleteAssociation(params: { associationId: string }, options?: RequestOptions): Promise<DeleteAssociationsResponseDTO>;
 }
 
 export interface BlogsService {
   /** GET /blogs/authors (get-all-blog-authors-by-location) */
-  getAllBlogAuthorsByLocation(params: { locationId: string; limit: number; offset: number }, body?: undefined, options?: RequestOptions): Promise<AuthorsResponseDTO>;
+  getAllBlogAuthorsByLocation(params: { locationId: string; limit: number; offset: number }, options?: RequestOptions): Promise<AuthorsResponseDTO>;
   /** GET /blogs/categories (get-all-categories-by-location) */
-  getAllCategoriesByLocation(params: { locationId: string; limit: number; offset: number }, body?: undefined, options?: RequestOptions): Promise<CategoriesResponseDTO>;
+  getAllCategoriesByLocation(params: { locationId: string; limit: number; offset: number }, options?: RequestOptions): Promise<CategoriesResponseDTO>;
   /** POST /blogs/posts (create-blog-post) */
-  createBlogPost(params: {} | undefined, body: CreateBlogPostParams, options?: RequestOptions): Promise<BlogPostCreateResponseWrapperDTO>;
+  createBlogPost(requestBody: CreateBlogPostParams, options?: RequestOptions): Promise<BlogPostCreateResponseWrapperDTO>;
   /** GET /blogs/posts/all (get-blog-post) */
-  getBlogPost(params: { locationId: string; blogId: string; limit: number; offset: number; searchTerm?: string; status?: "PUBLISHED" | "SCHEDULED" | "ARCHIVED" | "DRAFT" }, body?: undefined, options?: RequestOptions): Promise<BlogPostGetResponseWrapperDTO>;
+  getBlogPost(params: { locationId: string; blogId: string; limit: number; offset: number; searchTerm?: string; status?: "PUBLISHED" | "SCHEDULED" | "ARCHIVED" | "DRAFT" }, options?: RequestOptions): Promise<BlogPostGetResponseWrapperDTO>;
   /** GET /blogs/posts/url-slug-exists (check-url-slug-exists) */
-  checkUrlSlugExists(params: { urlSlug: string; locationId: string; postId?: string }, body?: undefined, options?: RequestOptions): Promise<UrlSlugCheckResponseDTO>;
+  checkUrlSlugExists(params: { urlSlug: string; locationId: string; postId?: string }, options?: RequestOptions): Promise<UrlSlugCheckResponseDTO>;
   /** PUT /blogs/posts/{postId} (update-blog-post) */
-  updateBlogPost(params: { postId: string }, body: CreateBlogPostParams, options?: RequestOptions): Promise<BlogPostUpdateResponseWrapperDTO>;
+  updateBlogPost(params: { postId: string }, requestBody: CreateBlogPostParams, options?: RequestOptions): Promise<BlogPostUpdateResponseWrapperDTO>;
   /** GET /blogs/site/all (get-blogs) */
-  getBlogs(params: { locationId: string; skip: number; limit: number; searchTerm?: string }, body?: undefined, options?: RequestOptions): Promise<BlogGetResponseWrapperDTO>;
+  getBlogs(params: { locationId: string; skip: number; limit: number; searchTerm?: string }, options?: RequestOptions): Promise<BlogGetResponseWrapperDTO>;
 }
 
 export interface BrandBoardsService {
   /** POST /brand-boards/ (createBrandBoard) */
-  createBrandBoard(params: {} | undefined, body: CreateBrandBoardParam, options?: RequestOptions): Promise<GetBrandBoardSuccessDTO>;
+  createBrandBoard(requestBody: CreateBrandBoardParam, options?: RequestOptions): Promise<GetBrandBoardSuccessDTO>;
   /** GET /brand-boards/{locationId} (getBrandBoardsByLocation) */
-  getBrandBoardsByLocation(params: { locationId: string; limit?: number; offset?: number; search?: string; deleted?: boolean }, body?: undefined, options?: RequestOptions): Promise<GetBrandBoardsByLocationSuccessDTO>;
+  getBrandBoardsByLocation(params: { locationId: string; limit?: number; offset?: number; search?: string; deleted?: boolean }, options?: RequestOptions): Promise<GetBrandBoardsByLocationSuccessDTO>;
   /** GET /brand-boards/{locationId}/{id} (getBrandBoardById) */
-  getBrandBoardById(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<GetBrandBoardSuccessDTO>;
+  getBrandBoardById(params: { locationId: string; id: string }, options?: RequestOptions): Promise<GetBrandBoardSuccessDTO>;
   /** PATCH /brand-boards/{locationId}/{id} (updateBrandBoard) */
-  updateBrandBoard(params: { locationId: string; id: string }, body: UpdateBrandBoardBody, options?: RequestOptions): Promise<GetBrandBoardSuccessDTO>;
+  updateBrandBoard(params: { locationId: string; id: string }, requestBody: UpdateBrandBoardBody, options?: RequestOptions): Promise<GetBrandBoardSuccessDTO>;
   /** DELETE /brand-boards/{locationId}/{id} (deleteBrandBoard) */
-  deleteBrandBoard(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<GetBrandBoardSuccessDTO>;
+  deleteBrandBoard(params: { locationId: string; id: string }, options?: RequestOptions): Promise<GetBrandBoardSuccessDTO>;
 }
 
 export interface BusinessesService {
   /** GET /businesses/ (get-businesses-by-location) */
-  getBusinessesByLocation(params: { locationId: string; limit?: string; skip?: string }, body?: undefined, options?: RequestOptions): Promise<GetBusinessByLocationResponseDto>;
+  getBusinessesByLocation(params: { locationId: string; limit?: string; skip?: string }, options?: RequestOptions): Promise<GetBusinessByLocationResponseDto>;
   /** POST /businesses/ (create-business) */
-  createBusiness(params: {} | undefined, body: CreateBusinessDto, options?: RequestOptions): Promise<UpdateBusinessResponseDto>;
+  createBusiness(requestBody: CreateBusinessDto, options?: RequestOptions): Promise<UpdateBusinessResponseDto>;
   /** GET /businesses/{businessId} (get-business) */
-  getBusiness(params: { businessId: string }, body?: undefined, options?: RequestOptions): Promise<GetBusinessByIdResponseDto>;
+  getBusiness(params: { businessId: string }, options?: RequestOptions): Promise<GetBusinessByIdResponseDto>;
   /** PUT /businesses/{businessId} (update-business) */
-  updateBusiness(params: { businessId: string }, body: UpdateBusinessDto, options?: RequestOptions): Promise<UpdateBusinessResponseDto>;
+  updateBusiness(params: { businessId: string }, requestBody: UpdateBusinessDto, options?: RequestOptions): Promise<UpdateBusinessResponseDto>;
   /** DELETE /businesses/{businessId} (delete-Business) */
-  deleteBusiness(params: { businessId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  deleteBusiness(params: { businessId: string }, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
 }
 
 export interface CalendarsService {
   /** GET /calendars/ (get-calendars) */
-  getCalendars(params: { locationId: string; groupId?: string; showDrafted?: boolean }, body?: undefined, options?: RequestOptions): Promise<CalendarsGetSuccessfulResponseDTO>;
+  getCalendars(params: { locationId: string; groupId?: string; showDrafted?: boolean }, options?: RequestOptions): Promise<CalendarsGetSuccessfulResponseDTO>;
   /** POST /calendars/ (create-calendar) */
-  createCalendar(params: {} | undefined, body: CalendarCreateDTO, options?: RequestOptions): Promise<CalendarByIdSuccessfulResponseDTO>;
+  createCalendar(requestBody: CalendarCreateDTO, options?: RequestOptions): Promise<CalendarByIdSuccessfulResponseDTO>;
   /** GET /calendars/appointments/{appointmentId}/notes (get-appointment-notes) */
-  getAppointmentNotes(params: { limit: number; offset: number; appointmentId: string }, body?: undefined, options?: RequestOptions): Promise<GetNotesListSuccessfulResponseDto>;
+  getAppointmentNotes(params: { limit: number; offset: number; appointmentId: string }, options?: RequestOptions): Promise<GetNotesListSuccessfulResponseDto>;
   /** POST /calendars/appointments/{appointmentId}/notes (create-appointment-note) */
-  createAppointmentNote(params: { appointmentId: string }, body: NotesDTO, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto>;
+  createAppointmentNote(params: { appointmentId: string }, requestBody: NotesDTO, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto>;
   /** PUT /calendars/appointments/{appointmentId}/notes/{noteId} (update-appointment-note) */
-  updateAppointmentNote(params: { appointmentId: string; noteId: string }, body: NotesDTO, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto>;
+  updateAppointmentNote(params: { appointmentId: string; noteId: string }, requestBody: NotesDTO, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto>;
   /** DELETE /calendars/appointments/{appointmentId}/notes/{noteId} (delete-appointment-note) */
-  deleteAppointmentNote(params: { appointmentId: string; noteId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
+  deleteAppointmentNote(params: { appointmentId: string; noteId: string }, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
   /** GET /calendars/blocked-slots (get-blocked-slots) */
-  getBlockedSlots(params: { locationId: string; userId?: string; calendarId?: string; groupId?: string; startTime: string; endTime: string }, body?: undefined, options?: RequestOptions): Promise<GetCalendarEventsSuccessfulResponseDTO>;
+  getBlockedSlots(params: { locationId: string; userId?: string; calendarId?: string; groupId?: string; startTime: string; endTime: string }, options?: RequestOptions): Promise<GetCalendarEventsSuccessfulResponseDTO>;
   /** GET /calendars/events (get-calendar-events) */
-  getCalendarEvents(params: { locationId: string; userId?: string; calendarId?: string; groupId?: string; startTime: string; endTime: string }, body?: undefined, options?: RequestOptions): Promise<GetCalendarEventsSuccessfulResponseDTO>;
+  getCalendarEvents(params: { locationId: string; userId?: string; calendarId?: string; groupId?: string; startTime: string; endTime: string }, options?: RequestOptions): Promise<GetCalendarEventsSuccessfulResponseDTO>;
   /** POST /calendars/events/appointments (create-appointment) */
-  createAppointment(params: {} | undefined, body: AppointmentCreateSchema, options?: RequestOptions): Promise<AppointmentSchemaResponse>;
+  createAppointment(requestBody: AppointmentCreateSchema, options?: RequestOptions): Promise<AppointmentSchemaResponse>;
   /** GET /calendars/events/appointments/{eventId} (get-appointment) */
-  getAppointment(params: { eventId: string }, body?: undefined, options?: RequestOptions): Promise<GetCalendarEventSuccessfulResponseDTO>;
+  getAppointment(params: { eventId: string }, options?: RequestOptions): Promise<GetCalendarEventSuccessfulResponseDTO>;
   /** PUT /calendars/events/appointments/{eventId} (edit-appointment) */
-  editAppointment(params: { eventId: string }, body: AppointmentEditSchema, options?: RequestOptions): Promise<AppointmentSchemaResponse>;
+  editAppointment(params: { eventId: string }, requestBody: AppointmentEditSchema, options?: RequestOptions): Promise<AppointmentSchemaResponse>;
   /** POST /calendars/events/block-slots (create-block-slot) */
-  createBlockSlot(params: {} | undefined, body: BlockSlotCreateRequestDTO, options?: RequestOptions): Promise<BlockedSlotSuccessfulResponseDto>;
+  createBlockSlot(requestBody: BlockSlotCreateRequestDTO, options?: RequestOptions): Promise<BlockedSlotSuccessfulResponseDto>;
   /** PUT /calendars/events/block-slots/{eventId} (edit-block-slot) */
-  editBlockSlot(params: { eventId: string }, body: BlockSlotCreateRequestDTO, options?: RequestOptions): Promise<BlockedSlotSuccessfulResponseDto>;
+  editBlockSlot(params: { eventId: string }, requestBody: BlockSlotCreateRequestDTO, options?: RequestOptions): Promise<BlockedSlotSuccessfulResponseDto>;
   /** DELETE /calendars/events/{eventId} (delete-event) */
-  deleteEvent(params: { eventId: string }, body: { [key: string]: unknown }, options?: RequestOptions): Promise<DeleteEventSuccessfulResponseDto>;
+  deleteEvent(params: { eventId: string }, requestBody: { [key: string]: unknown }, options?: RequestOptions): Promise<DeleteEventSuccessfulResponseDto>;
   /** GET /calendars/groups (get-groups) */
-  getGroups(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<AllGroupsSuccessfulResponseDTO>;
+  getGroups(params: { locationId: string }, options?: RequestOptions): Promise<AllGroupsSuccessfulResponseDTO>;
   /** POST /calendars/groups (create-calendar-group) */
-  createCalendarGroup(params: {} | undefined, body: GroupCreateDTO, options?: RequestOptions): Promise<GroupCreateSuccessfulResponseDTO>;
+  createCalendarGroup(requestBody: GroupCreateDTO, options?: RequestOptions): Promise<GroupCreateSuccessfulResponseDTO>;
   /** POST /calendars/groups/validate-slug (validate-groups-slug) */
-  validateGroupsSlug(params: {} | undefined, body: ValidateGroupSlugPostBody, options?: RequestOptions): Promise<ValidateGroupSlugSuccessResponseDTO>;
+  validateGroupsSlug(requestBody: ValidateGroupSlugPostBody, options?: RequestOptions): Promise<ValidateGroupSlugSuccessResponseDTO>;
   /** PUT /calendars/groups/{groupId} (edit-group) */
-  editGroup(params: { groupId: string }, body: GroupUpdateDTO, options?: RequestOptions): Promise<GroupCreateSuccessfulResponseDTO>;
+  editGroup(params: { groupId: string }, requestBody: GroupUpdateDTO, options?: RequestOptions): Promise<GroupCreateSuccessfulResponseDTO>;
   /** DELETE /calendars/groups/{groupId} (delete-group) */
-  deleteGroup(params: { groupId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
+  deleteGroup(params: { groupId: string }, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
   /** PUT /calendars/groups/{groupId}/status (disable-group) */
-  disableGroup(params: { groupId: string }, body: GroupStatusUpdateParams, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
+  disableGroup(params: { groupId: string }, requestBody: GroupStatusUpdateParams, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
   /** GET /calendars/resources/{resourceType} (fetch-calendar-resources) */
-  fetchCalendarResources(params: { resourceType: string; locationId: string; limit: number; skip: number }, body?: undefined, options?: RequestOptions): Promise<CalendarResourceByIdResponseDTO[]>;
+  fetchCalendarResources(params: { resourceType: string; locationId: string; limit: number; skip: number }, options?: RequestOptions): Promise<CalendarResourceByIdResponseDTO[]>;
   /** POST /calendars/resources/{resourceType} (create-calendar-resource) */
-  createCalendarResource(params: { resourceType: string }, body: CreateCalendarResourceDTO, options?: RequestOptions): Promise<CalendarResourceByIdResponseDTO>;
+  createCalendarResource(params: { resourceType: string }, requestBody: CreateCalendarResourceDTO, options?: RequestOptions): Promise<CalendarResourceByIdResponseDTO>;
   /** GET /calendars/resources/{resourceType}/{id} (get-calendar-resource) */
-  getCalendarResource(params: { resourceType: string; id: string }, body?: undefined, options?: RequestOptions): Promise<CalendarResourceByIdResponseDTO>;
+  getCalendarResource(params: { resourceType: string; id: string }, options?: RequestOptions): Promise<CalendarResourceByIdResponseDTO>;
   /** PUT /calendars/resources/{resourceType}/{id} (update-calendar-resource) */
-  updateCalendarResource(params: { resourceType: string; id: string }, body: UpdateCalendarResourceDTO, options?: RequestOptions): Promise<CalendarResourceResponseDTO>;
+  updateCalendarResource(params: { resourceType: string; id: string }, requestBody: UpdateCalendarResourceDTO, options?: RequestOptions): Promise<CalendarResourceResponseDTO>;
   /** DELETE /calendars/resources/{resourceType}/{id} (delete-calendar-resource) */
-  deleteCalendarResource(params: { resourceType: string; id: string }, body?: undefined, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
+  deleteCalendarResource(params: { resourceType: string; id: string }, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
   /** POST /calendars/schedules (createSchedule) */
-  createSchedule(params: {} | undefined, body: CreateScheduleDTO, options?: RequestOptions): Promise<ScheduleResponseDTO>;
+  createSchedule(requestBody: CreateScheduleDTO, options?: RequestOptions): Promise<ScheduleResponseDTO>;
   /** GET /calendars/schedules/search (getAllSchedules) */
-  getAllSchedules(params: { locationId: string; userId: string; calendarId?: string; skip?: number; limit?: number }, body?: undefined, options?: RequestOptions): Promise<GetAllSchedulesResponseDTO>;
+  getAllSchedules(params: { locationId: string; userId: string; calendarId?: string; skip?: number; limit?: number }, options?: RequestOptions): Promise<GetAllSchedulesResponseDTO>;
   /** GET /calendars/schedules/{id} (getScheduleById) */
-  getScheduleById(params: { id: string }, body?: undefined, options?: RequestOptions): Promise<ScheduleResponseDTO>;
+  getScheduleById(params: { id: string }, options?: RequestOptions): Promise<ScheduleResponseDTO>;
   /** PUT /calendars/schedules/{id} (updateSchedule) */
-  updateSchedule(params: { id: string }, body: UpdateScheduleDTO, options?: RequestOptions): Promise<ScheduleResponseDTO>;
+  updateSchedule(params: { id: string }, requestBody: UpdateScheduleDTO, options?: RequestOptions): Promise<ScheduleResponseDTO>;
   /** DELETE /calendars/schedules/{id} (deleteSchedule) */
-  deleteSchedule(params: { id: string }, body?: undefined, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
+  deleteSchedule(params: { id: string }, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
   /** PUT /calendars/schedules/{id}/associations/{calendarId} (add-calendar-to-schedule) */
-  addCalendarToSchedule(params: { id: string; calendarId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
+  addCalendarToSchedule(params: { id: string; calendarId: string }, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
   /** DELETE /calendars/schedules/{id}/associations/{calendarId} (remove-calendar-from-schedule) */
-  removeCalendarFromSchedule(params: { id: string; calendarId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
+  removeCalendarFromSchedule(params: { id: string; calendarId: string }, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
   /** GET /calendars/{calendarId} (get-calendar) */
-  getCalendar(params: { calendarId: string }, body?: undefined, options?: RequestOptions): Promise<CalendarByIdSuccessfulResponseDTO>;
+  getCalendar(params: { calendarId: string }, options?: RequestOptions): Promise<CalendarByIdSuccessfulResponseDTO>;
   /** PUT /calendars/{calendarId} (update-calendar) */
-  updateCalendar(params: { calendarId: string }, body: CalendarUpdateDTO, options?: RequestOptions): Promise<CalendarByIdSuccessfulResponseDTO>;
+  updateCalendar(params: { calendarId: string }, requestBody: CalendarUpdateDTO, options?: RequestOptions): Promise<CalendarByIdSuccessfulResponseDTO>;
   /** DELETE /calendars/{calendarId} (delete-calendar) */
-  deleteCalendar(params: { calendarId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  deleteCalendar(params: { calendarId: string }, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /calendars/{calendarId}/free-slots (get-slots) */
-  getSlots(params: { calendarId: string; startDate: number; endDate: number; timezone?: string; userId?: string; userIds?: string[] }, body?: undefined, options?: RequestOptions): Promise<{ [key: string]: unknown }>;
+  getSlots(params: { calendarId: string; startDate: number; endDate: number; timezone?: string; userId?: string; userIds?: string[] }, options?: RequestOptions): Promise<{ [key: string]: unknown }>;
   /** GET /calendars/{calendarId}/notifications (get-event-notification) */
-  getEventNotification(params: { calendarId: string; isActive?: boolean; deleted?: boolean; limit?: number; skip?: number }, body?: undefined, options?: RequestOptions): Promise<CalendarNotificationResponseDTO[]>;
+  getEventNotification(params: { calendarId: string; isActive?: boolean; deleted?: boolean; limit?: number; skip?: number }, options?: RequestOptions): Promise<CalendarNotificationResponseDTO[]>;
   /** POST /calendars/{calendarId}/notifications (create-event-notification) */
-  createEventNotification(params: { calendarId: string }, body: CreateCalendarNotificationDTO[], options?: RequestOptions): Promise<CalendarNotificationResponseDTO[]>;
+  createEventNotification(params: { calendarId: string }, requestBody: CreateCalendarNotificationDTO[], options?: RequestOptions): Promise<CalendarNotificationResponseDTO[]>;
   /** GET /calendars/{calendarId}/notifications/{notificationId} (find-event-notification) */
-  findEventNotification(params: { calendarId: string; notificationId: string }, body?: undefined, options?: RequestOptions): Promise<CalendarNotificationResponseDTO>;
+  findEventNotification(params: { calendarId: string; notificationId: string }, options?: RequestOptions): Promise<CalendarNotificationResponseDTO>;
   /** PUT /calendars/{calendarId}/notifications/{notificationId} (update-event-notification) */
-  updateEventNotification(params: { calendarId: string; notificationId: string }, body: UpdateCalendarNotificationsDTO, options?: RequestOptions): Promise<CalendarNotificationDeleteResponseDTO>;
+  updateEventNotification(params: { calendarId: string; notificationId: string }, requestBody: UpdateCalendarNotificationsDTO, options?: RequestOptions): Promise<CalendarNotificationDeleteResponseDTO>;
   /** DELETE /calendars/{calendarId}/notifications/{notificationId} (delete-event-notification) */
-  deleteEventNotification(params: { calendarId: string; notificationId: string }, body?: undefined, options?: RequestOptions): Promise<CalendarNotificationDeleteResponseDTO>;
+  deleteEventNotification(params: { calendarId: string; notificationId: string }, options?: RequestOptions): Promise<CalendarNotificationDeleteResponseDTO>;
 }
 
 export interface CampaignsService {
   /** GET /campaigns/ (get-campaigns) */
-  getCampaigns(params: { locationId: string; status?: string }, body?: undefined, options?: RequestOptions): Promise<CampaignsSuccessfulResponseDto>;
+  getCampaigns(params: { locationId: string; status?: string }, options?: RequestOptions): Promise<CampaignsSuccessfulResponseDto>;
 }
 
 export interface CompaniesService {
   /** GET /companies/{companyId} (get-company) */
-  getCompany(params: { companyId: string }, body?: undefined, options?: RequestOptions): Promise<GetCompanyByIdSuccessfulResponseDto>;
+  getCompany(params: { companyId: string }, options?: RequestOptions): Promise<GetCompanyByIdSuccessfulResponseDto>;
 }
 
 export interface ContactsService {
   /** GET /contacts/ (get-contacts) */
-  getContacts(params: { locationId: string; startAfterId?: string; startAfter?: number; query?: string; limit?: number }, body?: undefined, options?: RequestOptions): Promise<ContactsSearchSuccessfulResponseDto>;
+  getContacts(params: { locationId: string; startAfterId?: string; startAfter?: number; query?: string; limit?: number }, options?: RequestOptions): Promise<ContactsSearchSuccessfulResponseDto>;
   /** POST /contacts/ (create-contact) */
-  createContact(params: {} | undefined, body: CreateContactDto, options?: RequestOptions): Promise<CreateContactsSuccessfulResponseDto>;
+  createContact(requestBody: CreateContactDto, options?: RequestOptions): Promise<CreateContactsSuccessfulResponseDto>;
   /** POST /contacts/bulk/business (add-remove-contact-from-business) */
-  addRemoveContactFromBusiness(params: {} | undefined, body: ContactsBusinessUpdate, options?: RequestOptions): Promise<ContactsBulkUpateResponse>;
+  addRemoveContactFromBusiness(requestBody: ContactsBusinessUpdate, options?: RequestOptions): Promise<ContactsBulkUpateResponse>;
   /** POST /contacts/bulk/tags/update/{type} (create-association-contacts) */
-  createAssociation(params: { type: string }, body: UpdateTagsDTO, options?: RequestOptions): Promise<UpdateTagsResponseDTO>;
+  createAssociation(params: { type: string }, requestBody: UpdateTagsDTO, options?: RequestOptions): Promise<UpdateTagsResponseDTO>;
   /** GET /contacts/business/{businessId} (get-contacts-by-businessId) */
-  getContactsByBusinessId(params: { businessId: string; limit?: string; locationId: string; skip?: string; query?: string }, body?: undefined, options?: RequestOptions): Promise<ContactsSearchSuccessfulResponseDto>;
+  getContactsByBusinessId(params: { businessId: string; limit?: string; locationId: string; skip?: string; query?: string }, options?: RequestOptions): Promise<ContactsSearchSuccessfulResponseDto>;
   /** POST /contacts/search (search-contacts-advanced) */
-  searchContactsAdvanced(params: {} | undefined, body: { [key: string]: unknown }, options?: RequestOptions): Promise<unknown>;
+  searchContactsAdvanced(requestBody: { [key: string]: unknown }, options?: RequestOptions): Promise<unknown>;
   /** GET /contacts/search/duplicate (get-duplicate-contact) */
-  getDuplicateContact(params: { locationId: string; number?: string; email?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  getDuplicateContact(params: { locationId: string; number?: string; email?: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /contacts/upsert (upsert-contact) */
-  upsertContact(params: {} | undefined, body: UpsertContactDto, options?: RequestOptions): Promise<UpsertContactsSuccessfulResponseDto>;
+  upsertContact(requestBody: UpsertContactDto, options?: RequestOptions): Promise<UpsertContactsSuccessfulResponseDto>;
   /** GET /contacts/{contactId} (get-contact) */
-  getContact(params: { contactId: string }, body?: undefined, options?: RequestOptions): Promise<ContactsByIdSuccessfulResponseDto>;
+  getContact(params: { contactId: string }, options?: RequestOptions): Promise<ContactsByIdSuccessfulResponseDto>;
   /** PUT /contacts/{contactId} (update-contact) */
-  updateContact(params: { contactId: string }, body: UpdateContactDto, options?: RequestOptions): Promise<UpdateContactsSuccessfulResponseDto>;
+  updateContact(params: { contactId: string }, requestBody: UpdateContactDto, options?: RequestOptions): Promise<UpdateContactsSuccessfulResponseDto>;
   /** DELETE /contacts/{contactId} (delete-contact) */
-  deleteContact(params: { contactId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  deleteContact(params: { contactId: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** GET /contacts/{contactId}/appointments (get-appointments-for-contact) */
-  getAppointmentsForContact(params: { contactId: string }, body?: undefined, options?: RequestOptions): Promise<GetEventsSuccessfulResponseDto>;
+  getAppointmentsForContact(params: { contactId: string }, options?: RequestOptions): Promise<GetEventsSuccessfulResponseDto>;
   /** DELETE /contacts/{contactId}/campaigns/removeAll (remove-contact-from-every-campaign) */
-  removeContactFromEveryCampaign(params: { contactId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  removeContactFromEveryCampaign(params: { contactId: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** POST /contacts/{contactId}/campaigns/{campaignId} (add-contact-to-campaign) */
-  addContactToCampaign(params: { contactId: string; campaignId: string }, body: { [key: string]: unknown }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  addContactToCampaign(params: { contactId: string; campaignId: string }, requestBody: { [key: string]: unknown }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** DELETE /contacts/{contactId}/campaigns/{campaignId} (remove-contact-from-campaign) */
-  removeContactFromCampaign(params: { contactId: string; campaignId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  removeContactFromCampaign(params: { contactId: string; campaignId: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** POST /contacts/{contactId}/followers (add-followers-contact) */
-  addFollowersContact(params: { contactId: string }, body: FollowersDTO, options?: RequestOptions): Promise<CreateAddFollowersSuccessfulResponseDto>;
+  addFollowersContact(params: { contactId: string }, requestBody: FollowersDTO, options?: RequestOptions): Promise<CreateAddFollowersSuccessfulResponseDto>;
   /** DELETE /contacts/{contactId}/followers (remove-followers-contact) */
-  removeFollowersContact(params: { contactId: string }, body: FollowersDTO, options?: RequestOptions): Promise<DeleteFollowersSuccessfulResponseDto>;
+  removeFollowersContact(params: { contactId: string }, requestBody: FollowersDTO, options?: RequestOptions): Promise<DeleteFollowersSuccessfulResponseDto>;
   /** GET /contacts/{contactId}/notes (get-all-notes) */
-  getAllNotes(params: { contactId: string }, body?: undefined, options?: RequestOptions): Promise<GetNotesListSuccessfulResponseDto2>;
+  getAllNotes(params: { contactId: string }, options?: RequestOptions): Promise<GetNotesListSuccessfulResponseDto2>;
   /** POST /contacts/{contactId}/notes (create-note) */
-  createNote(params: { contactId: string }, body: NotesDTO2, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto2>;
+  createNote(params: { contactId: string }, requestBody: NotesDTO2, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto2>;
   /** GET /contacts/{contactId}/notes/{id} (get-note) */
-  getNote(params: { contactId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto2>;
+  getNote(params: { contactId: string; id: string }, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto2>;
   /** PUT /contacts/{contactId}/notes/{id} (update-note) */
-  updateNote(params: { contactId: string; id: string }, body: UpdateNoteDTO, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto2>;
+  updateNote(params: { contactId: string; id: string }, requestBody: UpdateNoteDTO, options?: RequestOptions): Promise<GetCreateUpdateNoteSuccessfulResponseDto2>;
   /** DELETE /contacts/{contactId}/notes/{id} (delete-note) */
-  deleteNote(params: { contactId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  deleteNote(params: { contactId: string; id: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** POST /contacts/{contactId}/tags (add-tags) */
-  addTags(params: { contactId: string }, body: TagsDTO, options?: RequestOptions): Promise<CreateAddTagSuccessfulResponseDto>;
+  addTags(params: { contactId: string }, requestBody: TagsDTO, options?: RequestOptions): Promise<CreateAddTagSuccessfulResponseDto>;
   /** DELETE /contacts/{contactId}/tags (remove-tags) */
-  removeTags(params: { contactId: string }, body: TagsDTO, options?: RequestOptions): Promise<CreateAddTagSuccessfulResponseDto>;
+  removeTags(params: { contactId: string }, requestBody: TagsDTO, options?: RequestOptions): Promise<CreateAddTagSuccessfulResponseDto>;
   /** GET /contacts/{contactId}/tasks (get-all-tasks) */
-  getAllTasks(params: { contactId: string }, body?: undefined, options?: RequestOptions): Promise<TasksListSuccessfulResponseDto>;
+  getAllTasks(params: { contactId: string }, options?: RequestOptions): Promise<TasksListSuccessfulResponseDto>;
   /** POST /contacts/{contactId}/tasks (create-task) */
-  createTask(params: { contactId: string }, body: CreateTaskParams, options?: RequestOptions): Promise<TaskByIsSuccessfulResponseDto>;
+  createTask(params: { contactId: string }, requestBody: CreateTaskParams, options?: RequestOptions): Promise<TaskByIsSuccessfulResponseDto>;
   /** GET /contacts/{contactId}/tasks/{taskId} (get-task) */
-  getTask(params: { contactId: string; taskId: string }, body?: undefined, options?: RequestOptions): Promise<TaskByIsSuccessfulResponseDto>;
+  getTask(params: { contactId: string; taskId: string }, options?: RequestOptions): Promise<TaskByIsSuccessfulResponseDto>;
   /** PUT /contacts/{contactId}/tasks/{taskId} (update-task) */
-  updateTask(params: { contactId: string; taskId: string }, body: UpdateTaskBody, options?: RequestOptions): Promise<TaskByIsSuccessfulResponseDto>;
+  updateTask(params: { contactId: string; taskId: string }, requestBody: UpdateTaskBody, options?: RequestOptions): Promise<TaskByIsSuccessfulResponseDto>;
   /** DELETE /contacts/{contactId}/tasks/{taskId} (delete-task) */
-  deleteTask(params: { contactId: string; taskId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  deleteTask(params: { contactId: string; taskId: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** PUT /contacts/{contactId}/tasks/{taskId}/completed (update-task-completed) */
-  updateTaskCompleted(params: { contactId: string; taskId: string }, body: UpdateTaskStatusParams, options?: RequestOptions): Promise<TaskByIsSuccessfulResponseDto>;
+  updateTaskCompleted(params: { contactId: string; taskId: string }, requestBody: UpdateTaskStatusParams, options?: RequestOptions): Promise<TaskByIsSuccessfulResponseDto>;
   /** POST /contacts/{contactId}/workflow/{workflowId} (add-contact-to-workflow) */
-  addContactToWorkflow(params: { contactId: string; workflowId: string }, body?: CreateWorkflowDto, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  addContactToWorkflow(params: { contactId: string; workflowId: string }, requestBody?: CreateWorkflowDto, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** DELETE /contacts/{contactId}/workflow/{workflowId} (delete-contact-from-workflow) */
-  deleteContactFromWorkflow(params: { contactId: string; workflowId: string }, body: CreateWorkflowDto, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  deleteContactFromWorkflow(params: { contactId: string; workflowId: string }, requestBody: CreateWorkflowDto, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
 }
 
 export interface ConversationAiService {
   /** POST /conversation-ai/agents (create-agent) */
-  createAgent(params: {} | undefined, body: CreateEmployeeDto, options?: RequestOptions): Promise<EmployeeResponseDTO>;
+  createAgent(requestBody: CreateEmployeeDto, options?: RequestOptions): Promise<EmployeeResponseDTO>;
   /** GET /conversation-ai/agents/search (search-agent) */
-  searchAgent(params: { startAfter?: string; limit?: number; query?: string }, body?: undefined, options?: RequestOptions): Promise<SearchEmployeeResponseDTO>;
+  searchAgent(params?: { startAfter?: string; limit?: number; query?: string }, options?: RequestOptions): Promise<SearchEmployeeResponseDTO>;
   /** GET /conversation-ai/agents/{agentId} (get-agent) */
-  getAgent(params: { agentId: string }, body?: undefined, options?: RequestOptions): Promise<EmployeeResponseDTO>;
+  getAgent(params: { agentId: string }, options?: RequestOptions): Promise<EmployeeResponseDTO>;
   /** PUT /conversation-ai/agents/{agentId} (update-agent) */
-  updateAgent(params: { agentId: string }, body: UpdateEmployeeDto, options?: RequestOptions): Promise<EmployeeResponseDTO>;
+  updateAgent(params: { agentId: string }, requestBody: UpdateEmployeeDto, options?: RequestOptions): Promise<EmployeeResponseDTO>;
   /** DELETE /conversation-ai/agents/{agentId} (delete-agent) */
-  deleteAgent(params: { agentId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteEmployeeResponseDTO>;
+  deleteAgent(params: { agentId: string }, options?: RequestOptions): Promise<DeleteEmployeeResponseDTO>;
   /** POST /conversation-ai/agents/{agentId}/actions (create-action) */
-  createAction(params: { agentId: string }, body: CreateActionDTO, options?: RequestOptions): Promise<createActionResponseDTO>;
+  createAction(params: { agentId: string }, requestBody: CreateActionDTO, options?: RequestOptions): Promise<createActionResponseDTO>;
   /** GET /conversation-ai/agents/{agentId}/actions/list (list-actions) */
-  listActions(params: { agentId: string }, body?: undefined, options?: RequestOptions): Promise<fetchActionsForEmployeeResponseDTO>;
+  listActions(params: { agentId: string }, options?: RequestOptions): Promise<fetchActionsForEmployeeResponseDTO>;
   /** GET /conversation-ai/agents/{agentId}/actions/{actionId} (get-action-by-id) */
-  getActionById(params: { actionId: string; agentId: string }, body?: undefined, options?: RequestOptions): Promise<createActionResponseDTO>;
+  getActionById(params: { actionId: string; agentId: string }, options?: RequestOptions): Promise<createActionResponseDTO>;
   /** PUT /conversation-ai/agents/{agentId}/actions/{actionId} (update-action) */
-  updateAction(params: { actionId: string; agentId: string }, body: CreateActionDTO, options?: RequestOptions): Promise<createActionResponseDTO>;
+  updateAction(params: { actionId: string; agentId: string }, requestBody: CreateActionDTO, options?: RequestOptions): Promise<createActionResponseDTO>;
   /** DELETE /conversation-ai/agents/{agentId}/actions/{actionId} (delete-action) */
-  deleteAction(params: { actionId: string; agentId: string }, body?: undefined, options?: RequestOptions): Promise<deleteActionResponseDTO>;
+  deleteAction(params: { actionId: string; agentId: string }, options?: RequestOptions): Promise<deleteActionResponseDTO>;
   /** PATCH /conversation-ai/agents/{agentId}/followup-settings (update-followup-settings) */
-  updateFollowupSettings(params: { agentId: string }, body: UpdateFollowupSettingsDTO, options?: RequestOptions): Promise<createActionResponseDTO>;
+  updateFollowupSettings(params: { agentId: string }, requestBody: UpdateFollowupSettingsDTO, options?: RequestOptions): Promise<createActionResponseDTO>;
   /** GET /conversation-ai/generations (get-generation-details) */
-  getGenerationDetails(params: { messageId: string; source: "conversation" | "workflow" }, body?: undefined, options?: RequestOptions): Promise<FetchAIResponseDetailsResponseDTO>;
+  getGenerationDetails(params: { messageId: string; source: "conversation" | "workflow" }, options?: RequestOptions): Promise<FetchAIResponseDetailsResponseDTO>;
 }
 
 export interface ConversationsService {
   /** POST /conversations/ (create-conversation) */
-  createConversation(params: {} | undefined, body: CreateConversationDto, options?: RequestOptions): Promise<CreateConversationSuccessResponse>;
+  createConversation(requestBody: CreateConversationDto, options?: RequestOptions): Promise<CreateConversationSuccessResponse>;
   /** GET /conversations/locations/{locationId}/messages/{messageId}/transcription (get-message-transcription) */
-  getMessageTranscription(params: { locationId: string; messageId: string }, body?: undefined, options?: RequestOptions): Promise<GetMessageTranscriptionResponseDto>;
+  getMessageTranscription(params: { locationId: string; messageId: string }, options?: RequestOptions): Promise<GetMessageTranscriptionResponseDto>;
   /** GET /conversations/locations/{locationId}/messages/{messageId}/transcription/download (download-message-transcription) */
-  downloadMessageTranscription(params: { locationId: string; messageId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  downloadMessageTranscription(params: { locationId: string; messageId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /conversations/messages (send-a-new-message) */
-  sendANewMessage(params: {} | undefined, body: SendMessageBodyDto, options?: RequestOptions): Promise<SendMessageResponseDto>;
+  sendANewMessage(requestBody: SendMessageBodyDto, options?: RequestOptions): Promise<SendMessageResponseDto>;
   /** DELETE /conversations/messages/email/{emailMessageId}/schedule (cancel-scheduled-email-message) */
-  cancelScheduledEmailMessage(params: { emailMessageId: string }, body?: undefined, options?: RequestOptions): Promise<CancelScheduledResponseDto>;
+  cancelScheduledEmailMessage(params: { emailMessageId: string }, options?: RequestOptions): Promise<CancelScheduledResponseDto>;
   /** GET /conversations/messages/email/{id} (get-email-by-id) */
-  getEmailById(params: { id: string }, body?: undefined, options?: RequestOptions): Promise<GetEmailMessageResponseDto>;
+  getEmailById(params: { id: string }, options?: RequestOptions): Promise<GetEmailMessageResponseDto>;
   /** GET /conversations/messages/export (export-messages-by-location) */
-  exportMessagesByLocation(params: { locationId: string; limit?: number; cursor?: string; sortBy?: "createdAt" | "updatedAt"; sortOrder?: "asc" | "desc"; conversationId?: string; contactId?: string; channel?: "Call" | "SMS" | "Email" | "WhatsApp" | "Instagram" | "Facebook"; startDate?: string; endDate?: string }, body?: undefined, options?: RequestOptions): Promise<ExportMessagesResponseDto>;
+  exportMessagesByLocation(params: { locationId: string; limit?: number; cursor?: string; sortBy?: "createdAt" | "updatedAt"; sortOrder?: "asc" | "desc"; conversationId?: string; contactId?: string; channel?: "Call" | "SMS" | "Email" | "WhatsApp" | "Instagram" | "Facebook"; startDate?: string; endDate?: string }, options?: RequestOptions): Promise<ExportMessagesResponseDto>;
   /** POST /conversations/messages/inbound (add-an-inbound-message) */
-  addAnInboundMessage(params: {} | undefined, body: ProcessMessageBodyDto, options?: RequestOptions): Promise<ProcessMessageResponseDto>;
+  addAnInboundMessage(requestBody: ProcessMessageBodyDto, options?: RequestOptions): Promise<ProcessMessageResponseDto>;
   /** POST /conversations/messages/outbound (add-an-outbound-message) */
-  addAnOutboundMessage(params: {} | undefined, body: ProcessOutboundMessageBodyDto, options?: RequestOptions): Promise<ProcessMessageResponseDto>;
+  addAnOutboundMessage(requestBody: ProcessOutboundMessageBodyDto, options?: RequestOptions): Promise<ProcessMessageResponseDto>;
   /** POST /conversations/messages/review-reply (send-review-reply) */
-  sendReviewReply(params: {} | undefined, body: SendReviewReplyDto, options?: RequestOptions): Promise<SendMessageResponseDto>;
+  sendReviewReply(requestBody: SendReviewReplyDto, options?: RequestOptions): Promise<SendMessageResponseDto>;
   /** POST /conversations/messages/upload (upload-file-attachments) */
-  uploadFileAttachments(params: {} | undefined, body: UploadFilesDto | FormData, options?: RequestOptions): Promise<UploadFilesResponseDto>;
+  uploadFileAttachments(requestBody: UploadFilesDto | FormData, options?: RequestOptions): Promise<UploadFilesResponseDto>;
   /** POST /conversations/messages/upload/complete (complete-file-upload) */
-  completeFileUpload(params: {} | undefined, body: CompleteFileUploadDto, options?: RequestOptions): Promise<CompleteFileUploadResponseDto>;
+  completeFileUpload(requestBody: CompleteFileUploadDto, options?: RequestOptions): Promise<CompleteFileUploadResponseDto>;
   /** POST /conversations/messages/upload/initiate (initiate-file-upload) */
-  initiateFileUpload(params: {} | undefined, body: InitiateFileUploadDto, options?: RequestOptions): Promise<InitiateFileUploadResponseDto>;
+  initiateFileUpload(requestBody: InitiateFileUploadDto, options?: RequestOptions): Promise<InitiateFileUploadResponseDto>;
   /** GET /conversations/messages/{id} (get-message) */
-  getMessage(params: { id: string }, body?: undefined, options?: RequestOptions): Promise<GetMessageResponseDto>;
+  getMessage(params: { id: string }, options?: RequestOptions): Promise<GetMessageResponseDto>;
   /** PUT /conversations/messages/{messageId}/attachments (add-message-attachments) */
-  addMessageAttachments(params: { messageId: string }, body: AddMessageAttachmentsDto, options?: RequestOptions): Promise<unknown>;
+  addMessageAttachments(params: { messageId: string }, requestBody: AddMessageAttachmentsDto, options?: RequestOptions): Promise<unknown>;
   /** GET /conversations/messages/{messageId}/locations/{locationId}/recording (get-message-recording) */
-  getMessageRecording(params: { locationId: string; messageId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  getMessageRecording(params: { locationId: string; messageId: string }, options?: RequestOptions): Promise<unknown>;
   /** DELETE /conversations/messages/{messageId}/schedule (cancel-scheduled-message) */
-  cancelScheduledMessage(params: { messageId: string }, body?: undefined, options?: RequestOptions): Promise<CancelScheduledResponseDto>;
+  cancelScheduledMessage(params: { messageId: string }, options?: RequestOptions): Promise<CancelScheduledResponseDto>;
   /** PUT /conversations/messages/{messageId}/status (update-message-status) */
-  updateMessageStatus(params: { messageId: string }, body: UpdateMessageStatusDto, options?: RequestOptions): Promise<SendMessageResponseDto>;
+  updateMessageStatus(params: { messageId: string }, requestBody: UpdateMessageStatusDto, options?: RequestOptions): Promise<SendMessageResponseDto>;
   /** GET /conversations/preferences/custom-subtypes (get-all-custom-subtypes) */
-  getAllCustomSubtypes(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  getAllCustomSubtypes(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /conversations/preferences/custom-subtypes (create-custom-subtype) */
-  createCustomSubtype(params: { locationId: string }, body: CreateCustomSubtypeDto, options?: RequestOptions): Promise<unknown>;
+  createCustomSubtype(params: { locationId: string }, requestBody: CreateCustomSubtypeDto, options?: RequestOptions): Promise<unknown>;
   /** PUT /conversations/preferences/custom-subtypes/{id} (update-custom-subtype) */
-  updateCustomSubtype(params: { id: string; locationId: string }, body: UpdateCustomSubtypeDto, options?: RequestOptions): Promise<unknown>;
+  updateCustomSubtype(params: { id: string; locationId: string }, requestBody: UpdateCustomSubtypeDto, options?: RequestOptions): Promise<unknown>;
   /** GET /conversations/preferences/unsubscriptions/status (get-contact-unsubscription-status) */
-  getContactUnsubscriptionStatus(params: { locationId: string; contactId: string; email?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  getContactUnsubscriptionStatus(params: { locationId: string; contactId: string; email?: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /conversations/preferences/unsubscriptions/user-change (user-subscription-change) */
-  userSubscriptionChange(params: {} | undefined, body: UserSubscriptionChangeDto, options?: RequestOptions): Promise<unknown>;
+  userSubscriptionChange(requestBody: UserSubscriptionChangeDto, options?: RequestOptions): Promise<unknown>;
   /** POST /conversations/providers/live-chat/typing (live-chat-agent-typing) */
-  liveChatAgentTyping(params: {} | undefined, body: UserTypingBody, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  liveChatAgentTyping(requestBody: UserTypingBody, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /conversations/search (search-conversation) */
-  searchConversation(params: { locationId: string; contactId?: string; assignedTo?: string; followers?: string; mentions?: string; query?: string; sort?: "asc" | "desc"; startAfterDate?: (number | string | unknown[]); id?: string; limit?: number; lastMessageType?: "TYPE_CALL" | "TYPE_SMS" | "TYPE_RCS" | "TYPE_EMAIL" | "TYPE_SMS_REVIEW_REQUEST" | "TYPE_WEBCHAT" | "TYPE_SMS_NO_SHOW_REQUEST" | "TYPE_CAMPAIGN_SMS" | "TYPE_CAMPAIGN_CALL" | "TYPE_CAMPAIGN_EMAIL" | "TYPE_CAMPAIGN_VOICEMAIL" | "TYPE_FACEBOOK" | "TYPE_CAMPAIGN_FACEBOOK" | "TYPE_CAMPAIGN_MANUAL_CALL" | "TYPE_CAMPAIGN_MANUAL_SMS" | "TYPE_GMB" | "TYPE_CAMPAIGN_GMB" | "TYPE_REVIEW" | "TYPE_INSTAGRAM" | "TYPE_WHATSAPP" | "TYPE_CUSTOM_SMS" | "TYPE_CUSTOM_EMAIL" | "TYPE_CUSTOM_PROVIDER_SMS" | "TYPE_CUSTOM_PROVIDER_EMAIL" | "TYPE_IVR_CALL" | "TYPE_ACTIVITY_CONTACT" | "TYPE_ACTIVITY_INVOICE" | "TYPE_ACTIVITY_PAYMENT" | "TYPE_ACTIVITY_OPPORTUNITY" | "TYPE_LIVE_CHAT" | "TYPE_LIVE_CHAT_INFO_MESSAGE" | "TYPE_ACTIVITY_APPOINTMENT" | "TYPE_FACEBOOK_COMMENT" | "TYPE_INSTAGRAM_COMMENT" | "TYPE_CUSTOM_CALL" | "TYPE_INTERNAL_COMMENT" | "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG" | "TYPE_TIKTOK" | "TYPE_TIKTOK_COMMENT" | "TYPE_ACTIVITY_WHATSAPP" | "TYPE_FORM_SUBMISSION" | "TYPE_SMS_REACTION"; lastMessageAction?: "automated" | "manual"; lastMessageDirection?: "inbound" | "outbound"; status?: "all" | "read" | "unread" | "starred" | "recents"; sortBy?: "last_manual_message_date" | "last_message_date" | "score_profile" | "overdue_at" | "due_at"; sortScoreProfile?: string; scoreProfile?: string; scoreProfileMin?: number; scoreProfileMax?: number; startDate?: number; endDate?: number }, body?: undefined, options?: RequestOptions): Promise<SendConversationResponseDto>;
+  searchConversation(params: { locationId: string; contactId?: string; assignedTo?: string; followers?: string; mentions?: string; query?: string; sort?: "asc" | "desc"; startAfterDate?: (number | string | unknown[]); id?: string; limit?: number; lastMessageType?: "TYPE_CALL" | "TYPE_SMS" | "TYPE_RCS" | "TYPE_EMAIL" | "TYPE_SMS_REVIEW_REQUEST" | "TYPE_WEBCHAT" | "TYPE_SMS_NO_SHOW_REQUEST" | "TYPE_CAMPAIGN_SMS" | "TYPE_CAMPAIGN_CALL" | "TYPE_CAMPAIGN_EMAIL" | "TYPE_CAMPAIGN_VOICEMAIL" | "TYPE_FACEBOOK" | "TYPE_CAMPAIGN_FACEBOOK" | "TYPE_CAMPAIGN_MANUAL_CALL" | "TYPE_CAMPAIGN_MANUAL_SMS" | "TYPE_GMB" | "TYPE_CAMPAIGN_GMB" | "TYPE_REVIEW" | "TYPE_INSTAGRAM" | "TYPE_WHATSAPP" | "TYPE_CUSTOM_SMS" | "TYPE_CUSTOM_EMAIL" | "TYPE_CUSTOM_PROVIDER_SMS" | "TYPE_CUSTOM_PROVIDER_EMAIL" | "TYPE_IVR_CALL" | "TYPE_ACTIVITY_CONTACT" | "TYPE_ACTIVITY_INVOICE" | "TYPE_ACTIVITY_PAYMENT" | "TYPE_ACTIVITY_OPPORTUNITY" | "TYPE_LIVE_CHAT" | "TYPE_LIVE_CHAT_INFO_MESSAGE" | "TYPE_ACTIVITY_APPOINTMENT" | "TYPE_FACEBOOK_COMMENT" | "TYPE_INSTAGRAM_COMMENT" | "TYPE_CUSTOM_CALL" | "TYPE_INTERNAL_COMMENT" | "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG" | "TYPE_TIKTOK" | "TYPE_TIKTOK_COMMENT" | "TYPE_ACTIVITY_WHATSAPP" | "TYPE_FORM_SUBMISSION" | "TYPE_SMS_REACTION"; lastMessageAction?: "automated" | "manual"; lastMessageDirection?: "inbound" | "outbound"; status?: "all" | "read" | "unread" | "starred" | "recents"; sortBy?: "last_manual_message_date" | "last_message_date" | "score_profile" | "overdue_at" | "due_at"; sortScoreProfile?: string; scoreProfile?: string; scoreProfileMin?: number; scoreProfileMax?: number; startDate?: number; endDate?: number }, options?: RequestOptions): Promise<SendConversationResponseDto>;
   /** GET /conversations/{conversationId} (get-conversation) */
-  getConversation(params: { conversationId: string }, body?: undefined, options?: RequestOptions): Promise<GetConversationByIdResponse>;
+  getConversation(params: { conversationId: string }, options?: RequestOptions): Promise<GetConversationByIdResponse>;
   /** PUT /conversations/{conversationId} (update-conversation) */
-  updateConversation(params: { conversationId: string }, body: UpdateConversationDto, options?: RequestOptions): Promise<GetConversationSuccessfulResponse>;
+  updateConversation(params: { conversationId: string }, requestBody: UpdateConversationDto, options?: RequestOptions): Promise<GetConversationSuccessfulResponse>;
   /** DELETE /conversations/{conversationId} (delete-conversation) */
-  deleteConversation(params: { conversationId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  deleteConversation(params: { conversationId: string }, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /conversations/{conversationId}/messages (get-messages) */
-  getMessages(params: { conversationId: string; lastMessageId?: string; limit?: number; type?: "TYPE_CALL" | "TYPE_SMS" | "TYPE_RCS" | "TYPE_EMAIL" | "TYPE_FACEBOOK" | "TYPE_GMB" | "TYPE_INSTAGRAM" | "TYPE_WHATSAPP" | "TYPE_ACTIVITY_APPOINTMENT" | "TYPE_ACTIVITY_CONTACT" | "TYPE_ACTIVITY_INVOICE" | "TYPE_ACTIVITY_PAYMENT" | "TYPE_ACTIVITY_OPPORTUNITY" | "TYPE_LIVE_CHAT" | "TYPE_INTERNAL_COMMENTS" | "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG" | "TYPE_TIKTOK" | "TYPE_ACTIVITY_WHATSAPP" | "TYPE_FORM_SUBMISSION" }, body?: undefined, options?: RequestOptions): Promise<GetMessagesByConversationResponseDto>;
+  getMessages(params: { conversationId: string; lastMessageId?: string; limit?: number; type?: "TYPE_CALL" | "TYPE_SMS" | "TYPE_RCS" | "TYPE_EMAIL" | "TYPE_FACEBOOK" | "TYPE_GMB" | "TYPE_INSTAGRAM" | "TYPE_WHATSAPP" | "TYPE_ACTIVITY_APPOINTMENT" | "TYPE_ACTIVITY_CONTACT" | "TYPE_ACTIVITY_INVOICE" | "TYPE_ACTIVITY_PAYMENT" | "TYPE_ACTIVITY_OPPORTUNITY" | "TYPE_LIVE_CHAT" | "TYPE_INTERNAL_COMMENTS" | "TYPE_ACTIVITY_EMPLOYEE_ACTION_LOG" | "TYPE_TIKTOK" | "TYPE_ACTIVITY_WHATSAPP" | "TYPE_FORM_SUBMISSION" }, options?: RequestOptions): Promise<GetMessagesByConversationResponseDto>;
 }
 
 export interface CoursesService {
   /** POST /courses/courses-exporter/public/import (import-courses) */
-  importCourses(params: {} | undefined, body: PublicExporterPayload, options?: RequestOptions): Promise<unknown>;
+  importCourses(requestBody: PublicExporterPayload, options?: RequestOptions): Promise<unknown>;
 }
 
 export interface CustomFieldsService {
   /** POST /custom-fields/ (create-custom-field) */
-  createCustomField(params: {} | undefined, body: CreateCustomFieldsDTO, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto>;
+  createCustomField(requestBody: CreateCustomFieldsDTO, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto>;
   /** POST /custom-fields/folder (create-custom-field-folder) */
-  createCustomFieldFolder(params: {} | undefined, body: CreateFolder, options?: RequestOptions): Promise<ICustomFieldFolder>;
+  createCustomFieldFolder(requestBody: CreateFolder, options?: RequestOptions): Promise<ICustomFieldFolder>;
   /** PUT /custom-fields/folder/{id} (update-custom-field-folder) */
-  updateCustomFieldFolder(params: { id: string }, body: UpdateFolder, options?: RequestOptions): Promise<ICustomFieldFolder>;
+  updateCustomFieldFolder(params: { id: string }, requestBody: UpdateFolder, options?: RequestOptions): Promise<ICustomFieldFolder>;
   /** DELETE /custom-fields/folder/{id} (delete-custom-field-folder) */
-  deleteCustomFieldFolder(params: { id: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<CustomFolderDeleteResponseDto>;
+  deleteCustomFieldFolder(params: { id: string; locationId: string }, options?: RequestOptions): Promise<CustomFolderDeleteResponseDto>;
   /** GET /custom-fields/object-key/{objectKey} (get-custom-fields-by-object-key) */
-  getCustomFieldsByObjectKey(params: { objectKey: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<CustomFieldsResponseDTO>;
+  getCustomFieldsByObjectKey(params: { objectKey: string; locationId: string }, options?: RequestOptions): Promise<CustomFieldsResponseDTO>;
   /** GET /custom-fields/{id} (get-custom-field-by-id) */
-  getCustomFieldById(params: { id: string }, body?: undefined, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto>;
+  getCustomFieldById(params: { id: string }, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto>;
   /** PUT /custom-fields/{id} (update-custom-field) */
-  updateCustomField(params: { id: string }, body: UpdateCustomFieldsDTO, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto>;
+  updateCustomField(params: { id: string }, requestBody: UpdateCustomFieldsDTO, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto>;
   /** DELETE /custom-fields/{id} (delete-custom-field) */
-  deleteCustomField(params: { id: string }, body?: undefined, options?: RequestOptions): Promise<CustomFolderDeleteResponseDto>;
+  deleteCustomField(params: { id: string }, options?: RequestOptions): Promise<CustomFolderDeleteResponseDto>;
 }
 
 export interface CustomMenusService {
   /** GET /custom-menus/ (get-custom-menus) */
-  getCustomMenus(params: { locationId?: string; skip?: number; limit?: number; query?: string; showOnCompany?: boolean }, body?: undefined, options?: RequestOptions): Promise<GetCustomMenusResponseDTO>;
+  getCustomMenus(params?: { locationId?: string; skip?: number; limit?: number; query?: string; showOnCompany?: boolean }, options?: RequestOptions): Promise<GetCustomMenusResponseDTO>;
   /** POST /custom-menus/ (create-custom-menu) */
-  createCustomMenu(params: {} | undefined, body: CreateCustomMenuDTO, options?: RequestOptions): Promise<GetSingleCustomMenusSuccessfulResponseDTO>;
+  createCustomMenu(requestBody: CreateCustomMenuDTO, options?: RequestOptions): Promise<GetSingleCustomMenusSuccessfulResponseDTO>;
   /** GET /custom-menus/{customMenuId} (get-custom-menu-by-id) */
-  getCustomMenuById(params: { customMenuId: string }, body?: undefined, options?: RequestOptions): Promise<GetSingleCustomMenusSuccessfulResponseDTO>;
+  getCustomMenuById(params: { customMenuId: string }, options?: RequestOptions): Promise<GetSingleCustomMenusSuccessfulResponseDTO>;
   /** PUT /custom-menus/{customMenuId} (update-custom-menu) */
-  updateCustomMenu(params: { customMenuId: string }, body: UpdateCustomMenuDTO, options?: RequestOptions): Promise<UpdateCustomMenuLinkResponseDTO>;
+  updateCustomMenu(params: { customMenuId: string }, requestBody: UpdateCustomMenuDTO, options?: RequestOptions): Promise<UpdateCustomMenuLinkResponseDTO>;
   /** DELETE /custom-menus/{customMenuId} (delete-custom-menu) */
-  deleteCustomMenu(params: { customMenuId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteCustomMenuSuccessfulResponseDTO>;
+  deleteCustomMenu(params: { customMenuId: string }, options?: RequestOptions): Promise<DeleteCustomMenuSuccessfulResponseDTO>;
 }
 
 export interface EmailIsvService {
   /** POST /email/verify (verify-email) */
-  verifyEmail(params: { locationId: string }, body: VerificationBodyDto, options?: RequestOptions): Promise<(EmailVerifiedResponseDto | EmailNotVerifiedResponseDto)>;
+  verifyEmail(params: { locationId: string }, requestBody: VerificationBodyDto, options?: RequestOptions): Promise<(EmailVerifiedResponseDto | EmailNotVerifiedResponseDto)>;
 }
 
 export interface EmailsService {
   /** GET /emails/builder (fetch-template) */
-  fetchTemplate(params: { locationId: string; limit?: (number | string); offset?: (number | string); search?: string; sortByDate?: string; archived?: (boolean | string); builderVersion?: "1" | "2"; name?: string; parentId?: string; originId?: string; templatesOnly?: (boolean | string) }, body?: undefined, options?: RequestOptions): Promise<FetchBuilderSuccesfulResponseDto>;
+  fetchTemplate(params: { locationId: string; limit?: (number | string); offset?: (number | string); search?: string; sortByDate?: string; archived?: (boolean | string); builderVersion?: "1" | "2"; name?: string; parentId?: string; originId?: string; templatesOnly?: (boolean | string) }, options?: RequestOptions): Promise<FetchBuilderSuccesfulResponseDto>;
   /** POST /emails/builder (create-template) */
-  createTemplate(params: {} | undefined, body: CreateBuilderDto, options?: RequestOptions): Promise<CreateBuilderSuccesfulResponseDto>;
+  createTemplate(requestBody: CreateBuilderDto, options?: RequestOptions): Promise<CreateBuilderSuccesfulResponseDto>;
   /** POST /emails/builder/data (update-template) */
-  updateTemplate(params: {} | undefined, body: SaveBuilderDataDto, options?: RequestOptions): Promise<BuilderUpdateSuccessfulDTO>;
+  updateTemplate(requestBody: SaveBuilderDataDto, options?: RequestOptions): Promise<BuilderUpdateSuccessfulDTO>;
   /** DELETE /emails/builder/{locationId}/{templateId} (delete-template) */
-  deleteTemplate(params: { locationId: string; templateId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteBuilderSuccesfulResponseDto>;
+  deleteTemplate(params: { locationId: string; templateId: string }, options?: RequestOptions): Promise<DeleteBuilderSuccesfulResponseDto>;
   /** GET /emails/schedule (fetch-campaigns) */
-  fetchCampaigns(params: { locationId: string; limit?: number; offset?: number; status?: "active" | "pause" | "complete" | "cancelled" | "retry" | "draft" | "resend-scheduled"; emailStatus?: "all" | "not-started" | "paused" | "cancelled" | "processing" | "resumed" | "next-drip" | "complete" | "success" | "error" | "waiting" | "queued" | "queueing" | "reading" | "scheduled"; name?: string; parentId?: string; limitedFields?: boolean; archived?: boolean; campaignsOnly?: boolean; showStats?: boolean }, body?: undefined, options?: RequestOptions): Promise<ScheduleFetchSuccessfulDTO>;
+  fetchCampaigns(params: { locationId: string; limit?: number; offset?: number; status?: "active" | "pause" | "complete" | "cancelled" | "retry" | "draft" | "resend-scheduled"; emailStatus?: "all" | "not-started" | "paused" | "cancelled" | "processing" | "resumed" | "next-drip" | "complete" | "success" | "error" | "waiting" | "queued" | "queueing" | "reading" | "scheduled"; name?: string; parentId?: string; limitedFields?: boolean; archived?: boolean; campaignsOnly?: boolean; showStats?: boolean }, options?: RequestOptions): Promise<ScheduleFetchSuccessfulDTO>;
 }
 
 export interface FormsService {
   /** GET /forms/ (get-forms) */
-  getForms(params: { locationId: string; skip?: number; limit?: number; type?: string }, body?: undefined, options?: RequestOptions): Promise<FormsSuccessfulResponseDto>;
+  getForms(params: { locationId: string; skip?: number; limit?: number; type?: string }, options?: RequestOptions): Promise<FormsSuccessfulResponseDto>;
   /** GET /forms/submissions (get-forms-submissions) */
-  getFormsSubmissions(params: { locationId: string; page?: number; limit?: number; formId?: string; q?: string; startAt?: string; endAt?: string }, body?: undefined, options?: RequestOptions): Promise<FormsSubmissionsSuccessfulResponseDto>;
+  getFormsSubmissions(params: { locationId: string; page?: number; limit?: number; formId?: string; q?: string; startAt?: string; endAt?: string }, options?: RequestOptions): Promise<FormsSubmissionsSuccessfulResponseDto>;
   /** POST /forms/upload-custom-files (upload-to-custom-fields) */
-  uploadToCustomFields(params: { contactId: string; locationId: string }, body: { [key: string]: unknown } | FormData, options?: RequestOptions): Promise<unknown>;
+  uploadToCustomFields(params: { contactId: string; locationId: string }, requestBody: { [key: string]: unknown } | FormData, options?: RequestOptions): Promise<unknown>;
 }
 
 export interface FunnelsService {
   /** GET /funnels/funnel/list (getFunnels) */
-  getFunnels(params: { locationId: string; type?: string; category?: string; offset?: string; limit?: string; parentId?: string; name?: string }, body?: undefined, options?: RequestOptions): Promise<FunnelListResponseDTO>;
+  getFunnels(params: { locationId: string; type?: string; category?: string; offset?: string; limit?: string; parentId?: string; name?: string }, options?: RequestOptions): Promise<FunnelListResponseDTO>;
   /** POST /funnels/lookup/redirect (create-redirect) */
-  createRedirect(params: {} | undefined, body: CreateRedirectParams, options?: RequestOptions): Promise<CreateRedirectResponseDTO>;
+  createRedirect(requestBody: CreateRedirectParams, options?: RequestOptions): Promise<CreateRedirectResponseDTO>;
   /** GET /funnels/lookup/redirect/list (fetch-redirects-list) */
-  fetchRedirectsList(params: { locationId: string; limit: number; offset: number; search?: string }, body?: undefined, options?: RequestOptions): Promise<RedirectListResponseDTO>;
+  fetchRedirectsList(params: { locationId: string; limit: number; offset: number; search?: string }, options?: RequestOptions): Promise<RedirectListResponseDTO>;
   /** PATCH /funnels/lookup/redirect/{id} (update-redirect-by-id) */
-  updateRedirectById(params: { id: string }, body: UpdateRedirectParams, options?: RequestOptions): Promise<CreateRedirectResponseDTO>;
+  updateRedirectById(params: { id: string }, requestBody: UpdateRedirectParams, options?: RequestOptions): Promise<CreateRedirectResponseDTO>;
   /** DELETE /funnels/lookup/redirect/{id} (delete-redirect-by-id) */
-  deleteRedirectById(params: { id: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<RedirectListResponseDTO>;
+  deleteRedirectById(params: { id: string; locationId: string }, options?: RequestOptions): Promise<RedirectListResponseDTO>;
   /** GET /funnels/page (getPagesByFunnelId) */
-  getPagesByFunnelId(params: { locationId: string; funnelId: string; name?: string; limit: number; offset: number }, body?: undefined, options?: RequestOptions): Promise<FunnelPageResponseDTO>;
+  getPagesByFunnelId(params: { locationId: string; funnelId: string; name?: string; limit: number; offset: number }, options?: RequestOptions): Promise<FunnelPageResponseDTO>;
   /** GET /funnels/page/count (getPagesCountByFunnelId) */
-  getPagesCountByFunnelId(params: { locationId: string; funnelId: string; name?: string }, body?: undefined, options?: RequestOptions): Promise<AffiliateListMetaResponseDto>;
+  getPagesCountByFunnelId(params: { locationId: string; funnelId: string; name?: string }, options?: RequestOptions): Promise<AffiliateListMetaResponseDto>;
 }
 
 export interface InvoicesService {
   /** GET /invoices/ (list-invoices) */
-  listInvoices(params: { altId: string; altType: "location"; status?: string; startAt?: string; endAt?: string; search?: string; paymentMode?: "default" | "live" | "test"; contactId?: string; limit: (number | string); offset: (number | string); sortField?: "issueDate"; sortOrder?: "ascend" | "descend" }, body?: undefined, options?: RequestOptions): Promise<ListInvoicesResponseDto>;
+  listInvoices(params: { altId: string; altType: "location"; status?: string; startAt?: string; endAt?: string; search?: string; paymentMode?: "default" | "live" | "test"; contactId?: string; limit: (number | string); offset: (number | string); sortField?: "issueDate"; sortOrder?: "ascend" | "descend" }, options?: RequestOptions): Promise<ListInvoicesResponseDto>;
   /** POST /invoices/ (create-invoice) */
-  createInvoice(params: {} | undefined, body: CreateInvoiceDto, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
+  createInvoice(requestBody: CreateInvoiceDto, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
   /** POST /invoices/estimate (create-new-estimate) */
-  createNewEstimate(params: {} | undefined, body: CreateEstimatesDto, options?: RequestOptions): Promise<EstimateResponseDto>;
+  createNewEstimate(requestBody: CreateEstimatesDto, options?: RequestOptions): Promise<EstimateResponseDto>;
   /** GET /invoices/estimate/list (list-estimates) */
-  listEstimates(params: { altId: string; altType: "location"; startAt?: string; endAt?: string; search?: string; status?: "all" | "draft" | "sent" | "accepted" | "declined" | "invoiced" | "viewed"; contactId?: string; limit: (number | string); offset: (number | string) }, body?: undefined, options?: RequestOptions): Promise<ListEstimatesResponseDTO>;
+  listEstimates(params: { altId: string; altType: "location"; startAt?: string; endAt?: string; search?: string; status?: "all" | "draft" | "sent" | "accepted" | "declined" | "invoiced" | "viewed"; contactId?: string; limit: (number | string); offset: (number | string) }, options?: RequestOptions): Promise<ListEstimatesResponseDTO>;
   /** GET /invoices/estimate/number/generate (generate-estimate-number) */
-  generateEstimateNumber(params: { altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<GenerateEstimateNumberResponse>;
+  generateEstimateNumber(params: { altId: string; altType: "location" }, options?: RequestOptions): Promise<GenerateEstimateNumberResponse>;
   /** PATCH /invoices/estimate/stats/last-visited-at (update-estimate-last-visited-at) */
-  updateEstimateLastVisitedAt(params: {} | undefined, body: EstimateIdParam, options?: RequestOptions): Promise<unknown>;
+  updateEstimateLastVisitedAt(requestBody: EstimateIdParam, options?: RequestOptions): Promise<unknown>;
   /** GET /invoices/estimate/template (list-estimate-templates) */
-  listEstimateTemplates(params: { altId: string; altType: "location"; search?: string; limit: (number | string); offset: (number | string) }, body?: undefined, options?: RequestOptions): Promise<ListEstimateTemplateResponseDTO>;
+  listEstimateTemplates(params: { altId: string; altType: "location"; search?: string; limit: (number | string); offset: (number | string) }, options?: RequestOptions): Promise<ListEstimateTemplateResponseDTO>;
   /** POST /invoices/estimate/template (create-estimate-template) */
-  createEstimateTemplate(params: {} | undefined, body: EstimateTemplatesDto, options?: RequestOptions): Promise<EstimateTemplateResponseDTO>;
+  createEstimateTemplate(requestBody: EstimateTemplatesDto, options?: RequestOptions): Promise<EstimateTemplateResponseDTO>;
   /** GET /invoices/estimate/template/preview (preview-estimate-template) */
-  previewEstimateTemplate(params: { altId: string; altType: "location"; templateId: string }, body?: undefined, options?: RequestOptions): Promise<EstimateTemplateResponseDTO>;
+  previewEstimateTemplate(params: { altId: string; altType: "location"; templateId: string }, options?: RequestOptions): Promise<EstimateTemplateResponseDTO>;
   /** PUT /invoices/estimate/template/{templateId} (update-estimate-template) */
-  updateEstimateTemplate(params: { templateId: string }, body: EstimateTemplatesDto, options?: RequestOptions): Promise<EstimateTemplateResponseDTO>;
+  updateEstimateTemplate(params: { templateId: string }, requestBody: EstimateTemplatesDto, options?: RequestOptions): Promise<EstimateTemplateResponseDTO>;
   /** DELETE /invoices/estimate/template/{templateId} (delete-estimate-template) */
-  deleteEstimateTemplate(params: { templateId: string }, body: AltDto, options?: RequestOptions): Promise<EstimateTemplateResponseDTO>;
+  deleteEstimateTemplate(params: { templateId: string }, requestBody: AltDto, options?: RequestOptions): Promise<EstimateTemplateResponseDTO>;
   /** PUT /invoices/estimate/{estimateId} (update-estimate) */
-  updateEstimate(params: { estimateId: string }, body: UpdateEstimateDto, options?: RequestOptions): Promise<EstimateResponseDto>;
+  updateEstimate(params: { estimateId: string }, requestBody: UpdateEstimateDto, options?: RequestOptions): Promise<EstimateResponseDto>;
   /** DELETE /invoices/estimate/{estimateId} (delete-estimate) */
-  deleteEstimate(params: { estimateId: string }, body: AltDto, options?: RequestOptions): Promise<EstimateResponseDto>;
+  deleteEstimate(params: { estimateId: string }, requestBody: AltDto, options?: RequestOptions): Promise<EstimateResponseDto>;
   /** POST /invoices/estimate/{estimateId}/invoice (create-invoice-from-estimate) */
-  createInvoiceFromEstimate(params: { estimateId: string }, body: CreateInvoiceFromEstimateDto, options?: RequestOptions): Promise<CreateInvoiceFromEstimateResponseDTO>;
+  createInvoiceFromEstimate(params: { estimateId: string }, requestBody: CreateInvoiceFromEstimateDto, options?: RequestOptions): Promise<CreateInvoiceFromEstimateResponseDTO>;
   /** POST /invoices/estimate/{estimateId}/send (send-estimate) */
-  sendEstimate(params: { estimateId: string }, body: SendEstimateDto, options?: RequestOptions): Promise<EstimateResponseDto>;
+  sendEstimate(params: { estimateId: string }, requestBody: SendEstimateDto, options?: RequestOptions): Promise<EstimateResponseDto>;
   /** GET /invoices/generate-invoice-number (generate-invoice-number) */
-  generateInvoiceNumber(params: { altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<GenerateInvoiceNumberResponseDto>;
+  generateInvoiceNumber(params: { altId: string; altType: "location" }, options?: RequestOptions): Promise<GenerateInvoiceNumberResponseDto>;
   /** GET /invoices/schedule (list-invoice-schedules) */
-  listInvoiceSchedules(params: { altId: string; altType: "location"; status?: string; startAt?: string; endAt?: string; search?: string; paymentMode?: "default" | "live" | "test"; limit: (number | string); offset: (number | string) }, body?: undefined, options?: RequestOptions): Promise<ListSchedulesResponseDto>;
+  listInvoiceSchedules(params: { altId: string; altType: "location"; status?: string; startAt?: string; endAt?: string; search?: string; paymentMode?: "default" | "live" | "test"; limit: (number | string); offset: (number | string) }, options?: RequestOptions): Promise<ListSchedulesResponseDto>;
   /** POST /invoices/schedule (create-invoice-schedule) */
-  createInvoiceSchedule(params: {} | undefined, body: CreateInvoiceScheduleDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
+  createInvoiceSchedule(requestBody: CreateInvoiceScheduleDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
   /** GET /invoices/schedule/{scheduleId} (get-invoice-schedule) */
-  getInvoiceSchedule(params: { scheduleId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<GetScheduleResponseDto>;
+  getInvoiceSchedule(params: { scheduleId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<GetScheduleResponseDto>;
   /** PUT /invoices/schedule/{scheduleId} (update-invoice-schedule) */
-  updateInvoiceSchedule(params: { scheduleId: string }, body: UpdateInvoiceScheduleDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
+  updateInvoiceSchedule(params: { scheduleId: string }, requestBody: UpdateInvoiceScheduleDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
   /** DELETE /invoices/schedule/{scheduleId} (delete-invoice-schedule) */
-  deleteInvoiceSchedule(params: { scheduleId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  deleteInvoiceSchedule(params: { scheduleId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** POST /invoices/schedule/{scheduleId}/auto-payment (auto-payment-invoice-schedule) */
-  autoPaymentInvoiceSchedule(params: { scheduleId: string }, body: AutoPaymentScheduleDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
+  autoPaymentInvoiceSchedule(params: { scheduleId: string }, requestBody: AutoPaymentScheduleDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
   /** POST /invoices/schedule/{scheduleId}/cancel (cancel-invoice-schedule) */
-  cancelInvoiceSchedule(params: { scheduleId: string }, body: AltDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
+  cancelInvoiceSchedule(params: { scheduleId: string }, requestBody: AltDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
   /** POST /invoices/schedule/{scheduleId}/schedule (schedule-invoice-schedule) */
-  scheduleInvoiceSchedule(params: { scheduleId: string }, body: ScheduleInvoiceScheduleDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
+  scheduleInvoiceSchedule(params: { scheduleId: string }, requestBody: ScheduleInvoiceScheduleDto, options?: RequestOptions): Promise<GetScheduleResponseDto>;
   /** POST /invoices/schedule/{scheduleId}/updateAndSchedule (update-and-schedule-invoice-schedule) */
-  updateAndScheduleInvoiceSchedule(params: { scheduleId: string }, body?: undefined, options?: RequestOptions): Promise<GetScheduleResponseDto>;
+  updateAndScheduleInvoiceSchedule(params: { scheduleId: string }, options?: RequestOptions): Promise<GetScheduleResponseDto>;
   /** GET /invoices/settings (get-invoice-settings) */
-  getInvoiceSettings(params: { altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<GetInvoiceSettingsResponseDto>;
+  getInvoiceSettings(params: { altId: string; altType: "location" }, options?: RequestOptions): Promise<GetInvoiceSettingsResponseDto>;
   /** PATCH /invoices/stats/last-visited-at (update-invoice-last-visited-at) */
-  updateInvoiceLastVisitedAt(params: {} | undefined, body: PatchInvoiceStatsLastViewedDto, options?: RequestOptions): Promise<unknown>;
+  updateInvoiceLastVisitedAt(requestBody: PatchInvoiceStatsLastViewedDto, options?: RequestOptions): Promise<unknown>;
   /** GET /invoices/template (list-invoice-templates) */
-  listInvoiceTemplates(params: { altId: string; altType: "location"; status?: string; startAt?: string; endAt?: string; search?: string; paymentMode?: "default" | "live" | "test"; limit: (number | string); offset: (number | string) }, body?: undefined, options?: RequestOptions): Promise<ListTemplatesResponseDto>;
+  listInvoiceTemplates(params: { altId: string; altType: "location"; status?: string; startAt?: string; endAt?: string; search?: string; paymentMode?: "default" | "live" | "test"; limit: (number | string); offset: (number | string) }, options?: RequestOptions): Promise<ListTemplatesResponseDto>;
   /** POST /invoices/template (create-invoice-template) */
-  createInvoiceTemplate(params: {} | undefined, body: CreateInvoiceTemplateDto, options?: RequestOptions): Promise<GetTemplateResponseDto>;
+  createInvoiceTemplate(requestBody: CreateInvoiceTemplateDto, options?: RequestOptions): Promise<GetTemplateResponseDto>;
   /** GET /invoices/template/{templateId} (get-invoice-template) */
-  getInvoiceTemplate(params: { templateId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<GetTemplateResponseDto>;
+  getInvoiceTemplate(params: { templateId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<GetTemplateResponseDto>;
   /** PUT /invoices/template/{templateId} (update-invoice-template) */
-  updateInvoiceTemplate(params: { templateId: string }, body: UpdateInvoiceTemplateDto, options?: RequestOptions): Promise<GetTemplateResponseDto>;
+  updateInvoiceTemplate(params: { templateId: string }, requestBody: UpdateInvoiceTemplateDto, options?: RequestOptions): Promise<GetTemplateResponseDto>;
   /** DELETE /invoices/template/{templateId} (delete-invoice-template) */
-  deleteInvoiceTemplate(params: { templateId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  deleteInvoiceTemplate(params: { templateId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** PATCH /invoices/template/{templateId}/late-fees-configuration (update-invoice-template-late-fees-configuration) */
-  updateInvoiceTemplateLateFeesConfiguration(params: { templateId: string }, body: UpdateInvoiceLateFeesConfigurationDto, options?: RequestOptions): Promise<GetTemplateResponseDto>;
+  updateInvoiceTemplateLateFeesConfiguration(params: { templateId: string }, requestBody: UpdateInvoiceLateFeesConfigurationDto, options?: RequestOptions): Promise<GetTemplateResponseDto>;
   /** PATCH /invoices/template/{templateId}/payment-methods-configuration (update-invoice-payment-methods-configuration) */
-  updateInvoicePaymentMethodsConfiguration(params: { templateId: string }, body: UpdatePaymentMethodsConfigurationDto, options?: RequestOptions): Promise<GetTemplateResponseDto>;
+  updateInvoicePaymentMethodsConfiguration(params: { templateId: string }, requestBody: UpdatePaymentMethodsConfigurationDto, options?: RequestOptions): Promise<GetTemplateResponseDto>;
   /** POST /invoices/text2pay (text2pay-invoice) */
-  text2payInvoice(params: {} | undefined, body: Text2PayDto, options?: RequestOptions): Promise<Text2PayInvoiceResponseDto>;
+  text2payInvoice(requestBody: Text2PayDto, options?: RequestOptions): Promise<Text2PayInvoiceResponseDto>;
   /** GET /invoices/{invoiceId} (get-invoice) */
-  getInvoice(params: { invoiceId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<GetInvoiceResponseDto>;
+  getInvoice(params: { invoiceId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<GetInvoiceResponseDto>;
   /** PUT /invoices/{invoiceId} (update-invoice) */
-  updateInvoice(params: { invoiceId: string }, body: UpdateInvoiceDto, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
+  updateInvoice(params: { invoiceId: string }, requestBody: UpdateInvoiceDto, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
   /** DELETE /invoices/{invoiceId} (delete-invoice) */
-  deleteInvoice(params: { invoiceId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
+  deleteInvoice(params: { invoiceId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
   /** PATCH /invoices/{invoiceId}/late-fees-configuration (update-invoice-late-fees-configuration) */
-  updateInvoiceLateFeesConfiguration(params: { invoiceId: string }, body: UpdateInvoiceLateFeesConfigurationDto, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
+  updateInvoiceLateFeesConfiguration(params: { invoiceId: string }, requestBody: UpdateInvoiceLateFeesConfigurationDto, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
   /** POST /invoices/{invoiceId}/record-payment (record-invoice) */
-  recordInvoice(params: { invoiceId: string }, body: RecordPaymentDto, options?: RequestOptions): Promise<RecordPaymentResponseDto>;
+  recordInvoice(params: { invoiceId: string }, requestBody: RecordPaymentDto, options?: RequestOptions): Promise<RecordPaymentResponseDto>;
   /** POST /invoices/{invoiceId}/send (send-invoice) */
-  sendInvoice(params: { invoiceId: string }, body: SendInvoiceDto, options?: RequestOptions): Promise<SendInvoicesResponseDto>;
+  sendInvoice(params: { invoiceId: string }, requestBody: SendInvoiceDto, options?: RequestOptions): Promise<SendInvoicesResponseDto>;
   /** POST /invoices/{invoiceId}/void (void-invoice) */
-  voidInvoice(params: { invoiceId: string }, body: AltDto, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
+  voidInvoice(params: { invoiceId: string }, requestBody: AltDto, options?: RequestOptions): Promise<CreateInvoiceResponseDto>;
 }
 
 export interface KnowledgeBaseService {
   /** GET /knowledge-bases/ (listAllKnowledgeBasesPaginated) */
-  listAllKnowledgeBasesPaginated(params: { locationId: string; query?: string; limit?: number; lastKnowledgeBaseId?: string }, body?: undefined, options?: RequestOptions): Promise<GetAllKnowledgeBasesPaginatedResponseDTO>;
+  listAllKnowledgeBasesPaginated(params: { locationId: string; query?: string; limit?: number; lastKnowledgeBaseId?: string }, options?: RequestOptions): Promise<GetAllKnowledgeBasesPaginatedResponseDTO>;
   /** POST /knowledge-bases/ (createKnowledgeBase) */
-  createKnowledgeBase(params: {} | undefined, body: CreateKnowledgeBaseDTO, options?: RequestOptions): Promise<CreateKnowledgeBaseResponseDTO>;
+  createKnowledgeBase(requestBody: CreateKnowledgeBaseDTO, options?: RequestOptions): Promise<CreateKnowledgeBaseResponseDTO>;
   /** GET /knowledge-bases/crawler (getAllWebsiteUrlsDataByKnowledgeBase) */
-  getAllWebsiteUrlsDataByKnowledgeBase(params: { knowledgeBaseId: string; locationId: string; page?: number; pageLength?: number; query?: string }, body?: undefined, options?: RequestOptions): Promise<GetAllUrlsByKnowledgeBaseResponseDTO>;
+  getAllWebsiteUrlsDataByKnowledgeBase(params: { knowledgeBaseId: string; locationId: string; page?: number; pageLength?: number; query?: string }, options?: RequestOptions): Promise<GetAllUrlsByKnowledgeBaseResponseDTO>;
   /** POST /knowledge-bases/crawler (discoverWebsite) */
-  discoverWebsite(params: {} | undefined, body: DiscoverWebsiteRequestDTO, options?: RequestOptions): Promise<DiscoverWebsiteResponseDTO>;
+  discoverWebsite(requestBody: DiscoverWebsiteRequestDTO, options?: RequestOptions): Promise<DiscoverWebsiteResponseDTO>;
   /** DELETE /knowledge-bases/crawler (deleteTrainedUrlsForKnowledgeBase) */
-  deleteTrainedUrlsForKnowledgeBase(params: {} | undefined, body: DeleteWebsiteUrlRequestDTO, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  deleteTrainedUrlsForKnowledgeBase(requestBody: DeleteWebsiteUrlRequestDTO, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /knowledge-bases/crawler/status (getCrawlingStatusForLatestOperation) */
-  getCrawlingStatusForLatestOperation(params: { locationId: string; operationId: string; knowledgeBaseId: string }, body?: undefined, options?: RequestOptions): Promise<CrawlingStatusResponseDTO>;
+  getCrawlingStatusForLatestOperation(params: { locationId: string; operationId: string; knowledgeBaseId: string }, options?: RequestOptions): Promise<CrawlingStatusResponseDTO>;
   /** POST /knowledge-bases/crawler/train (trainDiscoveredUrls) */
-  trainDiscoveredUrls(params: {} | undefined, body: TrainDiscoveredUrlsDTO, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  trainDiscoveredUrls(requestBody: TrainDiscoveredUrlsDTO, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /knowledge-bases/faqs (list) */
-  list(params: { knowledgeBaseId: string; locationId: string; limit?: number; lastFaqId?: string }, body?: undefined, options?: RequestOptions): Promise<ListFaqsResponseDTO>;
+  list(params: { knowledgeBaseId: string; locationId: string; limit?: number; lastFaqId?: string }, options?: RequestOptions): Promise<ListFaqsResponseDTO>;
   /** POST /knowledge-bases/faqs (create) */
-  create(params: {} | undefined, body: AddFaqDTO, options?: RequestOptions): Promise<CreateFaqResponseDTO>;
+  create(requestBody: AddFaqDTO, options?: RequestOptions): Promise<CreateFaqResponseDTO>;
   /** PUT /knowledge-bases/faqs/{id} (update) */
-  update(params: { id: string }, body: UpdateFaqBodyDTO, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  update(params: { id: string }, requestBody: UpdateFaqBodyDTO, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** DELETE /knowledge-bases/faqs/{id} (delete) */
-  delete(params: { id: string }, body?: undefined, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  delete(params: { id: string }, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** PUT /knowledge-bases/{id} (updateKnowledgeBase) */
-  updateKnowledgeBase(params: { id: string }, body: UpdateKnowledgeBaseDTO, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  updateKnowledgeBase(params: { id: string }, requestBody: UpdateKnowledgeBaseDTO, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /knowledge-bases/{knowledgeBaseId} (getKnowledgeBaseById) */
-  getKnowledgeBaseById(params: { knowledgeBaseId: string }, body?: undefined, options?: RequestOptions): Promise<GetKnowledgeBaseByIdResponseDTO>;
+  getKnowledgeBaseById(params: { knowledgeBaseId: string }, options?: RequestOptions): Promise<GetKnowledgeBaseByIdResponseDTO>;
   /** DELETE /knowledge-bases/{knowledgeBaseId} (deleteKnowledgeBase) */
-  deleteKnowledgeBase(params: { knowledgeBaseId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  deleteKnowledgeBase(params: { knowledgeBaseId: string }, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
 }
 
 export interface LinksService {
   /** GET /links/ (get-links) */
-  getLinks(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetLinksSuccessfulResponseDto>;
+  getLinks(params: { locationId: string }, options?: RequestOptions): Promise<GetLinksSuccessfulResponseDto>;
   /** POST /links/ (create-link) */
-  createLink(params: {} | undefined, body: LinksDto, options?: RequestOptions): Promise<GetLinkSuccessfulResponseDto>;
+  createLink(requestBody: LinksDto, options?: RequestOptions): Promise<GetLinkSuccessfulResponseDto>;
   /** GET /links/id/{linkId} (get-link-by-id) */
-  getLinkById(params: { locationId: string; linkId: string }, body?: undefined, options?: RequestOptions): Promise<GetLinkSuccessfulResponseDto>;
+  getLinkById(params: { locationId: string; linkId: string }, options?: RequestOptions): Promise<GetLinkSuccessfulResponseDto>;
   /** GET /links/search (search-trigger-links) */
-  searchTriggerLinks(params: { locationId: string; query?: string; skip?: number; limit?: number }, body?: undefined, options?: RequestOptions): Promise<GetLinksSuccessfulResponseDto>;
+  searchTriggerLinks(params: { locationId: string; query?: string; skip?: number; limit?: number }, options?: RequestOptions): Promise<GetLinksSuccessfulResponseDto>;
   /** PUT /links/{linkId} (update-link) */
-  updateLink(params: { linkId: string }, body: LinkUpdateDto, options?: RequestOptions): Promise<GetLinkSuccessfulResponseDto>;
+  updateLink(params: { linkId: string }, requestBody: LinkUpdateDto, options?: RequestOptions): Promise<GetLinkSuccessfulResponseDto>;
   /** DELETE /links/{linkId} (delete-link) */
-  deleteLink(params: { linkId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  deleteLink(params: { linkId: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
 }
 
 export interface LocationsService {
   /** POST /locations/ (create-location) */
-  createLocation(params: {} | undefined, body: CreateLocationDto, options?: RequestOptions): Promise<CreateLocationSuccessfulResponseDto>;
+  createLocation(requestBody: CreateLocationDto, options?: RequestOptions): Promise<CreateLocationSuccessfulResponseDto>;
   /** GET /locations/search (search-locations) */
-  searchLocations(params: { companyId?: string; skip?: string; limit?: string; order?: string; email?: string }, body?: undefined, options?: RequestOptions): Promise<SearchSuccessfulResponseDto>;
+  searchLocations(params?: { companyId?: string; skip?: string; limit?: string; order?: string; email?: string }, options?: RequestOptions): Promise<SearchSuccessfulResponseDto>;
   /** GET /locations/{locationId} (get-location) */
-  getLocation(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetLocationByIdSuccessfulResponseDto>;
+  getLocation(params: { locationId: string }, options?: RequestOptions): Promise<GetLocationByIdSuccessfulResponseDto>;
   /** PUT /locations/{locationId} (put-location) */
-  putLocation(params: { locationId: string }, body: UpdateLocationDto, options?: RequestOptions): Promise<CreateLocationSuccessfulResponseDto>;
+  putLocation(params: { locationId: string }, requestBody: UpdateLocationDto, options?: RequestOptions): Promise<CreateLocationSuccessfulResponseDto>;
   /** DELETE /locations/{locationId} (delete-location) */
-  deleteLocation(params: { locationId: string; deleteTwilioAccount: boolean }, body?: undefined, options?: RequestOptions): Promise<LocationDeletedSuccessfulResponseDto>;
+  deleteLocation(params: { locationId: string; deleteTwilioAccount: boolean }, options?: RequestOptions): Promise<LocationDeletedSuccessfulResponseDto>;
   /** GET /locations/{locationId}/customFields (get-custom-fields) */
-  getCustomFields(params: { locationId: string; model?: "contact" | "opportunity" | "all" }, body?: undefined, options?: RequestOptions): Promise<CustomFieldsListSuccessfulResponseDto>;
+  getCustomFields(params: { locationId: string; model?: "contact" | "opportunity" | "all" }, options?: RequestOptions): Promise<CustomFieldsListSuccessfulResponseDto>;
   /** POST /locations/{locationId}/customFields (create-custom-field-locations) */
-  createCustomField(params: { locationId: string }, body: CreateCustomFieldsDTO2, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto2>;
+  createCustomField(params: { locationId: string }, requestBody: CreateCustomFieldsDTO2, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto2>;
   /** POST /locations/{locationId}/customFields/upload (upload-file-customFields) */
-  uploadFileCustomFields(params: { locationId: string }, body: FileUploadBody | FormData, options?: RequestOptions): Promise<FileUploadResponseDto>;
+  uploadFileCustomFields(params: { locationId: string }, requestBody: FileUploadBody | FormData, options?: RequestOptions): Promise<FileUploadResponseDto>;
   /** GET /locations/{locationId}/customFields/{id} (get-custom-field) */
-  getCustomField(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto2>;
+  getCustomField(params: { locationId: string; id: string }, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto2>;
   /** PUT /locations/{locationId}/customFields/{id} (update-custom-field-locations) */
-  updateCustomField(params: { locationId: string; id: string }, body: UpdateCustomFieldsDTO2, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto2>;
+  updateCustomField(params: { locationId: string; id: string }, requestBody: UpdateCustomFieldsDTO2, options?: RequestOptions): Promise<CustomFieldSuccessfulResponseDto2>;
   /** DELETE /locations/{locationId}/customFields/{id} (delete-custom-field-locations) */
-  deleteCustomField(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  deleteCustomField(params: { locationId: string; id: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** GET /locations/{locationId}/customValues (get-custom-values) */
-  getCustomValues(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<CustomValuesListSuccessfulResponseDto>;
+  getCustomValues(params: { locationId: string }, options?: RequestOptions): Promise<CustomValuesListSuccessfulResponseDto>;
   /** POST /locations/{locationId}/customValues (create-custom-value) */
-  createCustomValue(params: { locationId: string }, body: HiddenFieldDTO, options?: RequestOptions): Promise<CustomValueIdSuccessfulResponseDto>;
+  createCustomValue(params: { locationId: string }, requestBody: HiddenFieldDTO, options?: RequestOptions): Promise<CustomValueIdSuccessfulResponseDto>;
   /** GET /locations/{locationId}/customValues/{id} (get-custom-value) */
-  getCustomValue(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<CustomValueIdSuccessfulResponseDto>;
+  getCustomValue(params: { locationId: string; id: string }, options?: RequestOptions): Promise<CustomValueIdSuccessfulResponseDto>;
   /** PUT /locations/{locationId}/customValues/{id} (update-custom-value) */
-  updateCustomValue(params: { locationId: string; id: string }, body: HiddenFieldDTO, options?: RequestOptions): Promise<CustomValueIdSuccessfulResponseDto>;
+  updateCustomValue(params: { locationId: string; id: string }, requestBody: HiddenFieldDTO, options?: RequestOptions): Promise<CustomValueIdSuccessfulResponseDto>;
   /** DELETE /locations/{locationId}/customValues/{id} (delete-custom-value) */
-  deleteCustomValue(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  deleteCustomValue(params: { locationId: string; id: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** POST /locations/{locationId}/recurring-tasks (create-recurring-task) */
-  createRecurringTask(params: { locationId: string }, body: RecurringTaskCreateDTO, options?: RequestOptions): Promise<RecurringTaskSingleResponseDTO>;
+  createRecurringTask(params: { locationId: string }, requestBody: RecurringTaskCreateDTO, options?: RequestOptions): Promise<RecurringTaskSingleResponseDTO>;
   /** GET /locations/{locationId}/recurring-tasks/{id} (get-recurring-task-by-id) */
-  getRecurringTaskById(params: { id: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<RecurringTaskSingleResponseDTO>;
+  getRecurringTaskById(params: { id: string; locationId: string }, options?: RequestOptions): Promise<RecurringTaskSingleResponseDTO>;
   /** PUT /locations/{locationId}/recurring-tasks/{id} (update-recurring-task) */
-  updateRecurringTask(params: { id: string; locationId: string }, body: RecurringTaskUpdateDTO, options?: RequestOptions): Promise<RecurringTaskSingleResponseDTO>;
+  updateRecurringTask(params: { id: string; locationId: string }, requestBody: RecurringTaskUpdateDTO, options?: RequestOptions): Promise<RecurringTaskSingleResponseDTO>;
   /** DELETE /locations/{locationId}/recurring-tasks/{id} (delete-recurring-task) */
-  deleteRecurringTask(params: { id: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteEmployeeResponseDTO>;
+  deleteRecurringTask(params: { id: string; locationId: string }, options?: RequestOptions): Promise<DeleteEmployeeResponseDTO>;
   /** GET /locations/{locationId}/tags (get-location-tags) */
-  getLocationTags(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<LocationTagsSuccessfulResponseDto>;
+  getLocationTags(params: { locationId: string }, options?: RequestOptions): Promise<LocationTagsSuccessfulResponseDto>;
   /** POST /locations/{locationId}/tags (create-tag) */
-  createTag(params: { locationId: string }, body: tagBody, options?: RequestOptions): Promise<LocationTagSuccessfulResponseDto>;
+  createTag(params: { locationId: string }, requestBody: tagBody, options?: RequestOptions): Promise<LocationTagSuccessfulResponseDto>;
   /** GET /locations/{locationId}/tags/{tagId} (get-tag-by-id) */
-  getTagById(params: { locationId: string; tagId: string }, body?: undefined, options?: RequestOptions): Promise<LocationTagSuccessfulResponseDto>;
+  getTagById(params: { locationId: string; tagId: string }, options?: RequestOptions): Promise<LocationTagSuccessfulResponseDto>;
   /** PUT /locations/{locationId}/tags/{tagId} (update-tag) */
-  updateTag(params: { locationId: string; tagId: string }, body: tagBody, options?: RequestOptions): Promise<LocationTagSuccessfulResponseDto>;
+  updateTag(params: { locationId: string; tagId: string }, requestBody: tagBody, options?: RequestOptions): Promise<LocationTagSuccessfulResponseDto>;
   /** DELETE /locations/{locationId}/tags/{tagId} (delete-tag) */
-  deleteTag(params: { locationId: string; tagId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  deleteTag(params: { locationId: string; tagId: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** POST /locations/{locationId}/tasks/search (task-search) */
-  taskSearch(params: { locationId: string }, body: TaskSearchParamsDto, options?: RequestOptions): Promise<LocationTaskListSuccessfulResponseDto>;
+  taskSearch(params: { locationId: string }, requestBody: TaskSearchParamsDto, options?: RequestOptions): Promise<LocationTaskListSuccessfulResponseDto>;
   /** GET /locations/{locationId}/templates (GET-all-or-email-sms-templates) */
-  gETAllOrEmailSmsTemplates(params: { deleted?: boolean; skip?: string; limit?: string; type?: "sms" | "email" | "whatsapp"; originId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetTemplatesSuccessfulResponseDto>;
+  gETAllOrEmailSmsTemplates(params: { deleted?: boolean; skip?: string; limit?: string; type?: "sms" | "email" | "whatsapp"; originId: string; locationId: string }, options?: RequestOptions): Promise<GetTemplatesSuccessfulResponseDto>;
   /** DELETE /locations/{locationId}/templates/{id} (DELETE-an-email-sms-template) */
-  dELETEAnEmailSmsTemplate(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  dELETEAnEmailSmsTemplate(params: { locationId: string; id: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /locations/{locationId}/timezones (get-timezones) */
-  getTimezones(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  getTimezones(params: { locationId: string }, options?: RequestOptions): Promise<unknown>;
 }
 
 export interface MarketplaceService {
   /** GET /marketplace/app/{appId}/installations (get-installer-details) */
-  getInstallerDetails(params: { appId: string }, body?: undefined, options?: RequestOptions): Promise<GetInstallerDetailsResponseDTO>;
+  getInstallerDetails(params: { appId: string }, options?: RequestOptions): Promise<GetInstallerDetailsResponseDTO>;
   /** DELETE /marketplace/app/{appId}/installations (uninstall-application) */
-  uninstallApplication(params: { appId: string }, body: DeleteIntegrationBodyDto, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  uninstallApplication(params: { appId: string }, requestBody: DeleteIntegrationBodyDto, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /marketplace/app/{appId}/rebilling-config/location/{locationId} (get-rebilling-config-for-app) */
-  getRebillingConfigForApp(params: { appId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetRebillingConfigResponseDTO>;
+  getRebillingConfigForApp(params: { appId: string; locationId: string }, options?: RequestOptions): Promise<GetRebillingConfigResponseDTO>;
   /** GET /marketplace/billing/charges (getCharges) */
-  getCharges(params: { meterId?: string; eventId?: string; userId?: string; startDate?: string; endDate?: string; skip?: number; limit?: number }, body?: undefined, options?: RequestOptions): Promise<{ charges?: ({ amountCharged?: number; appId?: string; chargeId?: string; createdAt?: string; currency?: string; entityId?: string; entityType?: string; meta?: { [key: string]: unknown }; meterId?: string; pricePerUnit?: number; refunded?: boolean; transactionType?: string; units?: number; updatedAt?: string })[]; count?: number; pagination?: { limit?: number; skip?: number; total?: number } }>;
+  getCharges(params?: { meterId?: string; eventId?: string; userId?: string; startDate?: string; endDate?: string; skip?: number; limit?: number }, options?: RequestOptions): Promise<{ charges?: ({ amountCharged?: number; appId?: string; chargeId?: string; createdAt?: string; currency?: string; entityId?: string; entityType?: string; meta?: { [key: string]: unknown }; meterId?: string; pricePerUnit?: number; refunded?: boolean; transactionType?: string; units?: number; updatedAt?: string })[]; count?: number; pagination?: { limit?: number; skip?: number; total?: number } }>;
   /** POST /marketplace/billing/charges (charge) */
-  charge(params: {} | undefined, body: RaiseChargeBodyDTO, options?: RequestOptions): Promise<{ chargeId?: string; success?: boolean }>;
+  charge(requestBody: RaiseChargeBodyDTO, options?: RequestOptions): Promise<{ chargeId?: string; success?: boolean }>;
   /** GET /marketplace/billing/charges/has-funds (hasFunds) */
-  hasFunds(params?: {}, body?: undefined, options?: RequestOptions): Promise<{ hasFunds?: boolean }>;
+  hasFunds(options?: RequestOptions): Promise<{ hasFunds?: boolean }>;
   /** GET /marketplace/billing/charges/{chargeId} (getSpecificCharge) */
-  getSpecificCharge(params: { chargeId: string }, body?: undefined, options?: RequestOptions): Promise<{ amountCharged?: number; appId?: string; chargeId?: string; createdAt?: string; currency?: string; entityId?: string; entityType?: string; meta?: { [key: string]: unknown }; meterId?: string; pricePerUnit?: number; refunded?: boolean; transactionType?: string; units?: number; updatedAt?: string }>;
+  getSpecificCharge(params: { chargeId: string }, options?: RequestOptions): Promise<{ amountCharged?: number; appId?: string; chargeId?: string; createdAt?: string; currency?: string; entityId?: string; entityType?: string; meta?: { [key: string]: unknown }; meterId?: string; pricePerUnit?: number; refunded?: boolean; transactionType?: string; units?: number; updatedAt?: string }>;
   /** DELETE /marketplace/billing/charges/{chargeId} (deleteCharge) */
-  deleteCharge(params: { chargeId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
+  deleteCharge(params: { chargeId: string }, options?: RequestOptions): Promise<DeleteNoteSuccessfulResponseDto>;
   /** POST /marketplace/external-auth/migration (migrateConnection) */
-  migrateConnection(params: {} | undefined, body: MigrateConnectionDto, options?: RequestOptions): Promise<MigrateConnectionResponseDto>;
+  migrateConnection(requestBody: MigrateConnectionDto, options?: RequestOptions): Promise<MigrateConnectionResponseDto>;
 }
 
 export interface MediasService {
   /** PUT /medias/delete-files (bulk-delete-media-objects) */
-  bulkDeleteMediaObjects(params: {} | undefined, body: DeleteMediaObjectsBodyParams, options?: RequestOptions): Promise<unknown>;
+  bulkDeleteMediaObjects(requestBody: DeleteMediaObjectsBodyParams, options?: RequestOptions): Promise<unknown>;
   /** GET /medias/files (fetch-media-content) */
-  fetchMediaContent(params: { offset?: string; limit?: string; sortBy: string; sortOrder: string; type: string; query?: string; altType: "location"; altId: string; parentId?: string; fetchAll?: string }, body?: undefined, options?: RequestOptions): Promise<GetFilesResponseDTO>;
+  fetchMediaContent(params: { offset?: string; limit?: string; sortBy: string; sortOrder: string; type: string; query?: string; altType: "location"; altId: string; parentId?: string; fetchAll?: string }, options?: RequestOptions): Promise<GetFilesResponseDTO>;
   /** POST /medias/folder (create-media-folder) */
-  createMediaFolder(params: {} | undefined, body: CreateFolderParams, options?: RequestOptions): Promise<FolderDTO>;
+  createMediaFolder(requestBody: CreateFolderParams, options?: RequestOptions): Promise<FolderDTO>;
   /** PUT /medias/update-files (bulk-update-media-objects) */
-  bulkUpdateMediaObjects(params: {} | undefined, body: UpdateMediaObjects, options?: RequestOptions): Promise<unknown>;
+  bulkUpdateMediaObjects(requestBody: UpdateMediaObjects, options?: RequestOptions): Promise<unknown>;
   /** POST /medias/upload-file (upload-media-content) */
-  uploadMediaContent(params: {} | undefined, body: { file?: unknown; fileUrl?: string; hosted?: boolean; name?: string; parentId?: string } | FormData, options?: RequestOptions): Promise<UploadFileResponseDTO>;
+  uploadMediaContent(requestBody: { file?: unknown; fileUrl?: string; hosted?: boolean; name?: string; parentId?: string } | FormData, options?: RequestOptions): Promise<UploadFileResponseDTO>;
   /** POST /medias/{id} (update-media-object) */
-  updateMediaObject(params: { id: string }, body: UpdateObject, options?: RequestOptions): Promise<unknown>;
+  updateMediaObject(params: { id: string }, requestBody: UpdateObject, options?: RequestOptions): Promise<unknown>;
   /** DELETE /medias/{id} (delete-media-content) */
-  deleteMediaContent(params: { id: string; altType: "location"; altId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  deleteMediaContent(params: { id: string; altType: "location"; altId: string }, options?: RequestOptions): Promise<unknown>;
 }
 
 export interface OauthService {
   /** GET /oauth/installedLocations (get-installed-location) */
-  getInstalledLocation(params: { skip?: string; limit?: string; query?: string; isInstalled?: boolean; companyId: string; appId: string; versionId?: string; onTrial?: boolean; planId?: string; locationId?: string }, body?: undefined, options?: RequestOptions): Promise<GetInstalledLocationsSuccessfulResponseDto>;
+  getInstalledLocation(params: { skip?: string; limit?: string; query?: string; isInstalled?: boolean; companyId: string; appId: string; versionId?: string; onTrial?: boolean; planId?: string; locationId?: string }, options?: RequestOptions): Promise<GetInstalledLocationsSuccessfulResponseDto>;
   /** POST /oauth/locationToken (get-location-access-token) */
-  getLocationAccessToken(params: {} | undefined, body: GetLocationAccessCodeBodyDto, options?: RequestOptions): Promise<GetLocationAccessTokenSuccessfulResponseDto>;
+  getLocationAccessToken(requestBody: GetLocationAccessCodeBodyDto, options?: RequestOptions): Promise<GetLocationAccessTokenSuccessfulResponseDto>;
   /** POST /oauth/token (get-access-token) */
-  getAccessToken(params: {} | undefined, body: GetAccessCodebodyDto, options?: RequestOptions): Promise<GetAccessCodeSuccessfulResponseDto>;
+  getAccessToken(requestBody: GetAccessCodebodyDto, options?: RequestOptions): Promise<GetAccessCodeSuccessfulResponseDto>;
 }
 
 export interface ObjectsService {
   /** GET /objects/ (get-object-by-location-id) */
-  getObjectByLocationId(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<CustomObjectListResponseDTO>;
+  getObjectByLocationId(params: { locationId: string }, options?: RequestOptions): Promise<CustomObjectListResponseDTO>;
   /** POST /objects/ (create-custom-object-schema) */
-  createCustomObjectSchema(params: {} | undefined, body: CreateCustomObjectSchemaDTO, options?: RequestOptions): Promise<CustomObjectResponseDTO>;
+  createCustomObjectSchema(requestBody: CreateCustomObjectSchemaDTO, options?: RequestOptions): Promise<CustomObjectResponseDTO>;
   /** GET /objects/{key} (get-object-schema-by-key) */
-  getObjectSchemaByKey(params: { key: string; locationId: string; fetchProperties?: (boolean | string) }, body?: undefined, options?: RequestOptions): Promise<CustomObjectByIdResponseDTO>;
+  getObjectSchemaByKey(params: { key: string; locationId: string; fetchProperties?: (boolean | string) }, options?: RequestOptions): Promise<CustomObjectByIdResponseDTO>;
   /** PUT /objects/{key} (update-custom-object) */
-  updateCustomObject(params: { key: string }, body: UpdateCustomObjectSchemaDTO, options?: RequestOptions): Promise<CustomObjectResponseDTO>;
+  updateCustomObject(params: { key: string }, requestBody: UpdateCustomObjectSchemaDTO, options?: RequestOptions): Promise<CustomObjectResponseDTO>;
   /** POST /objects/{schemaKey}/records (create-object-record) */
-  createObjectRecord(params: { schemaKey: string }, body: { [key: string]: unknown }, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
+  createObjectRecord(params: { schemaKey: string }, requestBody: { [key: string]: unknown }, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
   /** POST /objects/{schemaKey}/records/search (search-object-records) */
-  searchObjectRecords(params: { schemaKey: string }, body: SearchRecordsBody, options?: RequestOptions): Promise<SearchRecordResponseDTO>;
+  searchObjectRecords(params: { schemaKey: string }, requestBody: SearchRecordsBody, options?: RequestOptions): Promise<SearchRecordResponseDTO>;
   /** GET /objects/{schemaKey}/records/{id} (get-record-by-id) */
-  getRecordById(params: { schemaKey: string; id: string }, body?: undefined, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
+  getRecordById(params: { schemaKey: string; id: string }, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
   /** PUT /objects/{schemaKey}/records/{id} (update-object-record) */
-  updateObjectRecord(params: { schemaKey: string; id: string; locationId: string }, body: { [key: string]: unknown }, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
+  updateObjectRecord(params: { schemaKey: string; id: string; locationId: string }, requestBody: { [key: string]: unknown }, options?: RequestOptions): Promise<RecordByIdResponseDTO>;
   /** DELETE /objects/{schemaKey}/records/{id} (delete-object-record) */
-  deleteObjectRecord(params: { schemaKey: string; id: string }, body?: undefined, options?: RequestOptions): Promise<ObjectRecordDeleteResponseDTO>;
+  deleteObjectRecord(params: { schemaKey: string; id: string }, options?: RequestOptions): Promise<ObjectRecordDeleteResponseDTO>;
 }
 
 export interface OpportunitiesService {
   /** POST /opportunities/ (create-opportunity) */
-  createOpportunity(params: {} | undefined, body: CreateDto, options?: RequestOptions): Promise<GetPostOpportunitySuccessfulResponseDto>;
+  createOpportunity(requestBody: CreateDto, options?: RequestOptions): Promise<GetPostOpportunitySuccessfulResponseDto>;
   /** GET /opportunities/lost-reason (get-lost-reason) */
-  getLostReason(params: { locationId: string; name?: string; deleted?: boolean; query?: string; skip?: number; limit?: number; getCount?: boolean }, body?: undefined, options?: RequestOptions): Promise<LostReasonsResponseSchema>;
+  getLostReason(params: { locationId: string; name?: string; deleted?: boolean; query?: string; skip?: number; limit?: number; getCount?: boolean }, options?: RequestOptions): Promise<LostReasonsResponseSchema>;
   /** GET /opportunities/pipelines (get-pipelines) */
-  getPipelines(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetPipelinesSuccessfulResponseDto>;
+  getPipelines(params: { locationId: string }, options?: RequestOptions): Promise<GetPipelinesSuccessfulResponseDto>;
   /** GET /opportunities/search (search-opportunity) */
-  searchOpportunity(params: { q?: string; locationId: string; pipelineId?: string; pipelineStageId?: string; contactId?: string; status?: "open" | "won" | "lost" | "abandoned" | "all"; assignedTo?: string; campaignId?: string; id?: string; order?: string; endDate?: string; startAfter?: string; startAfterId?: string; date?: string; country?: string; page?: number; limit?: number; getTasks?: boolean; getNotes?: boolean; getCalendarEvents?: boolean }, body?: undefined, options?: RequestOptions): Promise<SearchSuccessfulResponseDto2>;
+  searchOpportunity(params: { q?: string; locationId: string; pipelineId?: string; pipelineStageId?: string; contactId?: string; status?: "open" | "won" | "lost" | "abandoned" | "all"; assignedTo?: string; campaignId?: string; id?: string; order?: string; endDate?: string; startAfter?: string; startAfterId?: string; date?: string; country?: string; page?: number; limit?: number; getTasks?: boolean; getNotes?: boolean; getCalendarEvents?: boolean }, options?: RequestOptions): Promise<SearchSuccessfulResponseDto2>;
   /** POST /opportunities/search (search-opportunities-advanced) */
-  searchOpportunitiesAdvanced(params: {} | undefined, body: OpportunitySearchBodyDTO, options?: RequestOptions): Promise<PostSearchSuccessfulResponseDto>;
+  searchOpportunitiesAdvanced(requestBody: OpportunitySearchBodyDTO, options?: RequestOptions): Promise<PostSearchSuccessfulResponseDto>;
   /** POST /opportunities/upsert (Upsert-opportunity) */
-  upsertOpportunity(params: {} | undefined, body: UpsertOpportunityDto, options?: RequestOptions): Promise<UpsertOpportunitySuccessfulResponseDto>;
+  upsertOpportunity(requestBody: UpsertOpportunityDto, options?: RequestOptions): Promise<UpsertOpportunitySuccessfulResponseDto>;
   /** GET /opportunities/{id} (get-opportunity) */
-  getOpportunity(params: { id: string }, body?: undefined, options?: RequestOptions): Promise<GetPostOpportunitySuccessfulResponseDto>;
+  getOpportunity(params: { id: string }, options?: RequestOptions): Promise<GetPostOpportunitySuccessfulResponseDto>;
   /** PUT /opportunities/{id} (update-opportunity) */
-  updateOpportunity(params: { id: string }, body: UpdateOpportunityDto, options?: RequestOptions): Promise<GetPostOpportunitySuccessfulResponseDto>;
+  updateOpportunity(params: { id: string }, requestBody: UpdateOpportunityDto, options?: RequestOptions): Promise<GetPostOpportunitySuccessfulResponseDto>;
   /** DELETE /opportunities/{id} (delete-opportunity) */
-  deleteOpportunity(params: { id: string }, body?: undefined, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  deleteOpportunity(params: { id: string }, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
   /** POST /opportunities/{id}/followers (add-followers-opportunity) */
-  addFollowersOpportunity(params: { id: string }, body: FollowersDTO, options?: RequestOptions): Promise<CreateAddFollowersSuccessfulResponseDto>;
+  addFollowersOpportunity(params: { id: string }, requestBody: FollowersDTO, options?: RequestOptions): Promise<CreateAddFollowersSuccessfulResponseDto>;
   /** DELETE /opportunities/{id}/followers (remove-followers-opportunity) */
-  removeFollowersOpportunity(params: { id: string; isRemoveAllFollowers?: boolean }, body: FollowersDTO, options?: RequestOptions): Promise<DeleteFollowersSuccessfulResponseDto>;
+  removeFollowersOpportunity(params: { id: string; isRemoveAllFollowers?: boolean }, requestBody: FollowersDTO, options?: RequestOptions): Promise<DeleteFollowersSuccessfulResponseDto>;
   /** PUT /opportunities/{id}/status (update-opportunity-status) */
-  updateOpportunityStatus(params: { id: string }, body: UpdateStatusDto, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
+  updateOpportunityStatus(params: { id: string }, requestBody: UpdateStatusDto, options?: RequestOptions): Promise<DeleteContactsSuccessfulResponseDto>;
 }
 
 export interface PaymentsService {
   /** GET /payments/coupon (get-coupon) */
-  getCoupon(params: { altId: string; altType: "location"; id: string; code: string }, body?: undefined, options?: RequestOptions): Promise<CreateCouponResponseDto>;
+  getCoupon(params: { altId: string; altType: "location"; id: string; code: string }, options?: RequestOptions): Promise<CreateCouponResponseDto>;
   /** POST /payments/coupon (create-coupon) */
-  createCoupon(params: {} | undefined, body: CreateCouponParams, options?: RequestOptions): Promise<CreateCouponResponseDto>;
+  createCoupon(requestBody: CreateCouponParams, options?: RequestOptions): Promise<CreateCouponResponseDto>;
   /** PUT /payments/coupon (update-coupon) */
-  updateCoupon(params: {} | undefined, body: UpdateCouponParams, options?: RequestOptions): Promise<CreateCouponResponseDto>;
+  updateCoupon(requestBody: UpdateCouponParams, options?: RequestOptions): Promise<CreateCouponResponseDto>;
   /** DELETE /payments/coupon (delete-coupon) */
-  deleteCoupon(params: {} | undefined, body: DeleteCouponParams, options?: RequestOptions): Promise<DeleteCouponResponseDto>;
+  deleteCoupon(requestBody: DeleteCouponParams, options?: RequestOptions): Promise<DeleteCouponResponseDto>;
   /** GET /payments/coupon/list (list-coupons) */
-  listCoupons(params: { altId: string; altType: "location"; limit?: number; offset?: number; status?: "scheduled" | "active" | "expired"; search?: string }, body?: undefined, options?: RequestOptions): Promise<ListCouponsResponseDto>;
+  listCoupons(params: { altId: string; altType: "location"; limit?: number; offset?: number; status?: "scheduled" | "active" | "expired"; search?: string }, options?: RequestOptions): Promise<ListCouponsResponseDto>;
   /** PUT /payments/custom-provider/capabilities (custom-provider-marketplace-app-update-capabilities) */
-  customProviderMarketplaceAppUpdateCapabilities(params: {} | undefined, body: UpdateCustomProviderCapabilitiesDto, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  customProviderMarketplaceAppUpdateCapabilities(requestBody: UpdateCustomProviderCapabilitiesDto, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /payments/custom-provider/connect (fetch-config) */
-  fetchConfig(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetCustomProvidersResponseSchema>;
+  fetchConfig(params: { locationId: string }, options?: RequestOptions): Promise<GetCustomProvidersResponseSchema>;
   /** POST /payments/custom-provider/connect (create-config) */
-  createConfig(params: { locationId: string }, body: ConnectCustomProvidersConfigDto, options?: RequestOptions): Promise<GetCustomProvidersResponseSchema>;
+  createConfig(params: { locationId: string }, requestBody: ConnectCustomProvidersConfigDto, options?: RequestOptions): Promise<GetCustomProvidersResponseSchema>;
   /** POST /payments/custom-provider/disconnect (disconnect-config) */
-  disconnectConfig(params: { locationId: string }, body: DeleteCustomProvidersConfigDto, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  disconnectConfig(params: { locationId: string }, requestBody: DeleteCustomProvidersConfigDto, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** POST /payments/custom-provider/provider (create-integration) */
-  createIntegration(params: { locationId: string }, body: CreateCustomProvidersDto, options?: RequestOptions): Promise<GetCustomProvidersResponseSchema>;
+  createIntegration(params: { locationId: string }, requestBody: CreateCustomProvidersDto, options?: RequestOptions): Promise<GetCustomProvidersResponseSchema>;
   /** DELETE /payments/custom-provider/provider (delete-integration) */
-  deleteIntegration(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  deleteIntegration(params: { locationId: string }, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /payments/integrations/provider/whitelabel (list-integration-providers) */
-  listIntegrationProviders(params: { altId: string; altType: "location"; limit?: number; offset?: number }, body?: undefined, options?: RequestOptions): Promise<ListWhitelabelIntegrationProviderResponseDto>;
+  listIntegrationProviders(params: { altId: string; altType: "location"; limit?: number; offset?: number }, options?: RequestOptions): Promise<ListWhitelabelIntegrationProviderResponseDto>;
   /** POST /payments/integrations/provider/whitelabel (create-integration provider) */
-  createIntegrationProvider(params: {} | undefined, body: CreateWhiteLabelIntegrationProviderDto, options?: RequestOptions): Promise<IntegrationProviderSchema>;
+  createIntegrationProvider(requestBody: CreateWhiteLabelIntegrationProviderDto, options?: RequestOptions): Promise<IntegrationProviderSchema>;
   /** GET /payments/orders (list-orders) */
-  listOrders(params: { locationId?: string; altId: string; status?: string; paymentStatus?: "paid" | "unpaid" | "refunded" | "partially_paid"; paymentMode?: string; startAt?: string; endAt?: string; search?: string; contactId?: string; funnelProductIds?: string; sourceId?: string; limit?: number; offset?: number }, body?: undefined, options?: RequestOptions): Promise<ListOrdersResponseDto>;
+  listOrders(params: { locationId?: string; altId: string; status?: string; paymentStatus?: "paid" | "unpaid" | "refunded" | "partially_paid"; paymentMode?: string; startAt?: string; endAt?: string; search?: string; contactId?: string; funnelProductIds?: string; sourceId?: string; limit?: number; offset?: number }, options?: RequestOptions): Promise<ListOrdersResponseDto>;
   /** GET /payments/orders/{orderId} (get-order-by-id) */
-  getOrderById(params: { orderId: string; locationId?: string; altId: string }, body?: undefined, options?: RequestOptions): Promise<GetOrderResponseSchema>;
+  getOrderById(params: { orderId: string; locationId?: string; altId: string }, options?: RequestOptions): Promise<GetOrderResponseSchema>;
   /** GET /payments/orders/{orderId}/fulfillments (list-order-fulfillment) */
-  listOrderFulfillment(params: { altId: string; altType: "location"; orderId: string }, body?: undefined, options?: RequestOptions): Promise<ListFulfillmentResponseDto>;
+  listOrderFulfillment(params: { altId: string; altType: "location"; orderId: string }, options?: RequestOptions): Promise<ListFulfillmentResponseDto>;
   /** POST /payments/orders/{orderId}/fulfillments (create-order-fulfillment) */
-  createOrderFulfillment(params: { orderId: string }, body: CreateFulfillmentDto, options?: RequestOptions): Promise<CreateFulfillmentResponseDto>;
+  createOrderFulfillment(params: { orderId: string }, requestBody: CreateFulfillmentDto, options?: RequestOptions): Promise<CreateFulfillmentResponseDto>;
   /** GET /payments/orders/{orderId}/notes (list-order-notes) */
-  listOrderNotes(params: { altId: string; altType: "location"; orderId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  listOrderNotes(params: { altId: string; altType: "location"; orderId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /payments/orders/{orderId}/record-payment (record-order-payment) */
-  recordOrderPayment(params: { orderId: string }, body: PostRecordOrderPaymentBody, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  recordOrderPayment(params: { orderId: string }, requestBody: PostRecordOrderPaymentBody, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** GET /payments/subscriptions (list-subscriptions) */
-  listSubscriptions(params: { altId: string; altType: "location"; entityId?: string; paymentMode?: string; startAt?: string; endAt?: string; entitySourceType?: string; search?: string; contactId?: string; id?: string; limit?: number; offset?: number; getPaymentsCollectedCount?: boolean }, body?: undefined, options?: RequestOptions): Promise<ListSubscriptionResponseDto>;
+  listSubscriptions(params: { altId: string; altType: "location"; entityId?: string; paymentMode?: string; startAt?: string; endAt?: string; entitySourceType?: string; search?: string; contactId?: string; id?: string; limit?: number; offset?: number; getPaymentsCollectedCount?: boolean }, options?: RequestOptions): Promise<ListSubscriptionResponseDto>;
   /** GET /payments/subscriptions/{subscriptionId} (get-subscription-by-id) */
-  getSubscriptionById(params: { subscriptionId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<GetSubscriptionResponseSchema>;
+  getSubscriptionById(params: { subscriptionId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<GetSubscriptionResponseSchema>;
   /** GET /payments/transactions (list-transactions) */
-  listTransactions(params: { locationId?: string; altId: string; altType: string; paymentMode?: string; startAt?: string; endAt?: string; entitySourceType?: string; entitySourceSubType?: string; search?: string; subscriptionId?: string; entityId?: string; contactId?: string; limit?: number; offset?: number }, body?: undefined, options?: RequestOptions): Promise<ListTxnsResponseDto>;
+  listTransactions(params: { locationId?: string; altId: string; altType: string; paymentMode?: string; startAt?: string; endAt?: string; entitySourceType?: string; entitySourceSubType?: string; search?: string; subscriptionId?: string; entityId?: string; contactId?: string; limit?: number; offset?: number }, options?: RequestOptions): Promise<ListTxnsResponseDto>;
   /** GET /payments/transactions/{transactionId} (get-transaction-by-id) */
-  getTransactionById(params: { transactionId: string; locationId?: string; altId: string; altType: string }, body?: undefined, options?: RequestOptions): Promise<GetTxnResponseSchema>;
+  getTransactionById(params: { transactionId: string; locationId?: string; altId: string; altType: string }, options?: RequestOptions): Promise<GetTxnResponseSchema>;
 }
 
 export interface PhoneSystemService {
   /** GET /phone-system/number-pools (getNumberPoolList) */
-  getNumberPoolList(params: { locationId?: string }, body?: undefined, options?: RequestOptions): Promise<{ data?: NumberPoolDto[]; success?: boolean; total?: number }>;
+  getNumberPoolList(params?: { locationId?: string }, options?: RequestOptions): Promise<{ data?: NumberPoolDto[]; success?: boolean; total?: number }>;
   /** GET /phone-system/numbers/location/{locationId} (active-numbers) */
-  activeNumbers(params: { locationId: string; pageSize?: number; page?: number; searchFilter?: string; skipNumberPool?: boolean }, body?: undefined, options?: RequestOptions): Promise<{ accountStatus: "active" | "suspended" | "closed"; isUnderGhl: boolean; numbers: DetailedPhoneNumberDto[]; page: number; pageSize: number }>;
+  activeNumbers(params: { locationId: string; pageSize?: number; page?: number; searchFilter?: string; skipNumberPool?: boolean }, options?: RequestOptions): Promise<{ accountStatus: "active" | "suspended" | "closed"; isUnderGhl: boolean; numbers: DetailedPhoneNumberDto[]; page: number; pageSize: number }>;
   /** GET /phone-system/numbers/location/{locationId}/available (available-numbers) */
-  availableNumbers(params: { locationId: string; countryCode: string; numberTypes?: string; firstPart?: string; lastPart?: string; anywhere?: string; smsEnabled?: boolean; mmsEnabled?: boolean; voiceEnabled?: boolean }, body?: undefined, options?: RequestOptions): Promise<AvailableNumbersResponseDto>;
+  availableNumbers(params: { locationId: string; countryCode: string; numberTypes?: string; firstPart?: string; lastPart?: string; anywhere?: string; smsEnabled?: boolean; mmsEnabled?: boolean; voiceEnabled?: boolean }, options?: RequestOptions): Promise<AvailableNumbersResponseDto>;
   /** POST /phone-system/numbers/location/{locationId}/purchase (purchase-phone-number) */
-  purchasePhoneNumber(params: { locationId: string }, body: PurchasePhoneNumberBodyDto, options?: RequestOptions): Promise<TwilioAccountResponseDto>;
+  purchasePhoneNumber(params: { locationId: string }, requestBody: PurchasePhoneNumberBodyDto, options?: RequestOptions): Promise<TwilioAccountResponseDto>;
 }
 
 export interface ProductsService {
   /** GET /products/ (list-invoices-products) */
-  listInvoices(params: { limit?: number; offset?: number; locationId: string; search?: string; collectionIds?: string; collectionSlug?: string; expand?: string[]; productIds?: string[]; storeId?: string; includedInStore?: boolean; availableInStore?: boolean; sortOrder?: "asc" | "desc" }, body?: undefined, options?: RequestOptions): Promise<ListProductsResponseDto>;
+  listInvoices(params: { limit?: number; offset?: number; locationId: string; search?: string; collectionIds?: string; collectionSlug?: string; expand?: string[]; productIds?: string[]; storeId?: string; includedInStore?: boolean; availableInStore?: boolean; sortOrder?: "asc" | "desc" }, options?: RequestOptions): Promise<ListProductsResponseDto>;
   /** POST /products/ (create-product) */
-  createProduct(params: {} | undefined, body: CreateProductDto, options?: RequestOptions): Promise<DefaultProductResponseDto>;
+  createProduct(requestBody: CreateProductDto, options?: RequestOptions): Promise<DefaultProductResponseDto>;
   /** POST /products/bulk-update (bulkUpdate) */
-  bulkUpdate(params: {} | undefined, body: BulkUpdateDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  bulkUpdate(requestBody: BulkUpdateDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** POST /products/bulk-update/edit (bulkEdit) */
-  bulkEdit(params: {} | undefined, body: BulkEditRequestDto, options?: RequestOptions): Promise<BulkEditResponseDto>;
+  bulkEdit(requestBody: BulkEditRequestDto, options?: RequestOptions): Promise<BulkEditResponseDto>;
   /** GET /products/collections (get-product-collection) */
-  getProductCollection(params: { limit?: number; offset?: number; altId: string; altType: "location"; collectionIds?: string; name?: string }, body?: undefined, options?: RequestOptions): Promise<ListCollectionResponseDto>;
+  getProductCollection(params: { limit?: number; offset?: number; altId: string; altType: "location"; collectionIds?: string; name?: string }, options?: RequestOptions): Promise<ListCollectionResponseDto>;
   /** POST /products/collections (create-product-collection) */
-  createProductCollection(params: {} | undefined, body: CreateProductCollectionsDto, options?: RequestOptions): Promise<CreateCollectionResponseDto>;
+  createProductCollection(requestBody: CreateProductCollectionsDto, options?: RequestOptions): Promise<CreateCollectionResponseDto>;
   /** GET /products/collections/{collectionId} (get-product-collection-id) */
-  getProductCollectionId(params: { collectionId: string; altId: string }, body?: undefined, options?: RequestOptions): Promise<DefaultCollectionResponseDto>;
+  getProductCollectionId(params: { collectionId: string; altId: string }, options?: RequestOptions): Promise<DefaultCollectionResponseDto>;
   /** PUT /products/collections/{collectionId} (update-product-collection) */
-  updateProductCollection(params: { collectionId: string }, body: UpdateProductCollectionsDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  updateProductCollection(params: { collectionId: string }, requestBody: UpdateProductCollectionsDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** DELETE /products/collections/{collectionId} (delete-product-collection) */
-  deleteProductCollection(params: { collectionId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  deleteProductCollection(params: { collectionId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** GET /products/inventory (get-list-inventory) */
-  getListInventory(params: { limit?: number; offset?: number; altId: string; altType: "location"; search?: string }, body?: undefined, options?: RequestOptions): Promise<GetInventoryResponseDto>;
+  getListInventory(params: { limit?: number; offset?: number; altId: string; altType: "location"; search?: string }, options?: RequestOptions): Promise<GetInventoryResponseDto>;
   /** POST /products/inventory (update-inventory) */
-  updateInventory(params: {} | undefined, body: UpdateInventoryDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  updateInventory(requestBody: UpdateInventoryDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** GET /products/reviews (get-product-reviews) */
-  getProductReviews(params: { altId: string; altType: "location"; limit?: number; offset?: number; sortField?: "createdAt" | "rating"; sortOrder?: "asc" | "desc"; rating?: number; startDate?: string; endDate?: string; productId?: string; storeId?: string }, body?: undefined, options?: RequestOptions): Promise<ListCollectionResponseDto>;
+  getProductReviews(params: { altId: string; altType: "location"; limit?: number; offset?: number; sortField?: "createdAt" | "rating"; sortOrder?: "asc" | "desc"; rating?: number; startDate?: string; endDate?: string; productId?: string; storeId?: string }, options?: RequestOptions): Promise<ListCollectionResponseDto>;
   /** POST /products/reviews/bulk-update (bulk-update-product-review) */
-  bulkUpdateProductReview(params: {} | undefined, body: UpdateProductReviewsDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  bulkUpdateProductReview(requestBody: UpdateProductReviewsDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** GET /products/reviews/count (get-reviews-count) */
-  getReviewsCount(params: { altId: string; altType: "location"; rating?: number; startDate?: string; endDate?: string; productId?: string; storeId?: string }, body?: undefined, options?: RequestOptions): Promise<CountReviewsByStatusResponseDto>;
+  getReviewsCount(params: { altId: string; altType: "location"; rating?: number; startDate?: string; endDate?: string; productId?: string; storeId?: string }, options?: RequestOptions): Promise<CountReviewsByStatusResponseDto>;
   /** PUT /products/reviews/{reviewId} (update-product-review) */
-  updateProductReview(params: { reviewId: string }, body: UpdateProductReviewDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  updateProductReview(params: { reviewId: string }, requestBody: UpdateProductReviewDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** DELETE /products/reviews/{reviewId} (delete-product-review) */
-  deleteProductReview(params: { reviewId: string; altId: string; altType: "location"; productId: string }, body?: undefined, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  deleteProductReview(params: { reviewId: string; altId: string; altType: "location"; productId: string }, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** POST /products/store/{storeId} (update-store-status) */
-  updateStoreStatus(params: { storeId: string }, body: UpdateProductStoreDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  updateStoreStatus(params: { storeId: string }, requestBody: UpdateProductStoreDto, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** POST /products/store/{storeId}/priority (update-display-priority) */
-  updateDisplayPriority(params: { storeId: string }, body: UpdateDisplayPriorityBodyDto, options?: RequestOptions): Promise<unknown>;
+  updateDisplayPriority(params: { storeId: string }, requestBody: UpdateDisplayPriorityBodyDto, options?: RequestOptions): Promise<unknown>;
   /** GET /products/store/{storeId}/stats (get-product-store-stats) */
-  getProductStoreStats(params: { storeId: string; altId: string; altType: "location"; search?: string; collectionIds?: string }, body?: undefined, options?: RequestOptions): Promise<GetProductStatsResponseDto>;
+  getProductStoreStats(params: { storeId: string; altId: string; altType: "location"; search?: string; collectionIds?: string }, options?: RequestOptions): Promise<GetProductStatsResponseDto>;
   /** GET /products/{productId} (get-product-by-id) */
-  getProductById(params: { productId: string; locationId: string; sendWishlistStatus?: boolean }, body?: undefined, options?: RequestOptions): Promise<DefaultProductResponseDto>;
+  getProductById(params: { productId: string; locationId: string; sendWishlistStatus?: boolean }, options?: RequestOptions): Promise<DefaultProductResponseDto>;
   /** PUT /products/{productId} (update-product-by-id) */
-  updateProductById(params: { productId: string }, body: UpdateProductDto, options?: RequestOptions): Promise<DefaultProductResponseDto>;
+  updateProductById(params: { productId: string }, requestBody: UpdateProductDto, options?: RequestOptions): Promise<DefaultProductResponseDto>;
   /** DELETE /products/{productId} (delete-product-by-id) */
-  deleteProductById(params: { productId: string; locationId: string; sendWishlistStatus?: boolean }, body?: undefined, options?: RequestOptions): Promise<DeleteProductResponseDto>;
+  deleteProductById(params: { productId: string; locationId: string; sendWishlistStatus?: boolean }, options?: RequestOptions): Promise<DeleteProductResponseDto>;
   /** GET /products/{productId}/price (list-prices-for-product) */
-  listPricesForProduct(params: { productId: string; limit?: number; offset?: number; locationId: string; ids?: string }, body?: undefined, options?: RequestOptions): Promise<ListPricesResponseDto>;
+  listPricesForProduct(params: { productId: string; limit?: number; offset?: number; locationId: string; ids?: string }, options?: RequestOptions): Promise<ListPricesResponseDto>;
   /** POST /products/{productId}/price (create-price-for-product) */
-  createPriceForProduct(params: { productId: string }, body: CreatePriceDto, options?: RequestOptions): Promise<DefaultPriceResponseDto>;
+  createPriceForProduct(params: { productId: string }, requestBody: CreatePriceDto, options?: RequestOptions): Promise<DefaultPriceResponseDto>;
   /** GET /products/{productId}/price/{priceId} (get-price-by-id-for-product) */
-  getPriceByIdForProduct(params: { productId: string; priceId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<DefaultPriceResponseDto>;
+  getPriceByIdForProduct(params: { productId: string; priceId: string; locationId: string }, options?: RequestOptions): Promise<DefaultPriceResponseDto>;
   /** PUT /products/{productId}/price/{priceId} (update-price-by-id-for-product) */
-  updatePriceByIdForProduct(params: { productId: string; priceId: string }, body: CreatePriceDto, options?: RequestOptions): Promise<DefaultPriceResponseDto>;
+  updatePriceByIdForProduct(params: { productId: string; priceId: string }, requestBody: CreatePriceDto, options?: RequestOptions): Promise<DefaultPriceResponseDto>;
   /** DELETE /products/{productId}/price/{priceId} (delete-price-by-id-for-product) */
-  deletePriceByIdForProduct(params: { productId: string; priceId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteProductResponseDto>;
+  deletePriceByIdForProduct(params: { productId: string; priceId: string; locationId: string }, options?: RequestOptions): Promise<DeleteProductResponseDto>;
 }
 
 export interface ProposalsService {
   /** GET /proposals/document (list-documents-contracts) */
-  listDocumentsContracts(params: { locationId: string; status?: "draft" | "sent" | "viewed" | "completed" | "accepted"; paymentStatus?: "waiting_for_payment" | "paid" | "no_payment"; limit?: number; skip?: number; query?: string; dateFrom?: string; dateTo?: string }, body?: undefined, options?: RequestOptions): Promise<DocumentListResponseDto>;
+  listDocumentsContracts(params: { locationId: string; status?: "draft" | "sent" | "viewed" | "completed" | "accepted"; paymentStatus?: "waiting_for_payment" | "paid" | "no_payment"; limit?: number; skip?: number; query?: string; dateFrom?: string; dateTo?: string }, options?: RequestOptions): Promise<DocumentListResponseDto>;
   /** POST /proposals/document/send (send-documents-contracts) */
-  sendDocumentsContracts(params: {} | undefined, body: SendDocumentDto, options?: RequestOptions): Promise<SendDocumentResponseDto>;
+  sendDocumentsContracts(requestBody: SendDocumentDto, options?: RequestOptions): Promise<SendDocumentResponseDto>;
   /** GET /proposals/templates (list-documents-contracts-templates) */
-  listDocumentsContractsTemplates(params: { locationId: string; dateFrom?: string; dateTo?: string; type?: string; name?: string; isPublicDocument?: boolean; userId?: string; limit?: string; skip?: string }, body?: undefined, options?: RequestOptions): Promise<TemplateListPaginationResponseDTO>;
+  listDocumentsContractsTemplates(params: { locationId: string; dateFrom?: string; dateTo?: string; type?: string; name?: string; isPublicDocument?: boolean; userId?: string; limit?: string; skip?: string }, options?: RequestOptions): Promise<TemplateListPaginationResponseDTO>;
   /** POST /proposals/templates/send (send-documents-contracts-template) */
-  sendDocumentsContractsTemplate(params: {} | undefined, body: SendDocumentFromPublicApiBodyDto, options?: RequestOptions): Promise<SendDocumentResponseDto>;
+  sendDocumentsContractsTemplate(requestBody: SendDocumentFromPublicApiBodyDto, options?: RequestOptions): Promise<SendDocumentResponseDto>;
 }
 
 export interface SaasApiService {
   /** GET /saas-api/public-api/agency-plans/{companyId} (get-agency-plans-deprecated) */
-  getAgencyPlansDeprecated(params: { companyId: string }, body?: undefined, options?: RequestOptions): Promise<AgencyPlanResponseDto[]>;
+  getAgencyPlansDeprecated(params: { companyId: string }, options?: RequestOptions): Promise<AgencyPlanResponseDto[]>;
   /** POST /saas-api/public-api/bulk-disable-saas/{companyId} (bulk-disable-saas-deprecated) */
-  bulkDisableSaasDeprecated(params: { companyId: string }, body: BulkDisableSaasDto, options?: RequestOptions): Promise<RedirectListResponseDTO>;
+  bulkDisableSaasDeprecated(params: { companyId: string }, requestBody: BulkDisableSaasDto, options?: RequestOptions): Promise<RedirectListResponseDTO>;
   /** POST /saas-api/public-api/bulk-enable-saas/{companyId} (bulk-enable-saas-deprecated) */
-  bulkEnableSaasDeprecated(params: { companyId: string }, body: BulkEnableSaasRequestDto, options?: RequestOptions): Promise<BulkEnableSaasResponseDto>;
+  bulkEnableSaasDeprecated(params: { companyId: string }, requestBody: BulkEnableSaasRequestDto, options?: RequestOptions): Promise<BulkEnableSaasResponseDto>;
   /** POST /saas-api/public-api/enable-saas/{locationId} (enable-saas-location-deprecated) */
-  enableSaasLocationDeprecated(params: { locationId: string }, body: EnableSaasDto, options?: RequestOptions): Promise<RedirectListResponseDTO>;
+  enableSaasLocationDeprecated(params: { locationId: string }, requestBody: EnableSaasDto, options?: RequestOptions): Promise<RedirectListResponseDTO>;
   /** GET /saas-api/public-api/get-saas-subscription/{locationId} (get-location-subscription-deprecated) */
-  getLocationSubscriptionDeprecated(params: { locationId: string; companyId: string }, body?: undefined, options?: RequestOptions): Promise<LocationSubscriptionResponseDto>;
+  getLocationSubscriptionDeprecated(params: { locationId: string; companyId: string }, options?: RequestOptions): Promise<LocationSubscriptionResponseDto>;
   /** GET /saas-api/public-api/locations (locations-deprecated) */
-  locationsDeprecated(params: { customerId?: string; subscriptionId?: string; companyId: string }, body?: undefined, options?: RequestOptions): Promise<string[]>;
+  locationsDeprecated(params: { customerId?: string; subscriptionId?: string; companyId: string }, options?: RequestOptions): Promise<string[]>;
   /** POST /saas-api/public-api/pause/{locationId} (pause-location-deprecated) */
-  pauseLocationDeprecated(params: { locationId: string }, body: PauseLocationDto, options?: RequestOptions): Promise<boolean>;
+  pauseLocationDeprecated(params: { locationId: string }, requestBody: PauseLocationDto, options?: RequestOptions): Promise<boolean>;
   /** GET /saas-api/public-api/saas-locations/{companyId} (get-saas-locations-deprecated) */
-  getSaasLocationsDeprecated(params: { companyId: string; page?: number }, body?: undefined, options?: RequestOptions): Promise<GetSaasLocationsResponseDto>;
+  getSaasLocationsDeprecated(params: { companyId: string; page?: number }, options?: RequestOptions): Promise<GetSaasLocationsResponseDto>;
   /** GET /saas-api/public-api/saas-plan/{planId} (get-saas-plan-deprecated) */
-  getSaasPlanDeprecated(params: { planId: string; companyId: string }, body?: undefined, options?: RequestOptions): Promise<SaasPlanResponseDto>;
+  getSaasPlanDeprecated(params: { planId: string; companyId: string }, options?: RequestOptions): Promise<SaasPlanResponseDto>;
   /** POST /saas-api/public-api/update-rebilling/{companyId} (update-rebilling-deprecated) */
-  updateRebillingDeprecated(params: { companyId: string }, body: UpdateRebillingDto, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
+  updateRebillingDeprecated(params: { companyId: string }, requestBody: UpdateRebillingDto, options?: RequestOptions): Promise<DeleteBusinessResponseDto>;
   /** PUT /saas-api/public-api/update-saas-subscription/{locationId} (update-saas-subscription-deprecated) */
-  updateSaasSubscriptionDeprecated(params: { locationId: string }, body: UpdateSubscriptionDto, options?: RequestOptions): Promise<string>;
+  updateSaasSubscriptionDeprecated(params: { locationId: string }, requestBody: UpdateSubscriptionDto, options?: RequestOptions): Promise<string>;
   /** GET /saas/agency-plans/{companyId} (get-agency-plans) */
-  getAgencyPlans(params: { companyId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  getAgencyPlans(params: { companyId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /saas/bulk-disable-saas/{companyId} (bulk-disable-saas) */
-  bulkDisableSaas(params: { companyId: string }, body: BulkDisableSaasDto, options?: RequestOptions): Promise<unknown>;
+  bulkDisableSaas(params: { companyId: string }, requestBody: BulkDisableSaasDto, options?: RequestOptions): Promise<unknown>;
   /** POST /saas/bulk-enable-saas/{companyId} (bulk-enable-saas) */
-  bulkEnableSaas(params: { companyId: string }, body: BulkEnableSaasRequestDto, options?: RequestOptions): Promise<unknown>;
+  bulkEnableSaas(params: { companyId: string }, requestBody: BulkEnableSaasRequestDto, options?: RequestOptions): Promise<unknown>;
   /** POST /saas/enable-saas/{locationId} (enable-saas-location) */
-  enableSaasLocation(params: { locationId: string }, body: EnableSaasDto, options?: RequestOptions): Promise<unknown>;
+  enableSaasLocation(params: { locationId: string }, requestBody: EnableSaasDto, options?: RequestOptions): Promise<unknown>;
   /** GET /saas/get-saas-subscription/{locationId} (get-location-subscription) */
-  getLocationSubscription(params: { locationId: string; companyId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  getLocationSubscription(params: { locationId: string; companyId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /saas/locations (locations) */
-  locations(params: { customerId: string; subscriptionId: string; companyId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  locations(params: { customerId: string; subscriptionId: string; companyId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /saas/pause/{locationId} (pause-location) */
-  pauseLocation(params: { locationId: string }, body: PauseLocationDto, options?: RequestOptions): Promise<unknown>;
+  pauseLocation(params: { locationId: string }, requestBody: PauseLocationDto, options?: RequestOptions): Promise<unknown>;
   /** GET /saas/saas-locations/{companyId} (get-saas-locations) */
-  getSaasLocations(params: { companyId: string; page: number }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  getSaasLocations(params: { companyId: string; page: number }, options?: RequestOptions): Promise<unknown>;
   /** GET /saas/saas-plan/{planId} (get-saas-plan) */
-  getSaasPlan(params: { planId: string; companyId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  getSaasPlan(params: { planId: string; companyId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /saas/update-rebilling/{companyId} (update-rebilling) */
-  updateRebilling(params: { companyId: string }, body: UpdateRebillingDto, options?: RequestOptions): Promise<unknown>;
+  updateRebilling(params: { companyId: string }, requestBody: UpdateRebillingDto, options?: RequestOptions): Promise<unknown>;
   /** PUT /saas/update-saas-subscription/{locationId} (generate-payment-link) */
-  generatePaymentLink(params: { locationId: string }, body: UpdateSubscriptionDto, options?: RequestOptions): Promise<unknown>;
+  generatePaymentLink(params: { locationId: string }, requestBody: UpdateSubscriptionDto, options?: RequestOptions): Promise<unknown>;
 }
 
 export interface SnapshotsService {
   /** GET /snapshots/ (get-custom-snapshots) */
-  getCustomSnapshots(params: { companyId: string }, body?: undefined, options?: RequestOptions): Promise<GetSnapshotsSuccessfulResponseDto>;
+  getCustomSnapshots(params: { companyId: string }, options?: RequestOptions): Promise<GetSnapshotsSuccessfulResponseDto>;
   /** POST /snapshots/share/link (create-snapshot-share-link) */
-  createSnapshotShareLink(params: { companyId: string }, body: CreateSnapshotShareLinkRequestDTO, options?: RequestOptions): Promise<CreateSnapshotShareLinkSuccessfulResponseDTO>;
+  createSnapshotShareLink(params: { companyId: string }, requestBody: CreateSnapshotShareLinkRequestDTO, options?: RequestOptions): Promise<CreateSnapshotShareLinkSuccessfulResponseDTO>;
   /** GET /snapshots/snapshot-status/{snapshotId} (get-snapshot-push) */
-  getSnapshotPush(params: { snapshotId: string; companyId: string; from: string; to: string; lastDoc: string; limit: string }, body?: undefined, options?: RequestOptions): Promise<GetSnapshotPushStatusSuccessfulResponseDTO>;
+  getSnapshotPush(params: { snapshotId: string; companyId: string; from: string; to: string; lastDoc: string; limit: string }, options?: RequestOptions): Promise<GetSnapshotPushStatusSuccessfulResponseDTO>;
   /** GET /snapshots/snapshot-status/{snapshotId}/location/{locationId} (get-latest-snapshot-push) */
-  getLatestSnapshotPush(params: { companyId: string; snapshotId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetLatestSnapshotPushStatusSuccessfulResponseDTO>;
+  getLatestSnapshotPush(params: { companyId: string; snapshotId: string; locationId: string }, options?: RequestOptions): Promise<GetLatestSnapshotPushStatusSuccessfulResponseDTO>;
 }
 
 export interface SocialMediaPostingService {
   /** GET /social-media-posting/oauth/facebook/start (start-facebook-oauth) */
-  startFacebookOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  startFacebookOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /social-media-posting/oauth/google/start (start-google-oauth) */
-  startGoogleOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  startGoogleOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /social-media-posting/oauth/instagram/start (start-instagram-oauth) */
-  startInstagramOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  startInstagramOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /social-media-posting/oauth/linkedin/start (start-linkedin-oauth) */
-  startLinkedinOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  startLinkedinOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /social-media-posting/oauth/tiktok-business/start (start-tiktok-business-oauth) */
-  startTiktokBusinessOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  startTiktokBusinessOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /social-media-posting/oauth/tiktok/start (start-tiktok-oauth) */
-  startTiktokOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  startTiktokOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /social-media-posting/oauth/twitter/start (start-twitter-oauth) */
-  startTwitterOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  startTwitterOauth(params: { locationId: string; userId: string; page?: string; reconnect?: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /social-media-posting/oauth/{locationId}/facebook/accounts/{accountId} (get-facebook-page-group) */
-  getFacebookPageGroup(params: { locationId: string; accountId: string }, body?: undefined, options?: RequestOptions): Promise<GetFacebookAccountsResponseDTO>;
+  getFacebookPageGroup(params: { locationId: string; accountId: string }, options?: RequestOptions): Promise<GetFacebookAccountsResponseDTO>;
   /** POST /social-media-posting/oauth/{locationId}/facebook/accounts/{accountId} (attach-facebook-page-group) */
-  attachFacebookPageGroup(params: { locationId: string; accountId: string }, body: AttachFBAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
+  attachFacebookPageGroup(params: { locationId: string; accountId: string }, requestBody: AttachFBAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
   /** GET /social-media-posting/oauth/{locationId}/google/locations/{accountId} (get-google-locations) */
-  getGoogleLocations(params: { locationId: string; accountId: string }, body?: undefined, options?: RequestOptions): Promise<GetGoogleLocationResponseDTO>;
+  getGoogleLocations(params: { locationId: string; accountId: string }, options?: RequestOptions): Promise<GetGoogleLocationResponseDTO>;
   /** POST /social-media-posting/oauth/{locationId}/google/locations/{accountId} (set-google-locations) */
-  setGoogleLocations(params: { locationId: string; accountId: string }, body: AttachGMBLocationDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
+  setGoogleLocations(params: { locationId: string; accountId: string }, requestBody: AttachGMBLocationDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
   /** GET /social-media-posting/oauth/{locationId}/instagram/accounts/{accountId} (get-instagram-page-group) */
-  getInstagramPageGroup(params: { locationId: string; accountId: string }, body?: undefined, options?: RequestOptions): Promise<GetInstagramAccountsResponseDTO>;
+  getInstagramPageGroup(params: { locationId: string; accountId: string }, options?: RequestOptions): Promise<GetInstagramAccountsResponseDTO>;
   /** POST /social-media-posting/oauth/{locationId}/instagram/accounts/{accountId} (attach-instagram-page-group) */
-  attachInstagramPageGroup(params: { locationId: string; accountId: string }, body: AttachIGAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
+  attachInstagramPageGroup(params: { locationId: string; accountId: string }, requestBody: AttachIGAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
   /** GET /social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId} (get-linkedin-page-profile) */
-  getLinkedinPageProfile(params: { locationId: string; accountId: string }, body?: undefined, options?: RequestOptions): Promise<GetLinkedInAccountsResponseDTO>;
+  getLinkedinPageProfile(params: { locationId: string; accountId: string }, options?: RequestOptions): Promise<GetLinkedInAccountsResponseDTO>;
   /** POST /social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId} (attach-linkedin-page-profile) */
-  attachLinkedinPageProfile(params: { locationId: string; accountId: string }, body: AttachLinkedinAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
+  attachLinkedinPageProfile(params: { locationId: string; accountId: string }, requestBody: AttachLinkedinAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
   /** GET /social-media-posting/oauth/{locationId}/tiktok-business/accounts/{accountId} (get-tiktok-business-profile) */
-  getTiktokBusinessProfile(params: { locationId: string; accountId: string }, body?: undefined, options?: RequestOptions): Promise<GetTiktokBusinessAccountResponseDTO>;
+  getTiktokBusinessProfile(params: { locationId: string; accountId: string }, options?: RequestOptions): Promise<GetTiktokBusinessAccountResponseDTO>;
   /** GET /social-media-posting/oauth/{locationId}/tiktok/accounts/{accountId} (get-tiktok-profile) */
-  getTiktokProfile(params: { locationId: string; accountId: string }, body?: undefined, options?: RequestOptions): Promise<GetTiktokBusinessAccountResponseDTO>;
+  getTiktokProfile(params: { locationId: string; accountId: string }, options?: RequestOptions): Promise<GetTiktokBusinessAccountResponseDTO>;
   /** POST /social-media-posting/oauth/{locationId}/tiktok/accounts/{accountId} (attach-tiktok-profile) */
-  attachTiktokProfile(params: { locationId: string; accountId: string }, body: AttachTiktokAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
+  attachTiktokProfile(params: { locationId: string; accountId: string }, requestBody: AttachTiktokAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
   /** GET /social-media-posting/oauth/{locationId}/twitter/accounts/{accountId} (get-twitter-profile) */
-  getTwitterProfile(params: { locationId: string; accountId: string }, body?: undefined, options?: RequestOptions): Promise<GetTwitterAccountsResponseDTO>;
+  getTwitterProfile(params: { locationId: string; accountId: string }, options?: RequestOptions): Promise<GetTwitterAccountsResponseDTO>;
   /** POST /social-media-posting/oauth/{locationId}/twitter/accounts/{accountId} (attach-twitter-profile) */
-  attachTwitterProfile(params: { locationId: string; accountId: string }, body: AttachTwitterAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
+  attachTwitterProfile(params: { locationId: string; accountId: string }, requestBody: AttachTwitterAccountDTO, options?: RequestOptions): Promise<SocialMediaFBAccountResponseDTO>;
   /** POST /social-media-posting/statistics (get-social-media-statistics) */
-  getSocialMediaStatistics(params: { locationId: string }, body?: { platforms?: ("facebook" | "instagram" | "linkedin" | "google" | "pinterest" | "youtube" | "tiktok")[]; profileIds: string[] }, options?: RequestOptions): Promise<{ message?: string; results?: { breakdowns?: { engagement?: { [key: string]: unknown }; impressions?: { platforms?: { [key: string]: unknown }; total?: number; totalChange?: number }; posts?: { platforms?: { [key: string]: unknown }; total?: number; totalChange?: number }; reach?: { platforms?: { [key: string]: unknown }; total?: number; totalChange?: number } }; dayRange?: string[]; demographics?: { age?: { totals?: { "13-17"?: number; "18-24"?: number; "25-34"?: number; "35-44"?: number; "45-54"?: number; "55-64"?: number; "65+"?: number } }; gender?: { totals?: { female?: { percentage?: number; total?: number }; male?: { percentage?: number; total?: number }; unknown?: { percentage?: number; total?: number } } } }; platformTotals?: { followers?: { [key: string]: unknown }; impressions?: { [key: string]: unknown }; likes?: { [key: string]: unknown } }; postPerformance?: { comments?: number[]; impressions?: number[]; likes?: number[]; posts?: { [key: string]: unknown } }; totals?: { comments?: number; followers?: number; impressions?: number; likes?: number; posts?: number } }; traceId?: string }>;
+  getSocialMediaStatistics(params: { locationId: string }, requestBody?: { platforms?: ("facebook" | "instagram" | "linkedin" | "google" | "pinterest" | "youtube" | "tiktok")[]; profileIds: string[] }, options?: RequestOptions): Promise<{ message?: string; results?: { breakdowns?: { engagement?: { [key: string]: unknown }; impressions?: { platforms?: { [key: string]: unknown }; total?: number; totalChange?: number }; posts?: { platforms?: { [key: string]: unknown }; total?: number; totalChange?: number }; reach?: { platforms?: { [key: string]: unknown }; total?: number; totalChange?: number } }; dayRange?: string[]; demographics?: { age?: { totals?: { "13-17"?: number; "18-24"?: number; "25-34"?: number; "35-44"?: number; "45-54"?: number; "55-64"?: number; "65+"?: number } }; gender?: { totals?: { female?: { percentage?: number; total?: number }; male?: { percentage?: number; total?: number }; unknown?: { percentage?: number; total?: number } } } }; platformTotals?: { followers?: { [key: string]: unknown }; impressions?: { [key: string]: unknown }; likes?: { [key: string]: unknown } }; postPerformance?: { comments?: number[]; impressions?: number[]; likes?: number[]; posts?: { [key: string]: unknown } }; totals?: { comments?: number; followers?: number; impressions?: number; likes?: number; posts?: number } }; traceId?: string }>;
   /** GET /social-media-posting/{locationId}/accounts (get-account) */
-  getAccount(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<AccountsListResponseDTO>;
+  getAccount(params: { locationId: string }, options?: RequestOptions): Promise<AccountsListResponseDTO>;
   /** DELETE /social-media-posting/{locationId}/accounts/{id} (delete-account) */
-  deleteAccount(params: { locationId: string; id: string; companyId?: string; userId?: string }, body?: undefined, options?: RequestOptions): Promise<LocationAndAccountDeleteResponseDTO>;
+  deleteAccount(params: { locationId: string; id: string; companyId?: string; userId?: string }, options?: RequestOptions): Promise<LocationAndAccountDeleteResponseDTO>;
   /** GET /social-media-posting/{locationId}/categories (get-categories-location-id) */
-  getCategoriesLocationId(params: { locationId: string; searchText?: string; limit?: string; skip?: string }, body?: undefined, options?: RequestOptions): Promise<GetByLocationIdResponseDTO>;
+  getCategoriesLocationId(params: { locationId: string; searchText?: string; limit?: string; skip?: string }, options?: RequestOptions): Promise<GetByLocationIdResponseDTO>;
   /** GET /social-media-posting/{locationId}/categories/{id} (get-categories-id) */
-  getCategoriesId(params: { id: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetByIdResponseDTO>;
+  getCategoriesId(params: { id: string; locationId: string }, options?: RequestOptions): Promise<GetByIdResponseDTO>;
   /** GET /social-media-posting/{locationId}/csv (get-upload-status) */
-  getUploadStatus(params: { locationId: string; skip?: string; limit?: string; includeUsers?: string; userId?: string }, body?: undefined, options?: RequestOptions): Promise<GetUploadStatusResponseDTO>;
+  getUploadStatus(params: { locationId: string; skip?: string; limit?: string; includeUsers?: string; userId?: string }, options?: RequestOptions): Promise<GetUploadStatusResponseDTO>;
   /** POST /social-media-posting/{locationId}/csv (upload-csv) */
-  uploadCsv(params: { locationId: string }, body: UploadCSVDTO | FormData, options?: RequestOptions): Promise<UploadFileResponseDTO2>;
+  uploadCsv(params: { locationId: string }, requestBody: UploadCSVDTO | FormData, options?: RequestOptions): Promise<UploadFileResponseDTO2>;
   /** DELETE /social-media-posting/{locationId}/csv/{csvId}/post/{postId} (delete-csv-post) */
-  deleteCsvPost(params: { locationId: string; postId: string; csvId: string }, body?: undefined, options?: RequestOptions): Promise<DeletePostResponseDTO>;
+  deleteCsvPost(params: { locationId: string; postId: string; csvId: string }, options?: RequestOptions): Promise<DeletePostResponseDTO>;
   /** GET /social-media-posting/{locationId}/csv/{id} (get-csv-post) */
-  getCsvPost(params: { locationId: string; id: string; skip?: string; limit?: string }, body?: undefined, options?: RequestOptions): Promise<GetCsvPostResponseDTO>;
+  getCsvPost(params: { locationId: string; id: string; skip?: string; limit?: string }, options?: RequestOptions): Promise<GetCsvPostResponseDTO>;
   /** PATCH /social-media-posting/{locationId}/csv/{id} (start-csv-finalize) */
-  startCsvFinalize(params: { locationId: string; id: string }, body: CSVDefaultDTO, options?: RequestOptions): Promise<CsvPostStatusResponseDTO>;
+  startCsvFinalize(params: { locationId: string; id: string }, requestBody: CSVDefaultDTO, options?: RequestOptions): Promise<CsvPostStatusResponseDTO>;
   /** DELETE /social-media-posting/{locationId}/csv/{id} (delete-csv) */
-  deleteCsv(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<DeleteCsvResponseDTO>;
+  deleteCsv(params: { locationId: string; id: string }, options?: RequestOptions): Promise<DeleteCsvResponseDTO>;
   /** POST /social-media-posting/{locationId}/posts (create-post) */
-  createPost(params: { locationId: string }, body: CreatePostDTO, options?: RequestOptions): Promise<CreatePostSuccessfulResponseDTO>;
+  createPost(params: { locationId: string }, requestBody: CreatePostDTO, options?: RequestOptions): Promise<CreatePostSuccessfulResponseDTO>;
   /** POST /social-media-posting/{locationId}/posts/bulk-delete (bulk-delete-social-planner-posts) */
-  bulkDeleteSocialPlannerPosts(params: { locationId: string }, body: DeletePostsDto, options?: RequestOptions): Promise<BulkDeleteResponseDto>;
+  bulkDeleteSocialPlannerPosts(params: { locationId: string }, requestBody: DeletePostsDto, options?: RequestOptions): Promise<BulkDeleteResponseDto>;
   /** POST /social-media-posting/{locationId}/posts/list (get-posts) */
-  getPosts(params: { locationId: string }, body: SearchPostDTO, options?: RequestOptions): Promise<PostSuccessfulResponseDTO>;
+  getPosts(params: { locationId: string }, requestBody: SearchPostDTO, options?: RequestOptions): Promise<PostSuccessfulResponseDTO>;
   /** GET /social-media-posting/{locationId}/posts/{id} (get-post) */
-  getPost(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<CreatePostSuccessfulResponseDTO>;
+  getPost(params: { locationId: string; id: string }, options?: RequestOptions): Promise<CreatePostSuccessfulResponseDTO>;
   /** PUT /social-media-posting/{locationId}/posts/{id} (edit-post) */
-  editPost(params: { locationId: string; id: string }, body: PostCreateRequest, options?: RequestOptions): Promise<CsvPostStatusResponseDTO>;
+  editPost(params: { locationId: string; id: string }, requestBody: PostCreateRequest, options?: RequestOptions): Promise<CsvPostStatusResponseDTO>;
   /** DELETE /social-media-posting/{locationId}/posts/{id} (delete-post) */
-  deletePost(params: { locationId: string; id: string }, body?: undefined, options?: RequestOptions): Promise<DeletePostSuccessfulResponseDTO>;
+  deletePost(params: { locationId: string; id: string }, options?: RequestOptions): Promise<DeletePostSuccessfulResponseDTO>;
   /** POST /social-media-posting/{locationId}/set-accounts (set-accounts) */
-  setAccounts(params: { locationId: string }, body: SetAccountsDTO, options?: RequestOptions): Promise<CsvPostStatusResponseDTO>;
+  setAccounts(params: { locationId: string }, requestBody: SetAccountsDTO, options?: RequestOptions): Promise<CsvPostStatusResponseDTO>;
   /** GET /social-media-posting/{locationId}/tags (get-tags-location-id) */
-  getTagsLocationId(params: { locationId: string; searchText?: string; limit?: (number | string); skip?: (number | string) }, body?: undefined, options?: RequestOptions): Promise<GetTagsByLocationIdResponseDTO>;
+  getTagsLocationId(params: { locationId: string; searchText?: string; limit?: (number | string); skip?: (number | string) }, options?: RequestOptions): Promise<GetTagsByLocationIdResponseDTO>;
   /** POST /social-media-posting/{locationId}/tags/details (get-tags-by-ids) */
-  getTagsByIds(params: { locationId: string }, body: UpdateTagDTO, options?: RequestOptions): Promise<GetTagsByIdResponseDTO>;
+  getTagsByIds(params: { locationId: string }, requestBody: UpdateTagDTO, options?: RequestOptions): Promise<GetTagsByIdResponseDTO>;
 }
 
 export interface StoreService {
   /** GET /store/shipping-carrier (list-shipping-carriers) */
-  listShippingCarriers(params: { altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<ListShippingCarrierResponseDto>;
+  listShippingCarriers(params: { altId: string; altType: "location" }, options?: RequestOptions): Promise<ListShippingCarrierResponseDto>;
   /** POST /store/shipping-carrier (create-shipping-carrier) */
-  createShippingCarrier(params: {} | undefined, body: CreateShippingCarrierDto, options?: RequestOptions): Promise<CreateShippingCarrierResponseDto>;
+  createShippingCarrier(requestBody: CreateShippingCarrierDto, options?: RequestOptions): Promise<CreateShippingCarrierResponseDto>;
   /** GET /store/shipping-carrier/{shippingCarrierId} (get-shipping-carriers) */
-  getShippingCarriers(params: { shippingCarrierId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<CreateShippingCarrierResponseDto>;
+  getShippingCarriers(params: { shippingCarrierId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<CreateShippingCarrierResponseDto>;
   /** PUT /store/shipping-carrier/{shippingCarrierId} (update-shipping-carrier) */
-  updateShippingCarrier(params: { shippingCarrierId: string }, body: UpdateShippingCarrierDto, options?: RequestOptions): Promise<CreateShippingCarrierResponseDto>;
+  updateShippingCarrier(params: { shippingCarrierId: string }, requestBody: UpdateShippingCarrierDto, options?: RequestOptions): Promise<CreateShippingCarrierResponseDto>;
   /** DELETE /store/shipping-carrier/{shippingCarrierId} (delete-shipping-carrier) */
-  deleteShippingCarrier(params: { shippingCarrierId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  deleteShippingCarrier(params: { shippingCarrierId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** GET /store/shipping-zone (list-shipping-zones) */
-  listShippingZones(params: { altId: string; altType: "location"; limit?: number; offset?: number; withShippingRate?: boolean }, body?: undefined, options?: RequestOptions): Promise<ListShippingZoneResponseDto>;
+  listShippingZones(params: { altId: string; altType: "location"; limit?: number; offset?: number; withShippingRate?: boolean }, options?: RequestOptions): Promise<ListShippingZoneResponseDto>;
   /** POST /store/shipping-zone (create-shipping-zone) */
-  createShippingZone(params: {} | undefined, body: CreateShippingZoneDto, options?: RequestOptions): Promise<CreateShippingZoneResponseDto>;
+  createShippingZone(requestBody: CreateShippingZoneDto, options?: RequestOptions): Promise<CreateShippingZoneResponseDto>;
   /** POST /store/shipping-zone/shipping-rates (get-available-shipping-zones) */
-  getAvailableShippingZones(params: {} | undefined, body: GetAvailableShippingRates, options?: RequestOptions): Promise<GetAvailableShippingRatesResponseDto>;
+  getAvailableShippingZones(requestBody: GetAvailableShippingRates, options?: RequestOptions): Promise<GetAvailableShippingRatesResponseDto>;
   /** GET /store/shipping-zone/{shippingZoneId} (get-shipping-zones) */
-  getShippingZones(params: { shippingZoneId: string; altId: string; altType: "location"; withShippingRate?: boolean }, body?: undefined, options?: RequestOptions): Promise<CreateShippingZoneResponseDto>;
+  getShippingZones(params: { shippingZoneId: string; altId: string; altType: "location"; withShippingRate?: boolean }, options?: RequestOptions): Promise<CreateShippingZoneResponseDto>;
   /** PUT /store/shipping-zone/{shippingZoneId} (update-shipping-zone) */
-  updateShippingZone(params: { shippingZoneId: string }, body: UpdateShippingZoneDto, options?: RequestOptions): Promise<CreateShippingZoneResponseDto>;
+  updateShippingZone(params: { shippingZoneId: string }, requestBody: UpdateShippingZoneDto, options?: RequestOptions): Promise<CreateShippingZoneResponseDto>;
   /** DELETE /store/shipping-zone/{shippingZoneId} (delete-shipping-zone) */
-  deleteShippingZone(params: { shippingZoneId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  deleteShippingZone(params: { shippingZoneId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** GET /store/shipping-zone/{shippingZoneId}/shipping-rate (list-shipping-rates) */
-  listShippingRates(params: { shippingZoneId: string; altId: string; altType: "location"; limit?: number; offset?: number }, body?: undefined, options?: RequestOptions): Promise<ListShippingRateResponseDto>;
+  listShippingRates(params: { shippingZoneId: string; altId: string; altType: "location"; limit?: number; offset?: number }, options?: RequestOptions): Promise<ListShippingRateResponseDto>;
   /** POST /store/shipping-zone/{shippingZoneId}/shipping-rate (create-shipping-rate) */
-  createShippingRate(params: { shippingZoneId: string }, body: CreateShippingRateDto, options?: RequestOptions): Promise<CreateShippingRateResponseDto>;
+  createShippingRate(params: { shippingZoneId: string }, requestBody: CreateShippingRateDto, options?: RequestOptions): Promise<CreateShippingRateResponseDto>;
   /** GET /store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId} (get-shipping-rates) */
-  getShippingRates(params: { shippingZoneId: string; shippingRateId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<CreateShippingRateResponseDto>;
+  getShippingRates(params: { shippingZoneId: string; shippingRateId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<CreateShippingRateResponseDto>;
   /** PUT /store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId} (update-shipping-rate) */
-  updateShippingRate(params: { shippingZoneId: string; shippingRateId: string }, body: UpdateShippingRateDto, options?: RequestOptions): Promise<CreateShippingRateResponseDto>;
+  updateShippingRate(params: { shippingZoneId: string; shippingRateId: string }, requestBody: UpdateShippingRateDto, options?: RequestOptions): Promise<CreateShippingRateResponseDto>;
   /** DELETE /store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId} (delete-shipping-rate) */
-  deleteShippingRate(params: { shippingZoneId: string; shippingRateId: string; altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
+  deleteShippingRate(params: { shippingZoneId: string; shippingRateId: string; altId: string; altType: "location" }, options?: RequestOptions): Promise<BulkUpdateResponseDto>;
   /** GET /store/store-setting (get-store-settings) */
-  getStoreSettings(params: { altId: string; altType: "location" }, body?: undefined, options?: RequestOptions): Promise<GetStoreSettingResponseDto>;
+  getStoreSettings(params: { altId: string; altType: "location" }, options?: RequestOptions): Promise<GetStoreSettingResponseDto>;
   /** POST /store/store-setting (create-store-setting) */
-  createStoreSetting(params: {} | undefined, body: CreateStoreSettingDto, options?: RequestOptions): Promise<GetStoreSettingResponseDto>;
+  createStoreSetting(requestBody: CreateStoreSettingDto, options?: RequestOptions): Promise<GetStoreSettingResponseDto>;
 }
 
 export interface SurveysService {
   /** GET /surveys/ (get-surveys) */
-  getSurveys(params: { locationId: string; skip?: number; limit?: number; type?: string }, body?: undefined, options?: RequestOptions): Promise<GetSurveysSuccessfulResponseDto>;
+  getSurveys(params: { locationId: string; skip?: number; limit?: number; type?: string }, options?: RequestOptions): Promise<GetSurveysSuccessfulResponseDto>;
   /** GET /surveys/submissions (get-surveys-submissions) */
-  getSurveysSubmissions(params: { locationId: string; page?: number; limit?: number; surveyId?: string; q?: string; startAt?: string; endAt?: string }, body?: undefined, options?: RequestOptions): Promise<GetSurveysSubmissionSuccessfulResponseDto>;
+  getSurveysSubmissions(params: { locationId: string; page?: number; limit?: number; surveyId?: string; q?: string; startAt?: string; endAt?: string }, options?: RequestOptions): Promise<GetSurveysSubmissionSuccessfulResponseDto>;
 }
 
 export interface UsersService {
   /** GET /users/ (get-user-by-location) */
-  getUserByLocation(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<LocationSuccessfulResponseDto>;
+  getUserByLocation(params: { locationId: string }, options?: RequestOptions): Promise<LocationSuccessfulResponseDto>;
   /** POST /users/ (create-user) */
-  createUser(params: {} | undefined, body: CreateUserDto, options?: RequestOptions): Promise<UserSuccessfulResponseDto>;
+  createUser(requestBody: CreateUserDto, options?: RequestOptions): Promise<UserSuccessfulResponseDto>;
   /** GET /users/search (search-users) */
-  searchUsers(params: { companyId: string; query?: string; skip?: string; limit?: string; locationId?: string; type?: string; role?: string; ids?: string; sort?: string; sortDirection?: string; enabled2waySync?: boolean }, body?: undefined, options?: RequestOptions): Promise<SearchUserSuccessfulResponseDto>;
+  searchUsers(params: { companyId: string; query?: string; skip?: string; limit?: string; locationId?: string; type?: string; role?: string; ids?: string; sort?: string; sortDirection?: string; enabled2waySync?: boolean }, options?: RequestOptions): Promise<SearchUserSuccessfulResponseDto>;
   /** POST /users/search/filter-by-email (filter-users-by-email) */
-  filterUsersByEmail(params: {} | undefined, body: FilterByEmailDto, options?: RequestOptions): Promise<SearchUserSuccessfulResponseDto>;
+  filterUsersByEmail(requestBody: FilterByEmailDto, options?: RequestOptions): Promise<SearchUserSuccessfulResponseDto>;
   /** GET /users/{userId} (get-user) */
-  getUser(params: { userId: string }, body?: undefined, options?: RequestOptions): Promise<UserSuccessfulResponseDto>;
+  getUser(params: { userId: string }, options?: RequestOptions): Promise<UserSuccessfulResponseDto>;
   /** PUT /users/{userId} (update-user) */
-  updateUser(params: { userId: string }, body: UpdateUserDto, options?: RequestOptions): Promise<UserSuccessfulResponseDto>;
+  updateUser(params: { userId: string }, requestBody: UpdateUserDto, options?: RequestOptions): Promise<UserSuccessfulResponseDto>;
   /** DELETE /users/{userId} (delete-user) */
-  deleteUser(params: { userId: string }, body?: undefined, options?: RequestOptions): Promise<DeleteUserSuccessfulResponseDto>;
+  deleteUser(params: { userId: string }, options?: RequestOptions): Promise<DeleteUserSuccessfulResponseDto>;
 }
 
 export interface VoiceAiService {
   /** POST /voice-ai/actions (create-action-voice-ai) */
-  createAction(params: {} | undefined, body: CreateSingleActionDTO, options?: RequestOptions): Promise<CreateActionResponseDTO>;
+  createAction(requestBody: CreateSingleActionDTO, options?: RequestOptions): Promise<CreateActionResponseDTO>;
   /** GET /voice-ai/actions/{actionId} (get-action) */
-  getAction(params: { actionId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<CreateActionResponseDTO>;
+  getAction(params: { actionId: string; locationId: string }, options?: RequestOptions): Promise<CreateActionResponseDTO>;
   /** PUT /voice-ai/actions/{actionId} (update-action-voice-ai) */
-  updateAction(params: { actionId: string }, body: CreateSingleActionDTO, options?: RequestOptions): Promise<CreateActionResponseDTO>;
+  updateAction(params: { actionId: string }, requestBody: CreateSingleActionDTO, options?: RequestOptions): Promise<CreateActionResponseDTO>;
   /** DELETE /voice-ai/actions/{actionId} (delete-action-voice-ai) */
-  deleteAction(params: { actionId: string; locationId: string; agentId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  deleteAction(params: { actionId: string; locationId: string; agentId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /voice-ai/agents (get-agents) */
-  getAgents(params: { page?: number; pageSize?: number; locationId: string; query?: string }, body?: undefined, options?: RequestOptions): Promise<GetAgentsResponseDTO>;
+  getAgents(params: { page?: number; pageSize?: number; locationId: string; query?: string }, options?: RequestOptions): Promise<GetAgentsResponseDTO>;
   /** POST /voice-ai/agents (create-agent-voice-ai) */
-  createAgent(params: {} | undefined, body: AgentCreationRequestDTO, options?: RequestOptions): Promise<CreateAgentResponseDTO>;
+  createAgent(requestBody: AgentCreationRequestDTO, options?: RequestOptions): Promise<CreateAgentResponseDTO>;
   /** GET /voice-ai/agents/{agentId} (get-agent-voice-ai) */
-  getAgent(params: { agentId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetAgentResponseDTO>;
+  getAgent(params: { agentId: string; locationId: string }, options?: RequestOptions): Promise<GetAgentResponseDTO>;
   /** PATCH /voice-ai/agents/{agentId} (patch-agent) */
-  patchAgent(params: { agentId: string; locationId: string }, body: PatchAgentDTO, options?: RequestOptions): Promise<CreateAgentResponseDTO>;
+  patchAgent(params: { agentId: string; locationId: string }, requestBody: PatchAgentDTO, options?: RequestOptions): Promise<CreateAgentResponseDTO>;
   /** DELETE /voice-ai/agents/{agentId} (delete-agent-voice-ai) */
-  deleteAgent(params: { agentId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<unknown>;
+  deleteAgent(params: { agentId: string; locationId: string }, options?: RequestOptions): Promise<unknown>;
   /** GET /voice-ai/dashboard/call-logs (get-call-logs) */
-  getCallLogs(params: { locationId: string; agentId?: string; contactId?: string; callType?: "LIVE" | "TRIAL"; startDate?: number; endDate?: number; actionType?: "CALL_TRANSFER" | "DATA_EXTRACTION" | "IN_CALL_DATA_EXTRACTION" | "WORKFLOW_TRIGGER" | "SMS" | "APPOINTMENT_BOOKING" | "CUSTOM_ACTION" | "KNOWLEDGE_BASE"; sortBy?: "duration" | "createdAt"; sort?: "ascend" | "descend"; page?: number; pageSize?: number }, body?: undefined, options?: RequestOptions): Promise<CallLogsResponseDTO>;
+  getCallLogs(params: { locationId: string; agentId?: string; contactId?: string; callType?: "LIVE" | "TRIAL"; startDate?: number; endDate?: number; actionType?: "CALL_TRANSFER" | "DATA_EXTRACTION" | "IN_CALL_DATA_EXTRACTION" | "WORKFLOW_TRIGGER" | "SMS" | "APPOINTMENT_BOOKING" | "CUSTOM_ACTION" | "KNOWLEDGE_BASE"; sortBy?: "duration" | "createdAt"; sort?: "ascend" | "descend"; page?: number; pageSize?: number }, options?: RequestOptions): Promise<CallLogsResponseDTO>;
   /** GET /voice-ai/dashboard/call-logs/{callId} (getCallLog) */
-  getCallLog(params: { callId: string; locationId: string }, body?: undefined, options?: RequestOptions): Promise<CallLogDTO>;
+  getCallLog(params: { callId: string; locationId: string }, options?: RequestOptions): Promise<CallLogDTO>;
 }
 
 export interface WorkflowsService {
   /** GET /workflows/ (get-workflow) */
-  getWorkflow(params: { locationId: string }, body?: undefined, options?: RequestOptions): Promise<GetWorkflowSuccessfulResponseDto>;
+  getWorkflow(params: { locationId: string }, options?: RequestOptions): Promise<GetWorkflowSuccessfulResponseDto>;
 }
 
 export interface Services {
