@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 SANDBOX_BIN := target/release/highlevel-sandbox
 
-.PHONY: setup setup-test pkg sandbox demo test test-rust test-wasm test-js size generate bench bench-quick
+.PHONY: setup setup-test pkg sandbox demo test test-rust test-wasm test-js test-types size generate bench bench-quick
 
 setup:
 	@scripts/setup.sh
@@ -40,3 +40,13 @@ generate: ; cargo run -q --release -p highlevel-codegen
 
 size: pkg
 	@node scripts/size.mjs
+
+# Benchmarks against raw fetch and the official SDK (bench/, its own package.json;
+# npm ci only when bench/node_modules is missing or older than its lock file):
+# the full table (< 10 min) into bench/results/latest.json and BENCHMARKS.md;
+# bench-quick is a < 60 s smoke run of the same code with small counts.
+bench: pkg sandbox
+	@cd bench && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && node run.mjs
+
+bench-quick: pkg sandbox
+	@cd bench && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && node run.mjs --quick

@@ -57,10 +57,28 @@ export interface RateLimitInfo {
   dailyRemaining: number | null;
 }
 
+/** A call to an endpoint outside the operation table. */
+export interface GenericRequest extends RequestOptions {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** An absolute path on the API host, e.g. `/contacts/abc`. */
+  path: string;
+  query?: Record<string, string | number | boolean | Array<string | number | boolean> | null | undefined>;
+  body?: unknown;
+}
+
+type ServiceName = keyof Services;
+/** `'contacts.addFollowersContact'` and the like. */
+export type OperationName = { [S in ServiceName]: `${S & string}.${keyof Services[S] & string}` }[ServiceName];
+
 export interface HighLevel extends Services {}
 export declare class HighLevel {
   constructor(config: HighLevelConfig);
   /** The X-RateLimit-* figures of the last response. */
   readonly rateLimit: RateLimitInfo;
+  /** Any endpoint: validated for shape (path on the API host, query scalars), then sent. */
+  request<T = unknown>(spec: GenericRequest): Promise<T>;
+  /** Checks a call without sending it; empty when it would be sent. */
+  validate(name: OperationName, params?: unknown, body?: unknown): ValidationIssue[];
+  static validate(name: OperationName, params?: unknown, body?: unknown): ValidationIssue[];
 }
 export default HighLevel;

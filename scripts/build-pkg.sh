@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 wasm-pack --quiet build --target web --release --out-dir pkg --out-name highlevel_wasm --no-pack --no-typescript ${FEATURES:+--no-default-features --features "$FEATURES"} >/dev/null
+node scripts/strip-names.mjs pkg/highlevel_wasm_bg.wasm
 rm -f pkg/.gitignore
 cp -R pkg-template/. pkg/
 echo "pkg/: $(wc -c < pkg/highlevel_wasm_bg.wasm) bytes of wasm, $(cat pkg/*.js pkg/generated/*.js | wc -c) bytes of JS"

@@ -107,3 +107,17 @@ export async function wrongCalls(): Promise<void> {
   const n: number[] | undefined = res.followersAdded;
   void n;
 }
+
+// The generic request and validation without sending.
+async function extras(ghl: HighLevel): Promise<void> {
+  const any = await ghl.request<{ ok: boolean }>({ method: 'GET', path: '/custom/endpoint', query: { ids: ['a', 'b'] } });
+  const ok: boolean = any.ok;
+  const issues = HighLevel.validate('contacts.addFollowersContact', { contactId: '' }, { followers: [] });
+  const first: string | undefined = issues[0]?.path;
+  // @ts-expect-error: not an operation name
+  HighLevel.validate('contacts.noSuchMethod', {}, {});
+  // @ts-expect-error: PATCHY is not a method
+  await ghl.request({ method: 'PATCHY', path: '/x' });
+  void ok; void first;
+}
+void extras;
