@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 SANDBOX_BIN := target/release/highlevel-sandbox
 
-.PHONY: setup setup-test pkg sandbox demo test test-rust test-wasm test-js test-types size generate bench bench-quick
+.PHONY: setup setup-test pkg sandbox demo test test-rust test-wasm test-js test-types check-generated size generate bench bench-quick
 
 setup:
 	@scripts/setup.sh
@@ -21,7 +21,7 @@ sandbox:
 demo: pkg sandbox
 	@node scripts/demo.mjs
 
-test: setup-test pkg sandbox test-rust test-wasm test-js test-types
+test: setup-test check-generated pkg sandbox test-rust test-wasm test-js test-types
 
 test-rust:
 	cargo test --workspace --quiet
@@ -33,7 +33,11 @@ test-wasm:
 test-js:
 	node --test --test-concurrency=1 tests/js/
 
-test-types: ; npx tsc -p tests/types
+test-types:
+	npx --no-install tsc -p tests/types
+
+check-generated:
+	@scripts/check-generated.sh
 
 # Regenerate every generated file from the specs (../shared/highlevel-openapi) and codegen/overrides.json.
 generate: ; cargo run -q --release -p highlevel-codegen
