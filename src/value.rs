@@ -60,7 +60,7 @@ mod serde_impl {
     use super::{Kind, Value};
     use serde_json::Value as J;
 
-    impl<'a> Value for &'a J {
+    impl Value for &J {
         fn kind(&self) -> Kind {
             match self {
                 J::Null => Kind::Null,

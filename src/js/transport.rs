@@ -46,11 +46,14 @@ impl Call {
     }
 }
 
+/// `(call id, response, body text or error, stage)` → value, next attempt or error.
+type Settle = Closure<dyn Fn(u32, JsValue, JsValue, u32) -> Result<JsValue, JsValue>>;
+
 thread_local! {
     static PENDING: RefCell<Vec<Option<Call>>> = const { RefCell::new(Vec::new()) };
     /// The one callback every attempt settles through (made once, kept for
     /// the life of the instance).
-    static SETTLE: Closure<dyn Fn(u32, JsValue, JsValue, u32) -> Result<JsValue, JsValue>> = Closure::new(settle);
+    static SETTLE: Settle = Closure::new(settle);
 }
 
 /// Starts a call; the promise resolves to the decoded body or rejects with an
