@@ -30,6 +30,13 @@ function fail(e) {
 
 const CORE = Symbol('core');
 
+// The fetch used when the config names none; the Node entry installs a
+// faster one, elsewhere it is the global fetch (looked up at call time).
+let defaultFetch;
+export function setDefaultFetch(f) {
+  defaultFetch = f;
+}
+
 // The official SDK's call shapes, by whether the operation has params and a body.
 const SHAPES = [
   (op) => function (options) { return this[CORE].call(op, undefined, undefined, options).then(undefined, fail); },
@@ -56,7 +63,7 @@ export class HighLevel {
 
   constructor(config = {}) {
     if (config === null || typeof config !== 'object') throw new TypeError('new HighLevel(config): config must be an object');
-    const core = new Client(config);
+    const core = new Client(config.fetch === undefined && defaultFetch ? { ...config, fetch: defaultFetch } : config);
     this.#core = core;
     for (const [service, proto] of protos()) {
       Object.defineProperty(this, service, { value: Object.create(proto, { [CORE]: { value: core } }), enumerable: true });

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { HighLevel, HighLevelError } from '../../pkg/node.js';
-import { startSandbox, startPeer, json } from './support.js';
+import { startSandbox, startPeer, json, TRANSPORT } from './support.js';
 
 const SECRET = 'pit-secret-DO-NOT-LEAK-1234';
 let sb, peer, ghl;
@@ -34,7 +34,7 @@ function script(req, _body, res) {
 before(async () => {
   sb = await startSandbox(['--burst', '5', '--interval-ms', '60000']);
   peer = await startPeer(script);
-  ghl = new HighLevel({ privateIntegrationToken: SECRET, baseUrl: peer.baseUrl, timeoutMs: 1_000 });
+  ghl = new HighLevel({ ...TRANSPORT, privateIntegrationToken: SECRET, baseUrl: peer.baseUrl, timeoutMs: 1_000 });
 });
 after(async () => { await sb.stop(); await peer.stop(); });
 
@@ -90,7 +90,7 @@ test('2xx bodies that are not the promised JSON are `decode`, never a SyntaxErro
 
 test('network, timeout and aborted', async () => {
   const port = await new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
-  const closed = new HighLevel({ privateIntegrationToken: SECRET, baseUrl: `http://127.0.0.1:${port}` });
+  const closed = new HighLevel({ ...TRANSPORT, privateIntegrationToken: SECRET, baseUrl: `http://127.0.0.1:${port}` });
   let e = await failure(closed.contacts.getContact({ contactId: 'x' }));
   assert.equal(e.kind, 'network');
   assert.ok(e.cause, 'the cause is kept');
@@ -115,10 +115,10 @@ test('an API echoing the Authorization header cannot leak the token', async () =
 
 test('sandbox: 401 for a bad token, 404 for an unknown contact, 400 for a bad Version, 429 past the burst', async () => {
   await sb.reset();
-  const bad = new HighLevel({ privateIntegrationToken: 'not-the-token', baseUrl: sb.baseUrl });
+  const bad = new HighLevel({ ...TRANSPORT, privateIntegrationToken: 'not-the-token', baseUrl: sb.baseUrl });
   let e = await failure(bad.contacts.getContact({ contactId: sb.contacts[0].id }));
   assert.deepEqual([e.kind, e.statusCode, e.message], ['unauthorized', 401, 'Invalid token: access token is invalid']);
-  const good = new HighLevel({ privateIntegrationToken: sb.token, baseUrl: sb.baseUrl });
+  const good = new HighLevel({ ...TRANSPORT, privateIntegrationToken: sb.token, baseUrl: sb.baseUrl });
   e = await failure(good.contacts.getContact({ contactId: 'nope0000000000000000' }));
   assert.deepEqual([e.kind, e.statusCode], ['not_found', 404]);
   e = await failure(good.contacts.addTags({ contactId: sb.contacts[0].id }, { tags: ['x'] }, { version: '2020-01-01' }));

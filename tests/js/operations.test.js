@@ -4,12 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { HighLevel } from '../../pkg/node.js';
-import { startSandbox, startPeer, json } from './support.js';
+import { startSandbox, startPeer, json, TRANSPORT } from './support.js';
 
 let sb, ghl, users, contacts;
 before(async () => {
   sb = await startSandbox();
-  ghl = new HighLevel({ privateIntegrationToken: sb.token, baseUrl: sb.baseUrl });
+  ghl = new HighLevel({ ...TRANSPORT, privateIntegrationToken: sb.token, baseUrl: sb.baseUrl });
   users = sb.users.map((u) => u.id);
   contacts = sb.contacts.map((c) => c.id);
 });
@@ -66,7 +66,7 @@ test('opportunity followers add and remove', async () => {
 test('wire requests carry exactly the documented method, path, headers and body', async () => {
   const peer = await startPeer((req, body, res) => json(res, req.method === 'POST' ? 201 : 200, { ok: true }));
   try {
-    const g = new HighLevel({ accessToken: 'oauth-access-1', baseUrl: `${peer.baseUrl}/` });
+    const g = new HighLevel({ ...TRANSPORT, accessToken: 'oauth-access-1', baseUrl: `${peer.baseUrl}/` });
     await g.contacts.addFollowersContact({ contactId: 'c 1/?#%' }, { followers: ['u1'], extra: { kept: true } });
     await g.contacts.removeFollowersContact({ contactId: 'c1' }, { followers: ['u1'] });
     await g.contacts.addContactToWorkflow({ contactId: 'c1', workflowId: 'w1' }, { eventStartTime: '2021-06-23T03:30:00Z' });
@@ -99,7 +99,7 @@ test('a 204 resolves with no value and the resolved JSON is unchanged', async ()
   const body = { contact: { id: 'c1', nested: { list: [1, 'two', null], flag: false } }, weird: 'é\u2028' };
   const peer = await startPeer((req, _b, res) => (req.url.endsWith('/empty') ? (res.writeHead(204), res.end()) : json(res, 200, body)));
   try {
-    const g = new HighLevel({ privateIntegrationToken: 't0k3n', baseUrl: peer.baseUrl });
+    const g = new HighLevel({ ...TRANSPORT, privateIntegrationToken: 't0k3n', baseUrl: peer.baseUrl });
     assert.deepEqual(await g.contacts.getContact({ contactId: 'c1' }), body);
     assert.equal(await g.contacts.getContact({ contactId: 'empty' }), undefined);
   } finally {

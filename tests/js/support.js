@@ -4,6 +4,9 @@ import http from 'node:http';
 
 export { ROOT, SANDBOX_BIN, startSandbox } from '../../scripts/sandbox.mjs';
 
+/** Config that picks the transport: Node's fetch when HL_TRANSPORT=fetch, else the package's default. */
+export const TRANSPORT = process.env.HL_TRANSPORT === 'fetch' ? { fetch: (url, init) => globalThis.fetch(url, init) } : {};
+
 /**
  * A scripted HTTP peer on 127.0.0.1: `handler(req, body, res)` answers; every
  * request is recorded in `requests` as { method, url, headers, body }.

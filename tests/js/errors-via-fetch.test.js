@@ -1,0 +1,4 @@
+// The same cases with the runtime's own fetch as the transport (the Node
+// entry otherwise sends through node:http).
+process.env.HL_TRANSPORT = 'fetch';
+await import('./errors.test.js');
