@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 SANDBOX_BIN := target/release/highlevel-sandbox
 
-.PHONY: setup setup-test pkg sandbox demo test test-rust test-wasm test-js test-types check-generated size generate bench bench-quick
+.PHONY: setup setup-test pkg sandbox demo test test-rust test-features test-wasm test-js test-types check-generated size generate bench bench-quick
 
 setup:
 	@scripts/setup.sh
@@ -21,10 +21,15 @@ sandbox:
 demo: pkg sandbox
 	@node scripts/demo.mjs
 
-test: setup-test check-generated pkg sandbox test-rust test-wasm test-js test-types
+test: setup-test check-generated pkg sandbox test-rust test-features test-wasm test-js test-types
 
 test-rust:
 	cargo test --workspace --quiet
+
+# The per-service cargo features: the operation table of a reduced build
+# (native, no wasm): rows in place, left-out services stubbed, built ones intact.
+test-features:
+	cargo test --quiet -p highlevel-wasm --lib --no-default-features --features contacts,opportunities feature_tests
 
 test-wasm:
 	wasm-pack test --node

@@ -74,6 +74,10 @@ pub struct Op {
     pub version: Option<&'static str>,
     pub params: &'static [Param],
     pub body: Option<Body>,
+    /// False when the build leaves out this operation's service (its cargo
+    /// feature is off): the row stays, so indices do not move, but has no
+    /// params or body and every call of it is refused.
+    pub enabled: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -140,4 +144,76 @@ pub fn find_op(id: &str) -> Option<(u32, &'static Op)> {
         .enumerate()
         .find(|(_, o)| o.id == id)
         .map(|(i, o)| (i as u32, o))
+}
+
+/// The cargo features per service (`Cargo.toml`, `generated/mod.rs`): in
+/// every build the table keeps its 576 rows in place, a built service's rows
+/// validate exactly as in the full build, a left-out one's are stubs. Run in
+/// a reduced build by `make test-features`.
+#[cfg(test)]
+mod feature_tests {
+    use super::*;
+    use crate::request::prepare;
+    use serde_json::Value as J;
+
+    fn smoke() -> Vec<J> {
+        let p = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/generated/smoke.json");
+        let text = std::fs::read_to_string(p).expect("tests/generated/smoke.json"); // ok: test only
+        let j: J = serde_json::from_str(&text).expect("smoke.json parses"); // ok: test only
+        j["smoke"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn kebab(camel: &str) -> String {
+        camel.chars().flat_map(|c| if c.is_ascii_uppercase() { vec!['-', c.to_ascii_lowercase()] } else { vec![c] }).collect()
+    }
+
+    #[test]
+    fn rows_stay_in_place_and_follow_their_feature() {
+        let rows = smoke();
+        assert_eq!(rows.len(), OPS.len());
+        assert_eq!(OPS.len(), 576);
+        let mut state = std::collections::BTreeMap::new();
+        for (i, (row, op)) in rows.iter().zip(OPS).enumerate() {
+            assert_eq!(row["index"], i);
+            assert_eq!(row["id"], op.id, "row {i}");
+            assert_eq!(row["path"], op.path, "row {i}");
+            let (service, feature) = crate::generated::service(i as u32);
+            assert_eq!(row["service"], service, "row {i}");
+            assert_eq!(kebab(service), feature, "row {i}");
+            // a service is in or out as a whole
+            assert_eq!(*state.entry(feature).or_insert(op.enabled), op.enabled, "row {i}");
+            if !op.enabled {
+                assert!(op.params.is_empty() && op.body.is_none(), "stub row {i}");
+            }
+            let on = match feature {
+                "contacts" => cfg!(feature = "contacts"),
+                "opportunities" => cfg!(feature = "opportunities"),
+                "ad-manager" => cfg!(feature = "ad-manager"),
+                _ => op.enabled,
+            };
+            assert_eq!(op.enabled, on || cfg!(feature = "all-services"), "row {i} ({feature})");
+        }
+    }
+
+    /// Schema nodes a built service uses are never the `Any` stub: its
+    /// example calls pass and dropping a required body field is caught.
+    #[test]
+    fn built_services_validate_as_in_the_full_build() {
+        let mut checked = 0;
+        for (row, op) in smoke().iter().zip(OPS).filter(|(_, op)| op.enabled) {
+            let body = (!row["body"].is_null()).then(|| row["body"].clone());
+            let mut issues = vec![];
+            prepare(op, "https://h.test", Some(&&row["params"]), body.as_ref().as_ref(), &mut issues);
+            assert!(issues.is_empty(), "{}: {:?}", op.id, issues.iter().map(|i| format!("{} {}", i.path, i.message)).collect::<Vec<_>>());
+            if let (Some(field), Some(J::Object(mut b))) = (row["requiredBodyField"].as_str(), body) {
+                b.remove(field);
+                let b = J::Object(b);
+                let mut issues = vec![];
+                prepare(op, "https://h.test", Some(&&row["params"]), Some(&&b), &mut issues);
+                assert!(issues.iter().any(|i| i.path.contains(field)), "{}: no issue without {field}", op.id);
+            }
+            checked += 1;
+        }
+        assert!(checked > 0);
+    }
 }

@@ -5,23 +5,75 @@ use crate::names::pascal;
 use crate::operations::Operation;
 use crate::schema::{Interner, FMT_RS, TY_RS, T_ARRAY};
 use crate::{OpRow, SchemaRow, HEADER, NONE};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 pub(crate) fn rs_str(s: &str) -> String {
     format!("{s:?}")
 }
 
-pub(crate) fn rs_schemas(it: &Interner) -> String {
+/// The cargo features, one per service, in table order: the spec file names
+/// (`ad-manager`), which the table's rows come grouped by.
+pub(crate) fn features(ops: &[Operation]) -> Vec<String> {
+    let mut v: Vec<String> = vec![];
+    for o in ops {
+        if v.last() != Some(&o.file) {
+            v.push(o.file.clone());
+        }
+    }
+    v
+}
+
+/// The Rust constant in `generated/mod.rs` saying whether `feature` is on.
+fn on(feature: &str) -> String {
+    format!("on::{}", feature.to_uppercase().replace('-', "_"))
+}
+
+/// Per schema node, the features whose operations reach it through params
+/// and bodies (transitively); empty when every service reaches it, or none does.
+pub(crate) fn users(it: &Interner, rows: &[OpRow], features: &[String]) -> Vec<Vec<String>> {
+    let mut sets: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); it.nodes.len()];
+    for (f, feature) in features.iter().enumerate() {
+        let mut stack: Vec<u16> = vec![];
+        for r in rows.iter().filter(|r| &r.feature == feature) {
+            stack.extend(r.params.iter().map(|p| p.4));
+            stack.extend(r.body.iter().map(|b| b.2));
+        }
+        let mut seen = vec![false; it.nodes.len()];
+        while let Some(i) = stack.pop() {
+            if i == NONE || std::mem::replace(&mut seen[i as usize], true) {
+                continue;
+            }
+            sets[i as usize].insert(f);
+            let n = &it.nodes[i as usize];
+            stack.push(n.items);
+            stack.extend(n.props.iter().map(|p| p.1));
+            stack.extend(n.all_of.iter().chain(&n.one_of).chain(&n.any_of));
+        }
+    }
+    sets.into_iter()
+        .map(|s| {
+            if s.len() == features.len() {
+                vec![]
+            } else {
+                s.into_iter().map(|f| features[f].clone()).collect()
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn rs_schemas(it: &Interner, users: &[Vec<String>]) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "// {HEADER}");
     o.push_str(
-        "//! Schema nodes, hash-consed: identical nodes share one index.\nuse crate::table::*;\n\n",
+        "//! Schema nodes, hash-consed: identical nodes share one index.\nuse super::on;\nuse crate::table::*;\n\n",
     );
     o.push_str("const N: u16 = NONE;\n");
     o.push_str("const fn s(ty: Ty) -> Schema {\n    Schema { ty, nullable: false, format: Fmt::None, enums: &[], items: N, props: &[], all_of: &[], one_of: &[], any_of: &[], min_items: 0, min_length: 0 }\n}\n");
     o.push_str("const fn p(name: &'static str, schema: u16) -> Prop {\n    Prop { name, schema, required: false }\n}\n");
     o.push_str("const fn r(name: &'static str, schema: u16) -> Prop {\n    Prop { name, schema, required: true }\n}\n");
-    o.push_str("const fn a(items: u16) -> Schema {\n    Schema { items, ..s(Ty::Array) }\n}\n\n");
+    o.push_str("const fn a(items: u16) -> Schema {\n    Schema { items, ..s(Ty::Array) }\n}\n");
+    o.push_str("/// A node only some services use: `Any` (and its strings out of the binary) when none of them is built.\nconst fn w(on: bool, node: Schema) -> Schema {\n    if on { node } else { s(Ty::Any) }\n}\n\n");
     o.push_str("pub static SCHEMAS: &[Schema] = &[\n");
     let list = |v: &[u16]| {
         v.iter()
@@ -101,14 +153,19 @@ pub(crate) fn rs_schemas(it: &Interner) -> String {
             .get(&(i as u16))
             .map(|n| format!(" {n}"))
             .unwrap_or_default();
-        if f.is_empty() {
-            let _ = writeln!(o, "    /* {i}{name} */ {base},");
+        let node = if f.is_empty() {
+            base
         } else {
-            let _ = writeln!(
-                o,
-                "    /* {i}{name} */ Schema {{ {}, ..{base} }},",
-                f.join(", ")
-            );
+            format!("Schema {{ {}, ..{base} }}", f.join(", "))
+        };
+        match users[i].as_slice() {
+            [] => {
+                let _ = writeln!(o, "    /* {i}{name} */ {node},");
+            }
+            fs => {
+                let cond: Vec<String> = fs.iter().map(|f| on(f)).collect();
+                let _ = writeln!(o, "    /* {i}{name} */ w({}, {node}),", cond.join(" | "));
+            }
         }
     }
     o.push_str("];\n");
@@ -122,7 +179,7 @@ pub(crate) fn rs_ops(
 ) -> Result<String, String> {
     let mut o = String::new();
     let _ = writeln!(o, "// {HEADER}");
-    o.push_str("//! One row per operation: spec file, then path, then get/post/put/patch/delete.\nuse crate::table::*;\n\n");
+    o.push_str("//! One row per operation: spec file, then path, then get/post/put/patch/delete.\nuse super::on;\nuse crate::table::*;\n\n");
     o.push_str("const A: Option<&str> = Some(\"2021-07-28\");\nconst B: Option<&str> = Some(\"2021-04-15\");\n");
     o.push_str("const fn path(key: &'static str, name: &'static str, schema: u16) -> Param {\n    Param { key, name, loc: Loc::Path, required: true, schema }\n}\n");
     o.push_str("const fn query(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {\n    Param { key, name, loc: Loc::Query, required, schema }\n}\n");
@@ -144,6 +201,7 @@ pub(crate) fn rs_ops(
             let _ = writeln!(o, "const fn {kind}(required: bool, schema: u16) -> Option<Body> {{\n    Some(Body {{ kind: BodyKind::{variant}, required, schema }})\n}}");
         }
     }
+    o.push_str("impl Op {\n    /// This row, or (its service's cargo feature off) a stub with the same index,\n    /// id, method, path and version but nothing to validate with: the params,\n    /// the body and the schema nodes only they use drop out of the binary.\n    const fn gate(self, on: bool) -> Op {\n        if on { self } else { Op { params: &[], body: None, enabled: false, ..self } }\n    }\n}\n");
     o.push('\n');
     o.push_str("pub static OPS: &[Op] = &[\n");
     for (i, op) in ops.iter().enumerate() {
@@ -157,6 +215,7 @@ pub(crate) fn rs_ops(
         let mut row = OpRow {
             id: op.id.clone(),
             service: op.service.clone(),
+            feature: op.file.clone(),
             method_name: op.method.clone(),
             http: op.http.to_uppercase(),
             path: op.path.clone(),
@@ -209,32 +268,59 @@ pub(crate) fn rs_ops(
         };
         let _ = writeln!(
             o,
-            "    /* {i} {}.{} */ Op {{ id: {}, method: Method::{}, path: {}, version: {version}, params: &[{}], body: {body} }},",
+            "    /* {i} {}.{} */ Op {{ id: {}, method: Method::{}, path: {}, version: {version}, params: &[{}], body: {body}, enabled: true }}.gate({}),",
             op.service,
             op.method,
             rs_str(&op.id),
             pascal(op.http),
             rs_str(&op.path),
-            ps.join(", ")
+            ps.join(", "),
+            on(&op.file)
         );
         rows.push(row);
     }
-    o.push_str("];\n");
+    o.push_str("];\n\n");
+    o.push_str("/// The SDK service property and the cargo feature of operation `i`: each\n/// service is one run of rows. For the wasm client's error message.\n#[cfg(any(target_arch = \"wasm32\", test))]\npub fn service(i: u32) -> (&'static str, &'static str) {\n    match i {\n");
+    let mut start = 0;
+    for (i, op) in ops.iter().enumerate() {
+        if ops.get(i + 1).is_none_or(|next| next.file != op.file) {
+            let _ = writeln!(
+                o,
+                "        {start}..={i} => ({}, {}),",
+                rs_str(&op.service),
+                rs_str(&op.file)
+            );
+            start = i + 1;
+        }
+    }
+    o.push_str("        _ => (\"\", \"\"),\n    }\n}\n");
     Ok(o)
 }
 
 /// `src/generated/mod.rs`.
-pub(crate) fn rs_mod(ops: usize, nodes: usize) -> String {
-    format!(
-        "// {HEADER}\n//! The operation table: {ops} operations over {nodes} schema nodes.\n#[rustfmt::skip]\nmod ops;\n#[rustfmt::skip]\nmod schemas;\n\npub use ops::OPS;\npub use schemas::SCHEMAS;\n"
-    )
+pub(crate) fn rs_mod(ops: usize, nodes: usize, features: &[String]) -> String {
+    let mut o = format!(
+        "// {HEADER}\n//! The operation table: {ops} operations over {nodes} schema nodes.\n#[rustfmt::skip]\nmod ops;\n#[rustfmt::skip]\nmod schemas;\n\n#[cfg(any(target_arch = \"wasm32\", test))]\npub use ops::service;\npub use ops::OPS;\npub use schemas::SCHEMAS;\n\n"
+    );
+    o.push_str("/// Per service, whether its cargo feature (`Cargo.toml`) is on. Off, the\n/// service's rows are stubs (`enabled: false`, indices unchanged) and schema\n/// nodes no built service uses become `Any`.\nmod on {\n");
+    for f in features {
+        let _ = writeln!(
+            o,
+            "    pub const {}: bool = cfg!(feature = {});",
+            f.to_uppercase().replace('-', "_"),
+            rs_str(f)
+        );
+    }
+    o.push_str("}\n");
+    o
 }
 
 /// The `SCHEMAS` table as test rows.
-pub(crate) fn schema_rows(it: &Interner) -> Vec<SchemaRow> {
+pub(crate) fn schema_rows(it: &Interner, users: &[Vec<String>]) -> Vec<SchemaRow> {
     it.nodes
         .iter()
-        .map(|n| SchemaRow {
+        .zip(users)
+        .map(|(n, users)| SchemaRow {
             ty: TY_RS[n.ty as usize],
             nullable: n.nullable,
             format: FMT_RS[n.fmt as usize],
@@ -246,6 +332,7 @@ pub(crate) fn schema_rows(it: &Interner) -> Vec<SchemaRow> {
             any_of: n.any_of.clone(),
             min_items: n.min_items,
             min_length: n.min_length,
+            features: users.clone(),
         })
         .collect()
 }

@@ -48,6 +48,8 @@ pub struct Output {
 pub struct OpRow {
     pub id: String,
     pub service: String,
+    /// The cargo feature that builds this row (the spec file's name, e.g. `ad-manager`).
+    pub feature: String,
     pub method_name: String,
     pub http: String,
     pub path: String,
@@ -73,6 +75,9 @@ pub struct SchemaRow {
     pub any_of: Vec<u16>,
     pub min_items: u32,
     pub min_length: u32,
+    /// The cargo features whose operations use this node; empty when every
+    /// build has it (all services use it, or none does).
+    pub features: Vec<String>,
 }
 
 /// Generates and writes every file under `out`.
@@ -113,7 +118,9 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
     if !req.problems.is_empty() {
         return Err(req.problems.join("\n"));
     }
-    let schemas_rs = emit_rust::rs_schemas(&req);
+    let features = emit_rust::features(&ops);
+    let users = emit_rust::users(&req, &op_rows, &features);
+    let schemas_rs = emit_rust::rs_schemas(&req, &users);
 
     // 2. everything else: params, bodies and responses, with examples
     let mut all = Interner::new(&specs, true);
@@ -153,7 +160,7 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
     let files = vec![
         (
             "src/generated/mod.rs".to_owned(),
-            emit_rust::rs_mod(ops.len(), req.nodes.len()),
+            emit_rust::rs_mod(ops.len(), req.nodes.len(), &features),
         ),
         ("src/generated/ops.rs".to_owned(), ops_rs),
         ("src/generated/schemas.rs".to_owned(), schemas_rs),
@@ -192,6 +199,6 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
         files,
         stats,
         ops: op_rows,
-        schemas: emit_rust::schema_rows(&req),
+        schemas: emit_rust::schema_rows(&req, &users),
     })
 }

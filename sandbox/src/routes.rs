@@ -338,6 +338,7 @@ mod tests {
                 version: None,
                 params: P,
                 body: None,
+                enabled: true,
             },
             Op {
                 id: "search",
@@ -346,6 +347,7 @@ mod tests {
                 version: None,
                 params: P,
                 body: None,
+                enabled: true,
             },
         ];
         assert_eq!(

@@ -5,5 +5,54 @@ mod ops;
 #[rustfmt::skip]
 mod schemas;
 
+#[cfg(any(target_arch = "wasm32", test))]
+pub use ops::service;
 pub use ops::OPS;
 pub use schemas::SCHEMAS;
+
+/// Per service, whether its cargo feature (`Cargo.toml`) is on. Off, the
+/// service's rows are stubs (`enabled: false`, indices unchanged) and schema
+/// nodes no built service uses become `Any`.
+mod on {
+    pub const AD_MANAGER: bool = cfg!(feature = "ad-manager");
+    pub const AFFILIATE_MANAGER: bool = cfg!(feature = "affiliate-manager");
+    pub const AGENT_STUDIO: bool = cfg!(feature = "agent-studio");
+    pub const ASSOCIATIONS: bool = cfg!(feature = "associations");
+    pub const BLOGS: bool = cfg!(feature = "blogs");
+    pub const BRAND_BOARDS: bool = cfg!(feature = "brand-boards");
+    pub const BUSINESSES: bool = cfg!(feature = "businesses");
+    pub const CALENDARS: bool = cfg!(feature = "calendars");
+    pub const CAMPAIGNS: bool = cfg!(feature = "campaigns");
+    pub const COMPANIES: bool = cfg!(feature = "companies");
+    pub const CONTACTS: bool = cfg!(feature = "contacts");
+    pub const CONVERSATION_AI: bool = cfg!(feature = "conversation-ai");
+    pub const CONVERSATIONS: bool = cfg!(feature = "conversations");
+    pub const COURSES: bool = cfg!(feature = "courses");
+    pub const CUSTOM_FIELDS: bool = cfg!(feature = "custom-fields");
+    pub const CUSTOM_MENUS: bool = cfg!(feature = "custom-menus");
+    pub const EMAIL_ISV: bool = cfg!(feature = "email-isv");
+    pub const EMAILS: bool = cfg!(feature = "emails");
+    pub const FORMS: bool = cfg!(feature = "forms");
+    pub const FUNNELS: bool = cfg!(feature = "funnels");
+    pub const INVOICES: bool = cfg!(feature = "invoices");
+    pub const KNOWLEDGE_BASE: bool = cfg!(feature = "knowledge-base");
+    pub const LINKS: bool = cfg!(feature = "links");
+    pub const LOCATIONS: bool = cfg!(feature = "locations");
+    pub const MARKETPLACE: bool = cfg!(feature = "marketplace");
+    pub const MEDIAS: bool = cfg!(feature = "medias");
+    pub const OAUTH: bool = cfg!(feature = "oauth");
+    pub const OBJECTS: bool = cfg!(feature = "objects");
+    pub const OPPORTUNITIES: bool = cfg!(feature = "opportunities");
+    pub const PAYMENTS: bool = cfg!(feature = "payments");
+    pub const PHONE_SYSTEM: bool = cfg!(feature = "phone-system");
+    pub const PRODUCTS: bool = cfg!(feature = "products");
+    pub const PROPOSALS: bool = cfg!(feature = "proposals");
+    pub const SAAS_API: bool = cfg!(feature = "saas-api");
+    pub const SNAPSHOTS: bool = cfg!(feature = "snapshots");
+    pub const SOCIAL_MEDIA_POSTING: bool = cfg!(feature = "social-media-posting");
+    pub const STORE: bool = cfg!(feature = "store");
+    pub const SURVEYS: bool = cfg!(feature = "surveys");
+    pub const USERS: bool = cfg!(feature = "users");
+    pub const VOICE_AI: bool = cfg!(feature = "voice-ai");
+    pub const WORKFLOWS: bool = cfg!(feature = "workflows");
+}

@@ -78,6 +78,11 @@ impl Client {
             let f = Failure::validation("unknown", vec![Issue::new("operation", "is not in this build")]);
             return Promise::reject(&f.to_js("unknown", "", "", false));
         };
+        if !row.enabled {
+            let (service, feature) = crate::generated::service(op);
+            let issue = Issue::new("operation", format!("is not in this build (the {service} service: enable the cargo feature `{feature}`)"));
+            return Promise::reject(&Failure::validation(row.id, vec![issue]).to_js(row.id, row.method.as_str(), row.path, false));
+        }
         let mut issues = Vec::new();
         let prepared = request::prepare(row, &self.inner.base, present(params).as_ref(), present(body.clone()).as_ref(), &mut issues);
         self.start(Target::from(row), prepared, body, &options, issues)
@@ -249,6 +254,10 @@ pub fn shapes() -> Vec<u8> {
 pub fn validate(op: u32, params: JsValue, body: JsValue) -> Array {
     let mut issues = Vec::new();
     match table::op(op) {
+        Some(row) if !row.enabled => {
+            let (service, feature) = crate::generated::service(op);
+            issues.push(Issue::new("operation", format!("is not in this build (the {service} service: enable the cargo feature `{feature}`)")));
+        }
         Some(row) => {
             request::prepare(row, "", present(params).as_ref(), present(body).as_ref(), &mut issues);
         }
