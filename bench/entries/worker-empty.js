@@ -1,0 +1,6 @@
+// Cold-start baseline: a worker that does nothing.
+export default {
+  fetch() {
+    return new Response('{}', { headers: { 'content-type': 'application/json' } });
+  },
+};
