@@ -21,7 +21,7 @@ sandbox:
 demo: pkg sandbox
 	@node scripts/demo.mjs
 
-test: setup-test check-generated pkg sandbox test-rust test-features test-wasm test-js test-types
+test: setup-test check-generated pkg sandbox test-rust test-features test-wasm test-js test-types bench-quick
 
 test-rust:
 	cargo test --workspace --quiet

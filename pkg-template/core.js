@@ -45,17 +45,19 @@ const SHAPES = [
   (op) => function (params, body, options) { return this[CORE].call(op, params, body, options).then(undefined, fail); },
 ];
 
-// Built on first use: the wasm is instantiated only after this module loads.
-let PROTOS;
-function protos() {
-  if (PROTOS) return PROTOS;
-  const shape = shapes();
-  PROTOS = Object.entries(SERVICES).map(([service, methods]) => {
-    const proto = {};
-    for (const [name, op] of Object.entries(methods)) proto[name] = SHAPES[shape[op]](op);
-    return [service, proto];
-  });
-  return PROTOS;
+// One prototype per service, built on first use (the wasm is instantiated
+// only after this module loads, and most programs touch a few services).
+let shape;
+const protos = new Map();
+function proto(service) {
+  let p = protos.get(service);
+  if (!p) {
+    shape ??= shapes();
+    p = {};
+    for (const [name, op] of Object.entries(SERVICES[service])) p[name] = SHAPES[shape[op]](op);
+    protos.set(service, p);
+  }
+  return p;
 }
 
 export class HighLevel {
@@ -65,8 +67,19 @@ export class HighLevel {
     if (config === null || typeof config !== 'object') throw new TypeError('new HighLevel(config): config must be an object');
     const core = new Client(config.fetch === undefined && defaultFetch ? { ...config, fetch: defaultFetch } : config);
     this.#core = core;
-    for (const [service, proto] of protos()) {
-      Object.defineProperty(this, service, { value: Object.create(proto, { [CORE]: { value: core } }), enumerable: true });
+  }
+
+  // `ghl.contacts` and the rest: made on first access, then kept on the instance.
+  static {
+    for (const service of Object.keys(SERVICES)) {
+      Object.defineProperty(HighLevel.prototype, service, {
+        configurable: true,
+        get() {
+          const value = Object.create(proto(service), { [CORE]: { value: this.#core } });
+          Object.defineProperty(this, service, { value, enumerable: true });
+          return value;
+        },
+      });
     }
   }
 

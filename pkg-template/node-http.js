@@ -4,13 +4,31 @@
 // core asks of fetch (method, headers, string body, signal; status, headers,
 // text) and steps aside for anything else: a fetch someone installed (a mock,
 // a polyfill) and non-string bodies (FormData) go to `globalThis.fetch`.
-import http from 'node:http';
-import https from 'node:https';
+import { createRequire } from 'node:module';
 
-const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+// node:http and node:https load on first use: importing them up front would
+// add to every program's start-up, and most use only one of them.
+const require = createRequire(import.meta.url);
+const clients = {};
+function client(protocol) {
+  if (!(protocol in clients)) {
+    const mod = protocol === 'https:' ? require('node:https') : protocol === 'http:' ? require('node:http') : null;
+    clients[protocol] = mod && { mod, agent: new mod.Agent({ keepAlive: true }) };
+  }
+  return clients[protocol];
+}
 
 // Node's own fetch lazily loads its bundled undici; a replacement does not.
-const isNodesFetch = (f) => typeof f === 'function' && /undici/i.test(Function.prototype.toString.call(f));
+// Checked once per fetch function, not per call.
+let seenFetch;
+let seenIsNodes = false;
+function isNodesFetch(f) {
+  if (f !== seenFetch) {
+    seenFetch = f;
+    seenIsNodes = typeof f === 'function' && /undici/i.test(Function.prototype.toString.call(f));
+  }
+  return seenIsNodes;
+}
 
 class NodeResponse {
   #res;
@@ -42,11 +60,11 @@ export function nodeFetch(url, init = {}) {
   if (!isNodesFetch(globalThis.fetch) || (body !== undefined && typeof body !== 'string')) return globalThis.fetch(url, init);
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const client = u.protocol === 'https:' ? https : u.protocol === 'http:' ? http : null;
-    if (!client) return reject(new TypeError(`unsupported protocol ${u.protocol}`));
+    const c = client(u.protocol);
+    if (!c) return reject(new TypeError(`unsupported protocol ${u.protocol}`));
     const headers = { ...init.headers };
     if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
-    const req = client.request(u, { method: init.method || 'GET', headers, agent: agents[u.protocol], signal: init.signal });
+    const req = c.mod.request(u, { method: init.method || 'GET', headers, agent: c.agent, signal: init.signal });
     req.on('response', (res) => resolve(new NodeResponse(res)));
     req.on('error', reject);
     req.end(body);
