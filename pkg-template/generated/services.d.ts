@@ -1411,7 +1411,7 @@ export interface CreateContactDto {
   city?: string | null;
   companyName?: string | null;
   country?: string;
-  customFields?: ((TextField | TextField | TextField | TextField | NumericField | NumericField | CheckboxField | CheckboxField | NumericField))[];
+  customFields?: ((TextField | TextField | TextField | TextField | NumericField | NumericField | CheckboxField | CheckboxField | FileField))[];
   dateOfBirth?: { [key: string]: unknown } | null;
   dnd?: boolean;
   dndSettings?: DndSettingsSchema;
@@ -1583,7 +1583,7 @@ export interface CreateCustomSubtypeDto {
 export interface CreateDto {
   assignedTo?: string;
   contactId: string;
-  customFields?: ((customFieldsInputStringSchema | CheckboxField | NumericField))[];
+  customFields?: ((customFieldsInputStringSchema | CheckboxField | FileField))[];
   locationId: string;
   monetaryValue?: number;
   name: string;
@@ -2831,6 +2831,11 @@ export interface FetchBuilderSuccesfulResponseDto {
   templateType?: string;
   updatedBy?: string;
   version?: string;
+}
+export interface FileField {
+  field_value?: { [key: string]: unknown };
+  id: string;
+  key?: string;
 }
 export interface FileUploadBody {
   id?: string;
@@ -4782,7 +4787,7 @@ export interface NumberPoolDto {
   whisperMessage?: string;
 }
 export interface NumericField {
-  field_value?: { [key: string]: unknown };
+  field_value?: number;
   id: string;
   key?: string;
 }
@@ -6299,7 +6304,7 @@ export interface UpdateContactDto {
   assignedTo?: string | null;
   city?: string | null;
   country?: string;
-  customFields?: ((TextField | TextField | TextField | TextField | NumericField | NumericField | CheckboxField | CheckboxField | NumericField))[];
+  customFields?: ((TextField | TextField | TextField | TextField | NumericField | NumericField | CheckboxField | CheckboxField | FileField))[];
   dateOfBirth?: { [key: string]: unknown } | null;
   dnd?: boolean;
   dndSettings?: DndSettingsSchema;
@@ -6595,7 +6600,7 @@ export interface UpdateObject {
 }
 export interface UpdateOpportunityDto {
   assignedTo?: string;
-  customFields?: ((customFieldsInputStringSchema | CheckboxField | NumericField))[];
+  customFields?: ((customFieldsInputStringSchema | CheckboxField | FileField))[];
   monetaryValue?: number;
   name?: string;
   pipelineId?: string;
@@ -6871,7 +6876,7 @@ export interface UpsertContactDto {
   companyName?: string | null;
   country?: string;
   createNewIfDuplicateAllowed?: boolean;
-  customFields?: ((TextField | TextField | TextField | TextField | NumericField | NumericField | CheckboxField | CheckboxField | NumericField))[];
+  customFields?: ((TextField | TextField | TextField | TextField | NumericField | NumericField | CheckboxField | CheckboxField | FileField))[];
   dateOfBirth?: { [key: string]: unknown } | null;
   dnd?: boolean;
   dndSettings?: DndSettingsSchema;
