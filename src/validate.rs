@@ -100,7 +100,8 @@ fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &str, out: &mut Vec<Issu
         out.push(Issue::new(path, format!("must be one of {}", s.enums.join(", "))));
     }
     match kind {
-        Kind::String => {
+        // Copying the text out of JS is the costly part: only when a rule reads it.
+        Kind::String if s.min_length > 0 || s.format != crate::table::Fmt::None => {
             let text = v.as_str().unwrap_or_default();
             if s.min_length > 0 && text.chars().count() < s.min_length as usize {
                 out.push(Issue::new(path, if s.min_length == 1 { "must not be empty".to_owned() } else { format!("must be at least {} characters", s.min_length) }));

@@ -45,12 +45,25 @@ extern "C" {
 // The only hand-written JS in the crate: chains one attempt (an optional
 // back-off, fetch, then the body text) and reports how it settled to one
 // long-lived Rust callback, so no per-call closures are needed.
-#[wasm_bindgen(inline_js = "export function send(f, url, init, id, settle, delay) {
+#[wasm_bindgen(inline_js = "export function kind(v) {
+  if (v === null || v === undefined) return 0;
+  switch (typeof v) {
+    case 'boolean': return 1;
+    case 'number': return 2;
+    case 'string': return 3;
+    case 'object': return Array.isArray(v) ? 4 : 5;
+    default: return 6;
+  }
+}
+export function send(f, url, init, id, settle, delay) {
   const go = () => new Promise((ok) => ok(f(url, init))).then(
     (r) => new Promise((ok) => ok(r.text())).then((t) => settle(id, r, t, 0), (e) => settle(id, r, e, 1)),
     (e) => settle(id, undefined, e, 2));
   return delay > 0 ? new Promise((ok) => setTimeout(ok, delay)).then(go) : go();
 }")]
 extern "C" {
+    /// A value's JSON kind in one crossing (0 null/undefined, 1 boolean,
+    /// 2 number, 3 string, 4 array, 5 object, 6 anything else).
+    pub fn kind(value: &JsValue) -> u32;
     pub fn send(fetch: &js_sys::Function, url: &JsValue, init: &js_sys::Object, id: u32, settle: &js_sys::Function, delay_ms: f64) -> Promise;
 }

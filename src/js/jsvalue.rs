@@ -3,7 +3,7 @@
 
 use crate::value::{Kind, Value};
 use js_sys::{Array, Object, Reflect};
-use super::bindings::Bag;
+use super::bindings::{self, Bag};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -13,21 +13,14 @@ pub struct Js(pub JsValue);
 
 impl Value for Js {
     fn kind(&self) -> Kind {
-        let v = &self.0;
-        if v.is_null() || v.is_undefined() {
-            Kind::Null
-        } else if v.is_string() {
-            Kind::String
-        } else if v.as_f64().is_some() {
-            Kind::Number
-        } else if v.as_bool().is_some() {
-            Kind::Bool
-        } else if Array::is_array(v) {
-            Kind::Array
-        } else if v.is_object() && !v.is_function() {
-            Kind::Object
-        } else {
-            Kind::Other
+        match bindings::kind(&self.0) {
+            0 => Kind::Null,
+            1 => Kind::Bool,
+            2 => Kind::Number,
+            3 => Kind::String,
+            4 => Kind::Array,
+            5 => Kind::Object,
+            _ => Kind::Other,
         }
     }
     fn as_str(&self) -> Option<String> {
@@ -113,16 +106,20 @@ thread_local! {
 /// Runs `f` with the JS string for a fixed Rust string.
 pub fn with_static<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
     let key = (s.as_ptr() as usize, s.len());
-    let cached = STATIC_STRS.with(|m| m.borrow().get(&key).cloned());
-    let v = match cached {
-        Some(v) => v,
-        None => {
-            let v = JsValue::from_str(s);
-            STATIC_STRS.with(|m| m.borrow_mut().insert(key, v.clone()));
-            v
+    STATIC_STRS.with(|m| {
+        // `f` runs JS (a getter on the caller's object may call back into
+        // this crate): if the map is in use, make a one-off string instead.
+        if let Ok(map) = m.try_borrow() {
+            if let Some(v) = map.get(&key) {
+                return f(v);
+            }
         }
-    };
-    f(&v)
+        let v = JsValue::from_str(s);
+        if let Ok(mut map) = m.try_borrow_mut() {
+            map.insert(key, v.clone());
+        }
+        f(&v)
+    })
 }
 
 /// Sets a fixed key on an object of our own.
