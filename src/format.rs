@@ -1,28 +1,6 @@
 //! String formats the schemas declare. Hand-written checks: a regex engine
-//! would cost more wasm bytes than the whole validator.
-
-use crate::table::Fmt;
-
-pub fn check(fmt: Fmt, s: &str) -> Result<(), &'static str> {
-    let ok = match fmt {
-        Fmt::None => true,
-        Fmt::DateTime => is_date_time(s),
-        Fmt::Date => is_date(s.as_bytes()),
-        Fmt::Email => is_email(s),
-        Fmt::Uri => is_uri(s),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(match fmt {
-            Fmt::DateTime => "must be an RFC 3339 date-time with a Z or +hh:mm offset",
-            Fmt::Date => "must be a date (YYYY-MM-DD)",
-            Fmt::Email => "must be an email address",
-            Fmt::Uri => "must be an absolute URI",
-            Fmt::None => "",
-        })
-    }
-}
+//! would cost more wasm bytes than the whole validator. No dependencies, so
+//! codegen includes this same file to vet the examples it writes.
 
 fn digits(b: &[u8]) -> Option<u32> {
     if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
@@ -84,7 +62,7 @@ pub fn is_date_time(s: &str) -> bool {
     }
 }
 
-fn is_email(s: &str) -> bool {
+pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.rsplit_once('@') else {
         return false;
     };
@@ -95,7 +73,7 @@ fn is_email(s: &str) -> bool {
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-fn is_uri(s: &str) -> bool {
+pub fn is_uri(s: &str) -> bool {
     let Some((scheme, rest)) = s.split_once(':') else {
         return false;
     };

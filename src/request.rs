@@ -173,7 +173,7 @@ fn scalar<V: Value>(v: &V, schema: u16, key: &str, issues: &mut Vec<Issue>) {
         issues.push(Issue::new(key, m));
     } else if !s.enums.is_empty() && !s.enums.iter().any(|e| e.trim_matches('"') == text) {
         issues.push(Issue::new(key, format!("must be one of {}", s.enums.join(", "))));
-    } else if let Err(m) = crate::format::check(s.format, &text) {
+    } else if let Err(m) = validate::check_format(s.format, &text) {
         issues.push(Issue::new(key, m));
     }
 }

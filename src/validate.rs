@@ -3,7 +3,7 @@
 //! fixes everything in one round trip.
 
 use crate::format;
-use crate::table::{self, Schema, Ty};
+use crate::table::{self, Fmt, Schema, Ty};
 use crate::value::{Kind, Value};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,11 +101,11 @@ fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &str, out: &mut Vec<Issu
     }
     match kind {
         // Copying the text out of JS is the costly part: only when a rule reads it.
-        Kind::String if s.min_length > 0 || s.format != crate::table::Fmt::None => {
+        Kind::String if s.min_length > 0 || s.format != Fmt::None => {
             let text = v.as_str().unwrap_or_default();
             if s.min_length > 0 && text.chars().count() < s.min_length as usize {
                 out.push(Issue::new(path, if s.min_length == 1 { "must not be empty".to_owned() } else { format!("must be at least {} characters", s.min_length) }));
-            } else if let Err(msg) = format::check(s.format, &text) {
+            } else if let Err(msg) = check_format(s.format, &text) {
                 out.push(Issue::new(path, msg));
             }
         }
@@ -133,6 +133,27 @@ fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &str, out: &mut Vec<Issu
         }
         _ => {}
     }
+}
+
+/// A declared string format, with the message for a value that misses it.
+pub fn check_format(fmt: Fmt, s: &str) -> Result<(), &'static str> {
+    let ok = match fmt {
+        Fmt::None => true,
+        Fmt::DateTime => format::is_date_time(s),
+        Fmt::Date => format::is_date(s.as_bytes()),
+        Fmt::Email => format::is_email(s),
+        Fmt::Uri => format::is_uri(s),
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match fmt {
+        Fmt::DateTime => "must be an RFC 3339 date-time with a Z or +hh:mm offset",
+        Fmt::Date => "must be a date (YYYY-MM-DD)",
+        Fmt::Email => "must be an email address",
+        Fmt::Uri => "must be an absolute URI",
+        Fmt::None => "",
+    })
 }
 
 fn enum_allows<V: Value>(v: &V, kind: Kind, enums: &[&str]) -> bool {

@@ -14,6 +14,9 @@ mod emit_rust;
 mod emit_ts;
 mod examples;
 mod fixtures;
+// The runtime's own format checks, so fixtures pass exactly what the client accepts.
+#[path = "../../src/format.rs"]
+mod format;
 mod names;
 mod operations;
 mod overrides;
