@@ -152,40 +152,34 @@ pub fn handlers() -> HashMap<&'static str, Handler> {
 const CONTACT_NOT_FOUND: &str = "Contact not found";
 const OPPORTUNITY_NOT_FOUND: &str = "Opportunity not found";
 
-fn add_followers_contact(state: &mut State, call: &Call) -> Reply {
-    let Some(contact) = state.contact_mut(call.param("contactId")) else {
-        return Reply::not_found(CONTACT_NOT_FOUND);
-    };
+/// Adding or removing followers is the same for contacts and opportunities:
+/// a set update, a touched timestamp when anything changed, and the full list
+/// with what changed (201 for an add, 200 for a removal, as the seed pages say).
+fn update_followers(followers: &mut Vec<String>, stamp: &mut String, call: &Call, add: bool) -> Reply {
     let wanted = match body::string_list(call.body, "followers") {
         Ok(w) => w,
         Err(e) => return e,
     };
-    let added = add_to_set(&mut contact.followers, &wanted);
-    if !added.is_empty() {
-        contact.date_updated = call.now.to_string();
+    let changed = if add { add_to_set(followers, &wanted) } else { remove_from_set(followers, &wanted) };
+    if !changed.is_empty() {
+        *stamp = call.now.to_string();
     }
-    Reply::json(
-        201,
-        json!({ "followers": contact.followers, "followersAdded": added }),
-    )
+    let (status, key) = if add { (201, "followersAdded") } else { (200, "followersRemoved") };
+    Reply::json(status, json!({ "followers": followers, key: changed }))
+}
+
+fn add_followers_contact(state: &mut State, call: &Call) -> Reply {
+    match state.contact_mut(call.param("contactId")) {
+        Some(c) => update_followers(&mut c.followers, &mut c.date_updated, call, true),
+        None => Reply::not_found(CONTACT_NOT_FOUND),
+    }
 }
 
 fn remove_followers_contact(state: &mut State, call: &Call) -> Reply {
-    let Some(contact) = state.contact_mut(call.param("contactId")) else {
-        return Reply::not_found(CONTACT_NOT_FOUND);
-    };
-    let wanted = match body::string_list(call.body, "followers") {
-        Ok(w) => w,
-        Err(e) => return e,
-    };
-    let removed = remove_from_set(&mut contact.followers, &wanted);
-    if !removed.is_empty() {
-        contact.date_updated = call.now.to_string();
+    match state.contact_mut(call.param("contactId")) {
+        Some(c) => update_followers(&mut c.followers, &mut c.date_updated, call, false),
+        None => Reply::not_found(CONTACT_NOT_FOUND),
     }
-    Reply::json(
-        200,
-        json!({ "followers": contact.followers, "followersRemoved": removed }),
-    )
 }
 
 fn add_tags(state: &mut State, call: &Call) -> Reply {
@@ -225,39 +219,17 @@ fn add_contact_to_workflow(state: &mut State, call: &Call) -> Reply {
 }
 
 fn add_followers_opportunity(state: &mut State, call: &Call) -> Reply {
-    let Some(opp) = state.opportunity_mut(call.param("id")) else {
-        return Reply::not_found(OPPORTUNITY_NOT_FOUND);
-    };
-    let wanted = match body::string_list(call.body, "followers") {
-        Ok(w) => w,
-        Err(e) => return e,
-    };
-    let added = add_to_set(&mut opp.followers, &wanted);
-    if !added.is_empty() {
-        opp.updated_at = call.now.to_string();
+    match state.opportunity_mut(call.param("id")) {
+        Some(o) => update_followers(&mut o.followers, &mut o.updated_at, call, true),
+        None => Reply::not_found(OPPORTUNITY_NOT_FOUND),
     }
-    Reply::json(
-        201,
-        json!({ "followers": opp.followers, "followersAdded": added }),
-    )
 }
 
 fn remove_followers_opportunity(state: &mut State, call: &Call) -> Reply {
-    let Some(opp) = state.opportunity_mut(call.param("id")) else {
-        return Reply::not_found(OPPORTUNITY_NOT_FOUND);
-    };
-    let wanted = match body::string_list(call.body, "followers") {
-        Ok(w) => w,
-        Err(e) => return e,
-    };
-    let removed = remove_from_set(&mut opp.followers, &wanted);
-    if !removed.is_empty() {
-        opp.updated_at = call.now.to_string();
+    match state.opportunity_mut(call.param("id")) {
+        Some(o) => update_followers(&mut o.followers, &mut o.updated_at, call, false),
+        None => Reply::not_found(OPPORTUNITY_NOT_FOUND),
     }
-    Reply::json(
-        200,
-        json!({ "followers": opp.followers, "followersRemoved": removed }),
-    )
 }
 
 fn get_contact(state: &mut State, call: &Call) -> Reply {
