@@ -1,33 +1,11 @@
 //! One cargo feature per service: `Cargo.toml` lists exactly the services,
 //! every operation row is gated by its own service's feature, and every schema
 //! node by exactly the services that reach it.
-use highlevel_codegen::{generate, Output};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-use std::sync::OnceLock;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-fn specs() -> PathBuf {
-    std::env::var_os("HIGHLEVEL_SPECS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/highlevel-openapi"))
-}
-macro_rules! require_specs {
-    () => {
-        if !specs().join("apps").is_dir() {
-            eprintln!("skipped: specs folder {} is absent", specs().display());
-            return;
-        }
-    };
-}
-fn out() -> &'static Output {
-    static O: OnceLock<Output> = OnceLock::new();
-    O.get_or_init(|| {
-        generate(&specs(), &repo().join("codegen/overrides.json")).expect("generation succeeds")
-    })
-}
+mod common;
+use common::{out, repo};
+
 fn file(rel: &str) -> &'static str {
     &out()
         .files

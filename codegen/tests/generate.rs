@@ -1,34 +1,8 @@
 //! Determinism, counts and the seed operations' rules.
-use highlevel_codegen::{generate, run, OpRow, Output, SchemaRow, HEADER};
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use highlevel_codegen::{run, OpRow, Output, SchemaRow, HEADER};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-fn specs() -> PathBuf {
-    std::env::var_os("HIGHLEVEL_SPECS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/highlevel-openapi"))
-}
-/// CI may run where the specs folder is absent: each test then says it
-/// skipped instead of failing on input it cannot read.
-macro_rules! require_specs {
-    () => {
-        if !specs().join("apps").is_dir() {
-            eprintln!("skipped: specs folder {} is absent", specs().display());
-            return;
-        }
-    };
-}
-
-fn overrides() -> PathBuf {
-    repo().join("codegen/overrides.json")
-}
-fn out() -> &'static Output {
-    static O: OnceLock<Output> = OnceLock::new();
-    O.get_or_init(|| generate(&specs(), &overrides()).expect("generation succeeds"))
-}
+mod common;
+use common::{out, overrides, repo, specs};
 
 fn read_tree(dir: &std::path::Path, o: &Output) -> Vec<(String, Vec<u8>)> {
     o.files
