@@ -74,6 +74,10 @@ pub struct Op {
     pub version: Option<&'static str>,
     pub params: &'static [Param],
     pub body: Option<Body>,
+    /// A retry may send it again without the caller's say-so: GET, PUT,
+    /// DELETE, and the POST/PATCH operations codegen/overrides.json lists
+    /// (set operations such as adding followers or tags, searches sent as POST).
+    pub idempotent: bool,
     /// False when the build leaves out this operation's service (its cargo
     /// feature is off): the row stays, so indices do not move, but has no
     /// params or body and every call of it is refused.

@@ -222,6 +222,7 @@ pub(crate) fn rs_ops(
             version: op.version.clone(),
             params: vec![],
             body: None,
+            idempotent: op.idempotent,
         };
         for p in &op.params {
             let sch = it.reduce(
@@ -268,13 +269,14 @@ pub(crate) fn rs_ops(
         };
         let _ = writeln!(
             o,
-            "    /* {i} {}.{} */ Op {{ id: {}, method: Method::{}, path: {}, version: {version}, params: &[{}], body: {body}, enabled: true }}.gate({}),",
+            "    /* {i} {}.{} */ Op {{ id: {}, method: Method::{}, path: {}, version: {version}, params: &[{}], body: {body}, idempotent: {}, enabled: true }}.gate({}),",
             op.service,
             op.method,
             rs_str(&op.id),
             pascal(op.http),
             rs_str(&op.path),
             ps.join(", "),
+            op.idempotent,
             on(&op.file)
         );
         rows.push(row);

@@ -61,6 +61,8 @@ pub struct OpRow {
     pub params: Vec<(String, String, String, bool, u16)>,
     /// (kind, required, schema)
     pub body: Option<(String, bool, u16)>,
+    /// Whether a retry may send it again (see `table::Op::idempotent`).
+    pub idempotent: bool,
 }
 
 /// One row of the generated `SCHEMAS` table (`ty`/`format` as the Rust variant names).

@@ -2,7 +2,7 @@
 //! parameters, request body and success response, checked for consistency.
 
 use crate::names::{method_name, sdk_camel, service_name};
-use crate::overrides::op_renames;
+use crate::overrides::{op_renames, op_set};
 use crate::spec::{entries, s, HTTP};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,6 +41,9 @@ pub(crate) struct Operation {
     pub(crate) response: Option<Value>,
     pub(crate) response_example: Option<Value>,
     pub(crate) scopes: Vec<String>,
+    /// A retry may send it again: GET, PUT, DELETE, or listed under
+    /// `idempotent` in the overrides (set operations, searches sent as POST).
+    pub(crate) idempotent: bool,
 }
 
 /// Every operation, spec file by file, path by path, in `HTTP` order. All
@@ -51,6 +54,7 @@ pub(crate) fn collect_ops(
 ) -> Result<Vec<Operation>, String> {
     let mut id_over = op_renames(ov, "ids", "id")?;
     let mut name_over = op_renames(ov, "methods", "method")?;
+    let mut idem_over = op_set(ov, "idempotent")?;
     let mut used = BTreeSet::new();
     let mut ops = vec![];
     let mut problems = vec![];
@@ -104,6 +108,13 @@ pub(crate) fn collect_ops(
                     problems.push(format!("{at}: success status {st:?} is not a number"));
                     continue;
                 };
+                let by_method = matches!(http, "get" | "put" | "delete");
+                let listed = idem_over.remove(&(file.clone(), opkey.clone()));
+                if listed && by_method {
+                    problems.push(format!(
+                        "{at}: listed as idempotent, which its method already is"
+                    ));
+                }
                 ops.push(Operation {
                     file: file.clone(),
                     service: service_name(file),
@@ -118,12 +129,16 @@ pub(crate) fn collect_ops(
                     response,
                     response_example,
                     scopes: read_scopes(op),
+                    idempotent: by_method || listed,
                 });
             }
         }
     }
     for (k, _) in id_over.iter().chain(name_over.iter()) {
         problems.push(format!("override for unknown operation {k:?}"));
+    }
+    for k in &idem_over {
+        problems.push(format!("idempotent override for unknown operation {k:?}"));
     }
     let mut seen = BTreeSet::new();
     for o in &ops {

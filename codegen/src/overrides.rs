@@ -1,9 +1,10 @@
 //! `codegen/overrides.json`: JSON patches for flaws in the specs, unique
-//! operation ids for duplicated operationIds, and SDK method-name exceptions.
+//! operation ids for duplicated operationIds, SDK method-name exceptions, and
+//! the POST/PATCH operations a retry may repeat.
 
 use crate::spec::s;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn target_base(entry: &Value) -> Result<Vec<String>, String> {
     if let Some(op) = s(entry, "operation") {
@@ -148,14 +149,13 @@ pub(crate) fn apply_patches(
     Ok(n)
 }
 
-/// The `ids` or `methods` section: `(file, "<method> <path>")` to the entry's
-/// `field` (`id` or `method`). Every entry needs a reason.
-pub(crate) fn op_renames(
-    ov: &Value,
+/// The entries of an operation-keyed section, each checked for its reason:
+/// `((file, "<method> <path>"), entry)`.
+fn op_entries<'a>(
+    ov: &'a Value,
     section: &str,
-    field: &str,
-) -> Result<BTreeMap<(String, String), String>, String> {
-    let mut out = BTreeMap::new();
+) -> Result<Vec<((String, String), &'a Value)>, String> {
+    let mut out = vec![];
     for e in ov
         .get(section)
         .and_then(Value::as_array)
@@ -165,10 +165,37 @@ pub(crate) fn op_renames(
         if s(e, "reason").is_none_or(str::is_empty) {
             return Err(format!("override {e}: missing reason"));
         }
-        let (Some(f), Some(o), Some(v)) = (s(e, "file"), s(e, "operation"), s(e, field)) else {
-            return Err(format!("override {e}: needs file, operation, {field}"));
+        let (Some(f), Some(o)) = (s(e, "file"), s(e, "operation")) else {
+            return Err(format!("override {e}: needs file, operation"));
         };
-        out.insert((f.into(), o.into()), v.into());
+        out.push(((f.to_owned(), o.to_owned()), e));
+    }
+    Ok(out)
+}
+
+/// The `ids` or `methods` section: `(file, "<method> <path>")` to the entry's
+/// `field` (`id` or `method`).
+pub(crate) fn op_renames(
+    ov: &Value,
+    section: &str,
+    field: &str,
+) -> Result<BTreeMap<(String, String), String>, String> {
+    let mut out = BTreeMap::new();
+    for (k, e) in op_entries(ov, section)? {
+        let v = s(e, field).ok_or_else(|| format!("override {e}: needs {field}"))?;
+        out.insert(k, v.to_owned());
+    }
+    Ok(out)
+}
+
+/// A section that only lists operations (`idempotent`): the set of
+/// `(file, "<method> <path>")`.
+pub(crate) fn op_set(ov: &Value, section: &str) -> Result<BTreeSet<(String, String)>, String> {
+    let mut out = BTreeSet::new();
+    for (k, e) in op_entries(ov, section)? {
+        if !out.insert(k) {
+            return Err(format!("override {e}: listed twice in {section}"));
+        }
     }
     Ok(out)
 }

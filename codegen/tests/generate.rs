@@ -240,3 +240,35 @@ fn sdk_param_keys() {
         .iter()
         .any(|p| p.0 == "locationId" && p.1 == "location_id"));
 }
+
+/// The idempotent column: every GET/PUT/DELETE, the set operations the
+/// overrides list (followers, tags), and nothing else that creates.
+#[test]
+fn idempotent_column() {
+    require_specs!();
+    for o in &out().ops {
+        if matches!(o.http.as_str(), "GET" | "PUT" | "DELETE") {
+            assert!(o.idempotent, "{} {}", o.http, o.id);
+        }
+    }
+    for id in [
+        "add-followers-contact",
+        "remove-followers-contact",
+        "add-followers-opportunity",
+        "remove-followers-opportunity",
+        "add-tags",
+        "remove-tags",
+        "create-association-contacts",
+        "search-contacts-advanced",
+    ] {
+        assert!(op(id).idempotent, "{id}");
+    }
+    for id in [
+        "create-note",
+        "create-contact",
+        "upsert-contact",
+        "add-contact-to-workflow",
+    ] {
+        assert!(!op(id).idempotent, "{id}");
+    }
+}

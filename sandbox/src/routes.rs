@@ -310,6 +310,7 @@ mod tests {
                 version: None,
                 params: P,
                 body: None,
+                idempotent: true,
                 enabled: true,
             },
             Op {
@@ -319,6 +320,7 @@ mod tests {
                 version: None,
                 params: P,
                 body: None,
+                idempotent: true,
                 enabled: true,
             },
         ];
