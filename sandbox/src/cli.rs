@@ -2,24 +2,32 @@
 
 use crate::seed;
 use crate::state::State;
+use crate::faults::FaultSpec;
 use crate::{Config, DEFAULT_PORT};
 use serde_json::{json, Value};
 
 pub const USAGE: &str = "\
 highlevel-sandbox: in-memory fake of the HighLevel API v2 (binds 127.0.0.1 only)
 
-USAGE: highlevel-sandbox [--port N] [--burst N] [--interval-ms N] [--daily N] [--token T] [--log]
+USAGE: highlevel-sandbox [--port N] [--burst N] [--interval-ms N] [--daily N] [--token T]
+                         [--faults SPEC] [--seed N] [--log]
 
   --port N          TCP port on 127.0.0.1; 0 = ephemeral (default 8787)
-  --burst N         requests allowed per rate-limit window (default 100)
-  --interval-ms N   rate-limit window length in ms (default 10000)
+  --burst N         requests allowed in any rate-limit window (default 100)
+  --interval-ms N   sliding rate-limit window length in ms (default 10000)
   --daily N         requests allowed per 24 h (default 200000)
   --token T         bearer token to accept instead of the seeded one
+  --faults SPEC     chance of each fault per API request, e.g.
+                    429=0.2,503=0.05,reset-before=0.02,reset-after=0.01,stall=0.005
+                    (sum <= 1; default none). A request header
+                    X-Sandbox-Fault: <name> forces one on that request.
+  --seed N          seed of the fault draws, so a run repeats (default 1)
   --log             one line per request on stderr (never headers or token)
   -h, --help        this text
 
 On start prints a summary, then one line `SANDBOX_JSON {...}` for scripts.
-GET /__sandbox/state dumps the state; POST /__sandbox/reset restores the seed.";
+GET /__sandbox/state dumps the state, GET /__sandbox/journal lists the applied
+mutations; POST /__sandbox/reset restores the seed and empties the journal.";
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Cli {
@@ -50,7 +58,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String> {
         match flag.as_str() {
             "-h" | "--help" => return Ok(Cli::Help),
             "--log" => config.log = true,
-            "--port" | "--burst" | "--interval-ms" | "--daily" | "--token" => {
+            "--port" | "--burst" | "--interval-ms" | "--daily" | "--token" | "--faults"
+            | "--seed" => {
                 let value = match inline.or_else(|| args.next()) {
                     Some(v) => v,
                     None => return Err(format!("{flag} needs a value")),
@@ -60,6 +69,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String> {
                     "--burst" => config.limits.burst = number(&flag, &value, 1u32)?,
                     "--interval-ms" => config.limits.interval_ms = number(&flag, &value, 1u64)?,
                     "--daily" => config.limits.daily = number(&flag, &value, 1u32)?,
+                    "--seed" => config.seed = number(&flag, &value, 0u64)?,
+                    "--faults" => config.faults = FaultSpec::parse(&value)?,
                     _ => {
                         let ok = !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic());
                         if !ok {
@@ -77,7 +88,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String> {
 }
 
 /// The single-line JSON printed after `SANDBOX_JSON `.
-pub fn summary_json(port: u16, token: &str, state: &State) -> Value {
+pub fn summary_json(port: u16, token: &str, config: &Config, state: &State) -> Value {
     json!({
         "baseUrl": format!("http://127.0.0.1:{port}"),
         "port": port,
@@ -94,6 +105,8 @@ pub fn summary_json(port: u16, token: &str, state: &State) -> Value {
         })).collect::<Vec<_>>(),
         "opportunityId": seed::OPPORTUNITY_ID,
         "workflowId": seed::WORKFLOW_ID,
+        "faults": config.faults.to_json(),
+        "seed": config.seed,
     })
 }
 
@@ -130,8 +143,9 @@ pub fn summary_text(port: u16, token: &str, config: &Config, state: &State) -> S
     }
     let l = config.limits;
     out.push_str(&format!(
-        "  rate limit:  {} per {} ms, {} per day\n  state:       GET /__sandbox/state, POST /__sandbox/reset",
-        l.burst, l.interval_ms, l.daily
+        "  rate limit:  {} per {} ms (sliding), {} per day\n  faults:      {} (seed {})\n  \
+         state:       GET /__sandbox/state, GET /__sandbox/journal, POST /__sandbox/reset",
+        l.burst, l.interval_ms, l.daily, config.faults, config.seed
     ));
     out
 }
@@ -166,6 +180,9 @@ mod tests {
             "--daily=9",
             "--token",
             "abc",
+            "--faults=503=0.5,stall=0.25",
+            "--seed",
+            "42",
             "--log",
         ]) else {
             panic!("parse failed");
@@ -180,6 +197,8 @@ mod tests {
             (5, 250, 9)
         );
         assert_eq!(config.token, "abc");
+        assert_eq!(config.faults.to_string(), "503=0.5,stall=0.25");
+        assert_eq!(config.seed, 42);
         assert!(config.log);
     }
 
@@ -192,13 +211,20 @@ mod tests {
         assert!(p(&["--token", ""]).is_err());
         assert!(p(&["--token", "a b"]).is_err());
         assert!(p(&["--bogus"]).is_err());
+        assert!(p(&["--seed", "x"]).is_err());
+        let bad = p(&["--faults", "429=0.2,boom=0.1"]);
+        assert!(bad.is_err_and(|e| e.contains("boom")));
         assert_eq!(p(&["--help"]), Ok(Cli::Help));
     }
 
     #[test]
     fn summary_has_the_documented_fields() {
         let s = seed::seed();
-        let j = summary_json(4321, "tok", &s);
+        let config = Config {
+            faults: FaultSpec::parse("503=0.05").expect("spec"),
+            ..Config::default()
+        };
+        let j = summary_json(4321, "tok", &config, &s);
         assert_eq!(j["baseUrl"], "http://127.0.0.1:4321");
         assert_eq!(j["port"], 4321);
         assert_eq!(j["token"], "tok");
@@ -209,8 +235,11 @@ mod tests {
         assert_eq!(j["contacts"][0]["firstName"], "Jordan");
         assert_eq!(j["opportunityId"], seed::OPPORTUNITY_ID);
         assert_eq!(j["workflowId"], seed::WORKFLOW_ID);
+        assert_eq!(j["faults"], serde_json::json!({"503": 0.05}));
+        assert_eq!(j["seed"], 1);
         assert!(!j.to_string().contains('\n'));
-        let text = summary_text(4321, "tok", &Config::default(), &s);
+        let text = summary_text(4321, "tok", &config, &s);
         assert!(text.contains("http://127.0.0.1:4321") && text.contains(seed::WORKFLOW_ID));
+        assert!(text.contains("faults:      503=0.05 (seed 1)"));
     }
 }

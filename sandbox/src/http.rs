@@ -1,14 +1,20 @@
-//! The axum glue: one fallback handler does auth, rate limiting, CORS, the
-//! `Version` check and table dispatch, and decorates every response with the
-//! `X-RateLimit-*` headers and a fresh `x-request-id`.
+//! The axum glue: one fallback handler does faults, rate limiting, auth, the
+//! `Version` check and table dispatch, records applied mutations in the
+//! journal, and decorates every answer with the `X-RateLimit-*` headers, CORS
+//! and a fresh `x-request-id` (`headers`).
 //!
-//! Order of checks for API routes: preflight (OPTIONS → 204) → rate limit
-//! (429) → route (404 `Cannot METHOD path`) → token (401) → `Version` (400) →
-//! body size (413) → handler (404 unknown record, then 400/422 body problems),
-//! or for rows without a stateful handler the generic check (`generic`).
+//! Order for API routes: preflight (OPTIONS → 204) → fault (drawn or forced by
+//! `X-Sandbox-Fault`) → rate limit (429) → route (404 `Cannot METHOD path`) →
+//! token (401) → `Version` (400) → body size (413) → handler (404 unknown
+//! record, then 400/422 body problems), or for rows without a stateful
+//! handler the generic check (`generic`). `/__sandbox/*` never gets a fault.
 
+use crate::conn::ConnControl;
 use crate::datetime::format_millis;
+use crate::faults::{self, Fault, SplitMix64};
 use crate::generic::{self, Incoming};
+use crate::headers::{build, decorate, preflight};
+use crate::journal::{self, Applied, Journal};
 use crate::ratelimit::{Decision, Limiter};
 use crate::reply::Reply;
 use crate::routes::{handlers, match_route, Call, Handler};
@@ -17,10 +23,11 @@ use crate::state::State;
 use crate::Config;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State as Shared};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method};
 use axum::response::Response;
 use axum::Router;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -31,16 +38,15 @@ pub const BODY_LIMIT: usize = 1 << 20;
 /// Rate-limit bucket of the configured token (the token itself is never stored as a key).
 const TOKEN_BUCKET: &str = "token";
 const ANONYMOUS_BUCKET: &str = "anonymous";
-const ALLOW_METHODS: &str = "GET,POST,PUT,PATCH,DELETE,OPTIONS";
-const ALLOW_HEADERS: &str = "Authorization, Version, Content-Type, Accept";
-const EXPOSE_HEADERS: &str =
-    "X-RateLimit-Max, X-RateLimit-Interval-Milliseconds, X-RateLimit-Remaining, \
-X-RateLimit-Limit-Daily, X-RateLimit-Daily-Remaining, x-request-id, Retry-After";
+const FAULT_HEADER: &str = "x-sandbox-fault";
 
 pub struct App {
     cfg: Config,
+    /// Lock order: `state` before `journal`, never the other way round.
     state: Mutex<State>,
+    journal: Mutex<Journal>,
     limiter: Mutex<Limiter>,
+    rng: Mutex<SplitMix64>,
     started: Instant,
     next_id: AtomicU64,
     id_salt: u64,
@@ -63,13 +69,35 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// What became of one request. `reply: None` = no answer at all (`fault`
+/// says whether the connection is dropped or held).
+struct Outcome {
+    reply: Option<Reply>,
+    decision: Decision,
+    op_id: Option<&'static str>,
+    fault: Option<Fault>,
+}
+
+impl Outcome {
+    fn answer(reply: Reply, decision: Decision, op_id: Option<&'static str>) -> Self {
+        Outcome {
+            reply: Some(reply),
+            decision,
+            op_id,
+            fault: None,
+        }
+    }
+}
+
 impl App {
     pub fn new(cfg: Config) -> Self {
         let salt = unix_ms() ^ (u64::from(std::process::id()) << 40);
         App {
             limiter: Mutex::new(Limiter::new(cfg.limits)),
+            rng: Mutex::new(SplitMix64::new(cfg.seed)),
             cfg,
             state: Mutex::new(seed()),
+            journal: Mutex::new(Journal::default()),
             started: Instant::now(),
             next_id: AtomicU64::new(1),
             id_salt: salt,
@@ -86,6 +114,10 @@ impl App {
         self.started.elapsed().as_millis() as u64
     }
 
+    fn peek(&self, bucket: &'static str) -> Decision {
+        lock(&self.limiter).peek(bucket, self.now_ms())
+    }
+
     fn authorized(&self, headers: &HeaderMap) -> bool {
         let Some(value) = headers
             .get(header::AUTHORIZATION)
@@ -98,6 +130,24 @@ impl App {
         };
         scheme.eq_ignore_ascii_case("bearer")
             && same_secret(token.trim().as_bytes(), self.cfg.token.as_bytes())
+    }
+
+    /// This request's fault. Every API request takes one draw, forced or not,
+    /// so the nth request of a run always meets the nth draw.
+    fn fault(&self, headers: &HeaderMap) -> Result<Option<Fault>, String> {
+        let roll = lock(&self.rng).next_u64();
+        match headers.get(FAULT_HEADER) {
+            Some(v) => faults::forced(v.to_str().unwrap_or("")),
+            None => Ok(self.cfg.faults.pick(roll)),
+        }
+    }
+
+    /// The one point where a request is known applied (a 2xx mutation): it is
+    /// journaled here, under the state lock the change was made under, so the
+    /// journal's order is the order the state changed in. Anything else that
+    /// reacts to applied mutations belongs beside this.
+    fn applied(&self, _state: &mut State, applied: Applied) {
+        lock(&self.journal).record(applied);
     }
 }
 
@@ -113,79 +163,125 @@ fn cannot(method: &str, path: &str) -> Reply {
 
 async fn handle(Shared(app): Shared<Arc<App>>, req: Request) -> Response {
     let request_id = app.request_id();
+    let control = req.extensions().get::<ConnControl>().cloned();
     let (parts, body) = req.into_parts();
-    let method = parts.method.as_str().to_string();
-    let path = parts.uri.path().to_string();
     let bucket = if app.authorized(&parts.headers) {
         TOKEN_BUCKET
     } else {
         ANONYMOUS_BUCKET
     };
-    let (reply, decision, op_id) = answer(
-        &app,
-        &parts.method,
-        &path,
-        parts.uri.query(),
-        &parts.headers,
-        bucket,
-        body,
-    )
-    .await;
+    let out = answer(&app, &parts, bucket, body).await;
     if app.cfg.log {
         // Never log headers: the token must not reach a log.
-        eprintln!(
-            "{method} {path} -> {} {} {request_id}",
-            reply.status,
-            op_id.unwrap_or("-")
-        );
+        let status = match (&out.reply, out.fault) {
+            (Some(r), _) => r.status.to_string(),
+            (None, f) => f.map_or("-", Fault::name).to_string(),
+        };
+        let op = out.op_id.unwrap_or("-");
+        eprintln!("{} {} -> {status} {op} {request_id}", parts.method, parts.uri.path());
     }
+    let Some(reply) = out.reply else {
+        // No answer: a reset drops the connection (when served by `conn`;
+        // in-process there is no connection and nothing ever comes back), a
+        // stall holds it until the client goes away (hyper then drops this future).
+        if matches!(out.fault, Some(Fault::ResetBefore | Fault::ResetAfter)) {
+            if let Some(control) = control {
+                control.drop_connection();
+            }
+        }
+        return std::future::pending().await;
+    };
     let status = reply.status;
     let mut resp = build(reply, &request_id);
-    decorate(resp.headers_mut(), &app, decision, status, &request_id);
+    decorate(resp.headers_mut(), app.cfg.limits, out.decision, status, &request_id);
     if parts.method == Method::OPTIONS {
-        preflight_headers(resp.headers_mut(), &parts.headers);
+        preflight(resp.headers_mut(), &parts.headers);
     }
     resp
 }
 
-async fn answer(
-    app: &App,
-    method: &Method,
-    path: &str,
-    query: Option<&str>,
-    headers: &HeaderMap,
-    bucket: &'static str,
-    body: Body,
-) -> (Reply, Decision, Option<&'static str>) {
-    let now = app.now_ms();
-    let peek = || lock(&app.limiter).peek(bucket, now);
+/// `/__sandbox/*`: no auth, no rate limit, no faults.
+fn admin(app: &App, method: &Method, path: &str) -> Reply {
+    match (method.as_str(), path) {
+        ("GET", "/__sandbox/state") => Reply::json(200, lock(&app.state).to_json()),
+        ("GET", "/__sandbox/journal") => Reply::json(200, lock(&app.journal).to_json()),
+        ("POST", "/__sandbox/reset") => {
+            // Everything back to the start, the fault draws included, so a
+            // test that resets first sees the same faults on every run.
+            *lock(&app.state) = seed();
+            lock(&app.journal).clear();
+            lock(&app.limiter).clear();
+            *lock(&app.rng) = SplitMix64::new(app.cfg.seed);
+            Reply::json(200, json!({ "reset": true }))
+        }
+        _ => cannot(method.as_str(), path),
+    }
+}
+
+async fn answer(app: &App, parts: &Parts, bucket: &'static str, body: Body) -> Outcome {
+    let (method, path) = (&parts.method, parts.uri.path());
     if method == Method::OPTIONS {
-        return (Reply::empty(204), peek(), None);
+        return Outcome::answer(Reply::empty(204), app.peek(bucket), None);
     }
     if path == "/__sandbox" || path.starts_with("/__sandbox/") {
-        let reply = match (method.as_str(), path) {
-            ("GET", "/__sandbox/state") => Reply::json(200, lock(&app.state).to_json()),
-            ("POST", "/__sandbox/reset") => {
-                *lock(&app.state) = seed();
-                lock(&app.limiter).clear();
-                Reply::json(200, json!({ "reset": true }))
-            }
-            _ => cannot(method.as_str(), path),
-        };
-        return (reply, peek(), None);
+        return Outcome::answer(admin(app, method, path), app.peek(bucket), None);
     }
-
     lock(&app.state).request_count += 1;
-    let decision = lock(&app.limiter).take(bucket, now);
-    if !decision.allowed {
-        return (Reply::too_many_requests(), decision, None);
+    let fault = match app.fault(&parts.headers) {
+        Ok(f) => f,
+        Err(msg) => return Outcome::answer(Reply::bad_request(&msg), app.peek(bucket), None),
+    };
+    let unanswered = |fault| Outcome {
+        reply: None,
+        decision: app.peek(bucket),
+        op_id: None,
+        fault: Some(fault),
+    };
+    // Faults other than reset-after happen "in the gateway": nothing is
+    // applied and no rate-limit slot is used.
+    match fault {
+        Some(Fault::TooMany) => {
+            let decision = Decision {
+                retry_after_secs: 1,
+                ..app.peek(bucket)
+            };
+            return Outcome::answer(Reply::too_many_requests(), decision, None);
+        }
+        Some(Fault::Unavailable) => {
+            let reply = Reply::error(503, "Service Unavailable", "Service Unavailable");
+            return Outcome::answer(reply, app.peek(bucket), None);
+        }
+        Some(Fault::ResetBefore) => return unanswered(Fault::ResetBefore),
+        Some(Fault::Stall) => {
+            // Read the request through, so that hyper notices when the client
+            // hangs up (it watches for EOF only between messages).
+            let _ = to_bytes(body, BODY_LIMIT).await;
+            return unanswered(Fault::Stall);
+        }
+        Some(Fault::ResetAfter) | None => {}
     }
-    let Some(matched) = match_route(method.as_str(), path) else {
-        return (cannot(method.as_str(), path), decision, None);
+    let mut out = api(app, parts, bucket, body).await;
+    if fault == Some(Fault::ResetAfter) {
+        out.reply = None;
+        out.fault = fault;
+    }
+    out
+}
+
+/// The API itself: rate limit, route, auth, `Version`, body, handler.
+async fn api(app: &App, parts: &Parts, bucket: &'static str, body: Body) -> Outcome {
+    let (method, path, headers) = (parts.method.as_str(), parts.uri.path(), &parts.headers);
+    let decision = lock(&app.limiter).take(bucket, app.now_ms());
+    let refuse = |reply, op_id| Outcome::answer(reply, decision, op_id);
+    if !decision.allowed {
+        return refuse(Reply::too_many_requests(), None);
+    }
+    let Some(matched) = match_route(method, path) else {
+        return refuse(cannot(method, path), None);
     };
     let op = matched.op;
     if bucket != TOKEN_BUCKET {
-        return (Reply::unauthorized(), decision, Some(op.id));
+        return refuse(Reply::unauthorized(), Some(op.id));
     }
     if let Some(expected) = op.version {
         match headers
@@ -193,113 +289,60 @@ async fn answer(
             .map(|v| v.to_str().unwrap_or("").trim())
         {
             None => {
-                return (
-                    Reply::bad_request("Version header was not found"),
-                    decision,
-                    Some(op.id),
-                )
+                return refuse(Reply::bad_request("Version header was not found"), Some(op.id))
             }
             Some(v) if v != expected => {
                 let msg = format!(
                     "Version header is invalid; this operation expects Version: {expected}"
                 );
-                return (Reply::bad_request(&msg), decision, Some(op.id));
+                return refuse(Reply::bad_request(&msg), Some(op.id));
             }
             Some(_) => {}
         }
     }
     let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
-        return (Reply::payload_too_large(), decision, Some(op.id));
+        return refuse(Reply::payload_too_large(), Some(op.id));
     };
-    let Some(handler) = app.handlers.get(op.id) else {
-        let incoming = Incoming {
-            path: &matched.params,
-            query,
-            headers,
-            body: &bytes,
-        };
-        let reply = generic::answer(op, &incoming);
-        lock(&app.state).count_call(op.id);
-        return (reply, decision, Some(op.id));
+    let query = parts.uri.query();
+    // The generic check is pure and the slowest part: outside the state lock.
+    let ready = match app.handlers.get(op.id) {
+        Some(&handler) => Err(handler),
+        None => Ok(generic::answer(
+            op,
+            &Incoming {
+                path: &matched.params,
+                query,
+                headers,
+                body: &bytes,
+            },
+        )),
     };
     let now_text = format_millis(unix_ms());
-    let call = Call {
-        params: &matched.params,
-        body: &bytes,
-        now: &now_text,
+    let mut state = lock(&app.state);
+    state.count_call(op.id);
+    let reply = match ready {
+        Ok(reply) => reply,
+        Err(handler) => handler(
+            &mut state,
+            &Call {
+                params: &matched.params,
+                body: &bytes,
+                now: &now_text,
+            },
+        ),
     };
-    let reply = {
-        let mut state = lock(&app.state);
-        state.count_call(op.id);
-        handler(&mut state, &call)
-    };
-    (reply, decision, Some(op.id))
-}
-
-fn build(reply: Reply, request_id: &str) -> Response {
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let Some(mut body) = reply.body else {
-        let mut resp = Response::new(Body::empty());
-        *resp.status_mut() = status;
-        return resp;
-    };
-    if reply.status >= 400 {
-        if let Value::Object(map) = &mut body {
-            map.insert("traceId".to_string(), Value::String(request_id.to_string()));
-        }
+    if journal::is_applied(method, reply.status) {
+        let applied = Applied {
+            operation_id: op.id,
+            method,
+            path,
+            path_params: &matched.params,
+            query,
+            body: &bytes,
+            at: now_text,
+        };
+        app.applied(&mut state, applied);
     }
-    let mut resp = Response::new(Body::from(body.to_string()));
-    *resp.status_mut() = status;
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    resp
-}
-
-fn set(headers: &mut HeaderMap, name: &'static str, value: impl ToString) {
-    if let Ok(v) = HeaderValue::from_str(&value.to_string()) {
-        headers.insert(HeaderName::from_static(name), v);
-    }
-}
-
-fn decorate(headers: &mut HeaderMap, app: &App, d: Decision, status: u16, request_id: &str) {
-    let limits = app.cfg.limits;
-    set(headers, "x-ratelimit-max", limits.burst);
-    set(
-        headers,
-        "x-ratelimit-interval-milliseconds",
-        limits.interval_ms,
-    );
-    set(headers, "x-ratelimit-remaining", d.remaining);
-    set(headers, "x-ratelimit-limit-daily", limits.daily);
-    set(headers, "x-ratelimit-daily-remaining", d.daily_remaining);
-    set(headers, "x-request-id", request_id);
-    if status == 429 {
-        set(headers, "retry-after", d.retry_after_secs);
-    }
-    set(headers, "access-control-allow-origin", "*");
-    set(headers, "access-control-expose-headers", EXPOSE_HEADERS);
-}
-
-fn preflight_headers(headers: &mut HeaderMap, request: &HeaderMap) {
-    set(headers, "access-control-allow-methods", ALLOW_METHODS);
-    let mut allow = ALLOW_HEADERS.to_string();
-    if let Some(asked) = request
-        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .and_then(|v| v.to_str().ok())
-    {
-        for name in asked.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let known = allow.split(", ").any(|a| a.eq_ignore_ascii_case(name));
-            let token_like = name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !known && token_like {
-                allow.push_str(", ");
-                allow.push_str(name);
-            }
-        }
-    }
-    set(headers, "access-control-allow-headers", allow);
-    set(headers, "access-control-max-age", 600);
+    drop(state);
+    Outcome::answer(reply, decision, Some(op.id))
 }

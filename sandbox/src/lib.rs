@@ -4,15 +4,21 @@
 pub mod body;
 pub mod canned;
 pub mod cli;
+pub mod conn;
 pub mod datetime;
+pub mod faults;
 pub mod generic;
+pub mod headers;
 pub mod http;
+pub mod journal;
 pub mod ratelimit;
 pub mod reply;
 pub mod routes;
 pub mod seed;
 pub mod state;
 
+pub use conn::serve;
+use faults::FaultSpec;
 pub use http::router;
 use ratelimit::Limits;
 
@@ -22,6 +28,8 @@ pub const DEFAULT_LIMITS: Limits = Limits {
     interval_ms: 10_000,
     daily: 200_000,
 };
+/// Seed of the fault draws when `--seed` is not given: runs repeat by default.
+pub const DEFAULT_SEED: u64 = 1;
 
 /// Everything the server needs besides the listener.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +38,10 @@ pub struct Config {
     pub limits: Limits,
     /// One line per request on stderr (method, path, status, operation id; never headers).
     pub log: bool,
+    /// Chance of each injected fault per API request (none by default).
+    pub faults: FaultSpec,
+    /// Seed of the fault draws.
+    pub seed: u64,
 }
 
 impl Default for Config {
@@ -38,17 +50,8 @@ impl Default for Config {
             token: seed::TOKEN.to_string(),
             limits: DEFAULT_LIMITS,
             log: false,
+            faults: FaultSpec::default(),
+            seed: DEFAULT_SEED,
         }
     }
-}
-
-/// Serves `router` on `listener` until `shutdown` resolves.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: axum::Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
 }

@@ -69,7 +69,7 @@ async fn main() -> ExitCode {
         writeln!(
             out,
             "SANDBOX_JSON {}",
-            summary_json(port, &config.token, &state)
+            summary_json(port, &config.token, &config, &state)
         )
     })
     .and_then(|_| out.flush());

@@ -1,8 +1,10 @@
-//! Fixed-window rate limiting, as HighLevel advertises it: `burst` requests per
-//! `interval_ms` window and `daily` per 24 h, per token. Pure: callers pass the
-//! current time in milliseconds (any monotonic origin).
+//! Rate limiting as HighLevel advertises it, per token: at most `burst`
+//! requests in any `interval_ms` (a sliding window: the requests that arrived
+//! in the last `interval_ms` count) and `daily` per 24 h (a fixed day from the
+//! first request). Pure: callers pass the current time in milliseconds (any
+//! monotonic origin), so tests drive it with a fake clock.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 pub const DAY_MS: u64 = 86_400_000;
 
@@ -23,10 +25,10 @@ pub struct Decision {
     pub retry_after_secs: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bucket {
-    window_start: u64,
-    count: u32,
+    /// Arrival times of the accepted requests still inside the window, oldest first.
+    recent: VecDeque<u64>,
     day_start: u64,
     day_count: u32,
 }
@@ -34,37 +36,53 @@ pub struct Bucket {
 impl Bucket {
     pub fn new(now_ms: u64) -> Self {
         Bucket {
-            window_start: now_ms,
-            count: 0,
+            recent: VecDeque::new(),
             day_start: now_ms,
             day_count: 0,
         }
     }
 
-    /// Starts new windows whose time has come.
-    fn roll(&mut self, now_ms: u64, limits: Limits) {
-        if now_ms.saturating_sub(self.window_start) >= limits.interval_ms {
-            self.window_start = now_ms;
-            self.count = 0;
-        }
+    /// Index of the first arrival still inside the window ending at `now_ms`.
+    fn first_live(&self, now_ms: u64, limits: Limits) -> usize {
+        self.recent
+            .partition_point(|&t| now_ms.saturating_sub(t) >= limits.interval_ms)
+    }
+
+    /// The day's start and count as of `now_ms` (a new day starts when due).
+    fn day_at(&self, now_ms: u64) -> (u64, u32) {
         if now_ms.saturating_sub(self.day_start) >= DAY_MS {
-            self.day_start = now_ms;
-            self.day_count = 0;
+            (now_ms, 0)
+        } else {
+            (self.day_start, self.day_count)
         }
     }
 
-    fn report(&self, allowed: bool, now_ms: u64, limits: Limits) -> Decision {
-        let remaining = limits.burst.saturating_sub(self.count);
-        let daily_remaining = limits.daily.saturating_sub(self.day_count);
+    /// The decision at `now_ms`, reading the bucket without changing it.
+    fn decide(&self, now_ms: u64, limits: Limits) -> Decision {
+        let (day_start, day_count) = self.day_at(now_ms);
+        let live = self.first_live(now_ms, limits);
+        let in_window = self.recent.len() - live;
+        let allowed = (in_window as u64) < u64::from(limits.burst) && day_count < limits.daily;
+        let remaining = limits
+            .burst
+            .saturating_sub(u32::try_from(in_window).unwrap_or(u32::MAX));
+        let daily_remaining = limits.daily.saturating_sub(day_count);
         let retry_after_secs = if allowed {
             0
         } else {
-            let until = if daily_remaining == 0 {
-                (self.day_start + DAY_MS).saturating_sub(now_ms)
+            let day_wait = if daily_remaining == 0 {
+                (day_start + DAY_MS).saturating_sub(now_ms)
             } else {
-                (self.window_start + limits.interval_ms).saturating_sub(now_ms)
+                0
             };
-            until.div_ceil(1_000).max(1)
+            // A full window frees a slot when its oldest arrival leaves it.
+            let window_wait = match self.recent.get(live) {
+                Some(&oldest) if remaining == 0 => {
+                    (oldest + limits.interval_ms).saturating_sub(now_ms)
+                }
+                _ => 0,
+            };
+            day_wait.max(window_wait).div_ceil(1_000).max(1)
         };
         Decision {
             allowed,
@@ -74,23 +92,29 @@ impl Bucket {
         }
     }
 
-    /// Counts one request if both windows have room; a refused request is not counted.
+    /// Counts one request if both limits have room; a refused request is not counted.
     pub fn take(&mut self, now_ms: u64, limits: Limits) -> Decision {
-        self.roll(now_ms, limits);
-        let allowed = self.count < limits.burst && self.day_count < limits.daily;
-        if allowed {
-            self.count += 1;
-            self.day_count += 1;
+        (self.day_start, self.day_count) = self.day_at(now_ms);
+        let live = self.first_live(now_ms, limits);
+        self.recent.drain(..live);
+        let before = self.decide(now_ms, limits);
+        if !before.allowed {
+            return before;
         }
-        self.report(allowed, now_ms, limits)
+        // Arrivals stay sorted even if two callers read the clock out of order.
+        let at = self.recent.back().map_or(now_ms, |&last| last.max(now_ms));
+        self.recent.push_back(at);
+        self.day_count += 1;
+        Decision {
+            remaining: before.remaining.saturating_sub(1),
+            daily_remaining: before.daily_remaining.saturating_sub(1),
+            ..before
+        }
     }
 
     /// What the headers would say now, without counting anything.
     pub fn peek(&self, now_ms: u64, limits: Limits) -> Decision {
-        let mut copy = *self;
-        copy.roll(now_ms, limits);
-        let allowed = copy.count < limits.burst && copy.day_count < limits.daily;
-        copy.report(allowed, now_ms, limits)
+        self.decide(now_ms, limits)
     }
 }
 
@@ -142,21 +166,36 @@ mod tests {
     };
 
     #[test]
-    fn burst_then_refuse_then_new_window() {
-        let mut b = Bucket::new(1_000);
+    fn window_slides_one_arrival_at_a_time() {
+        let mut b = Bucket::new(0);
         assert_eq!(b.take(1_000, L).remaining, 2);
-        assert_eq!(b.take(1_001, L).remaining, 1);
-        let third = b.take(1_002, L);
+        assert_eq!(b.take(4_000, L).remaining, 1);
+        let third = b.take(7_000, L);
         assert!(third.allowed);
         assert_eq!(third.remaining, 0);
-        let refused = b.take(2_500, L);
+        let refused = b.take(8_500, L);
         assert!(!refused.allowed);
-        assert_eq!(refused.remaining, 0);
-        assert_eq!(refused.retry_after_secs, 9); // window ends at 11_000: 8.5 s → 9
+        assert_eq!(refused.retry_after_secs, 3); // the 1_000 arrival leaves at 11_000: 2.5 s → 3
+        // A fixed window would have opened 3 slots at 11_000; a sliding one frees one.
         let next = b.take(11_000, L);
         assert!(next.allowed);
-        assert_eq!(next.remaining, 2);
-        assert_eq!(next.daily_remaining, 1);
+        assert_eq!(next.remaining, 0);
+        let refused = b.take(12_000, L);
+        assert!(!refused.allowed);
+        assert_eq!(refused.retry_after_secs, 2); // the 4_000 arrival leaves at 14_000
+        assert!(b.take(14_000, L).allowed);
+        assert_eq!(b.peek(14_000, L).daily_remaining, 0);
+    }
+
+    #[test]
+    fn an_arrival_exactly_interval_ago_has_left() {
+        let mut b = Bucket::new(0);
+        for t in [0, 1, 2] {
+            assert!(b.take(t, L).allowed);
+        }
+        assert!(!b.take(9_999, L).allowed);
+        assert_eq!(b.peek(10_000, L).remaining, 1);
+        assert_eq!(b.peek(10_002, L).remaining, 3);
     }
 
     #[test]
@@ -182,6 +221,7 @@ mod tests {
         let d = b.take(t, L);
         assert!(!d.allowed);
         assert_eq!(d.daily_remaining, 0);
+        assert_eq!(d.remaining, 3);
         assert_eq!(d.retry_after_secs, (DAY_MS - t) / 1_000);
         assert!(b.take(DAY_MS, L).allowed);
     }
@@ -193,6 +233,15 @@ mod tests {
             b.take(0, L);
         }
         assert_eq!(b.take(9_999, L).retry_after_secs, 1);
+    }
+
+    #[test]
+    fn out_of_order_clock_reads_keep_arrivals_sorted() {
+        let mut b = Bucket::new(0);
+        b.take(500, L);
+        b.take(400, L);
+        assert_eq!(b.peek(10_499, L).remaining, 1);
+        assert_eq!(b.peek(10_500, L).remaining, 3);
     }
 
     #[test]
