@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 wasm-pack --quiet build --target web --release --out-dir pkg --out-name highlevel_wasm --no-pack --no-typescript ${FEATURES:+--no-default-features --features "$FEATURES"} >/dev/null
 node scripts/strip-names.mjs pkg/highlevel_wasm_bg.wasm
+# The `highlevel-wasm/webhooks` subpath: its own small wasm (webhooks/), so
+# the client's import does not grow.
+wasm-pack --quiet build webhooks --target web --release --out-dir ../target/webhooks-pkg --out-name webhooks_wasm --no-pack --no-typescript >/dev/null
+cp target/webhooks-pkg/webhooks_wasm.js target/webhooks-pkg/webhooks_wasm_bg.wasm pkg/
+node scripts/strip-names.mjs pkg/webhooks_wasm_bg.wasm
 rm -f pkg/.gitignore
 cp -R pkg-template/. pkg/
-echo "pkg/: $(wc -c < pkg/highlevel_wasm_bg.wasm) bytes of wasm, $(cat pkg/*.js pkg/generated/*.js | wc -c) bytes of JS"
+echo "pkg/: $(wc -c < pkg/highlevel_wasm_bg.wasm) + $(wc -c < pkg/webhooks_wasm_bg.wasm) (webhooks) bytes of wasm, $(cat pkg/*.js pkg/generated/*.js | wc -c) bytes of JS"

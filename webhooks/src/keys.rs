@@ -88,12 +88,11 @@ pub fn rsa_public_key(pem: &str) -> Result<Vec<u8>, Failure> {
 /// A signature header's base64 value; `len` is the exact size when fixed.
 pub fn signature(header: &str, value: &str, len: Option<usize>) -> Result<Vec<u8>, Failure> {
     let bytes = base64(value)
-        .ok_or_else(|| Failure::signature(&format!("{header} is malformed: not base64")))?;
+        .ok_or_else(|| Failure::signature(&[header, " is malformed: not base64"].concat()))?;
     match len {
-        Some(n) if bytes.len() != n => Err(Failure::signature(&format!(
-            "{header} is malformed: {} bytes, expected {n}",
-            bytes.len()
-        ))),
+        Some(n) if bytes.len() != n => {
+            Err(Failure::signature(&[header, " is malformed: wrong length for its algorithm"].concat()))
+        }
         _ => Ok(bytes),
     }
 }

@@ -97,9 +97,8 @@ pub fn check_window(timestamp: Option<&str>, now_ms: f64, tolerance_sec: f64) ->
     let skew = (now_ms - at as f64).abs();
     if skew.is_nan() || skew > tolerance_sec * 1000.0 {
         let when = if (at as f64) < now_ms { "old" } else { "far in the future" };
-        return Err(Failure::replay(&format!(
-            "the payload's timestamp is too {when}: more than {tolerance_sec} s from now"
-        )));
+        // Plain concatenation: core::fmt would add kilobytes to the wasm.
+        return Err(Failure::replay(&["the payload's timestamp is too ", when, ": outside options.toleranceSec of now"].concat()));
     }
     Ok(())
 }
