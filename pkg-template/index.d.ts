@@ -3,6 +3,7 @@ import type { RequestOptions } from './options';
 
 export type * from './generated/services';
 export type { RequestOptions } from './options';
+export type { ListOptions, PagedPromise } from './paginate';
 
 interface CommonConfig {
   /** API origin; defaults to https://services.leadconnectorhq.com */
@@ -21,7 +22,9 @@ export type HighLevelConfig =
 
 export type ErrorKind =
   | 'validation' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'unprocessable'
-  | 'rate_limited' | 'server' | 'http' | 'network' | 'timeout' | 'aborted' | 'decode';
+  | 'rate_limited' | 'server' | 'http' | 'network' | 'timeout' | 'aborted' | 'decode'
+  /** a list walk that cannot go on: a cursor that does not advance, a next-page URL off the base URL's origin */
+  | 'pagination';
 
 export interface ValidationIssue {
   /** Where the problem is: `contactId`, `followers[1]`, `contacts[3].customFields[0].value`. */

@@ -78,10 +78,56 @@ pub struct Op {
     /// DELETE, and the POST/PATCH operations codegen/overrides.json lists
     /// (set operations such as adding followers or tags, searches sent as POST).
     pub idempotent: bool,
+    /// How a list operation pages (`paginate.rs` decides the next request);
+    /// `None` for everything else.
+    pub paging: Option<&'static Paging>,
     /// False when the build leaves out this operation's service (its cargo
     /// feature is off): the row stays, so indices do not move, but has no
     /// params or body and every call of it is refused.
     pub enabled: bool,
+}
+
+/// A request field that pagination sets: a query param (by the key callers
+/// pass) or a top-level body field.
+#[derive(Debug)]
+pub struct Field {
+    pub body: bool,
+    pub key: &'static str,
+    /// The spec types it as a string: numbers are sent as text.
+    pub text: bool,
+}
+
+/// Where a cursor value comes from: a dotted path in the page, or in its last item.
+#[derive(Debug)]
+pub enum Src {
+    Page(&'static str),
+    LastItem(&'static str),
+}
+
+/// Which request field advances from one page to the next.
+#[derive(Debug)]
+pub enum Advance {
+    /// `skip`/`offset`: plus the number of items received.
+    Offset(Field),
+    /// `page`: plus one; the second number is the first page's, for when none was sent.
+    Page(Field, u32),
+    /// Cursor fields copied into the next request (`startAfterId`, `searchAfter`, ...).
+    Cursor(&'static [(Field, Src)]),
+    /// The next request is the URL at this dotted path of the page (`meta.nextPageUrl`).
+    NextUrl(&'static str),
+}
+
+/// A list operation's pagination, derived by codegen from the spec. Paths
+/// are dotted (`meta.total`); `""` means none (for `items`: the page itself).
+#[derive(Debug)]
+pub struct Paging {
+    pub advance: Advance,
+    /// Where the items array is.
+    pub items: &'static str,
+    /// A count of all items: the walk ends once that many were seen.
+    pub total: &'static str,
+    /// A flag saying more pages follow (`hasMore`, `meta.nextPage`): false or null ends the walk.
+    pub more: &'static str,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -1,7 +1,8 @@
 //! `pkg-template/generated/services.js`: the SDK's service and method names
-//! mapped to indices into the wasm operation table.
+//! mapped to indices into the wasm operation table, and which are paged lists.
 
 use crate::operations::Operation;
+use crate::paging::PagingRow;
 use crate::HEADER;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -15,7 +16,7 @@ pub(crate) fn by_service(ops: &[Operation]) -> BTreeMap<&str, Vec<(usize, &Opera
     by_svc
 }
 
-pub(crate) fn services_js(ops: &[Operation]) -> String {
+pub(crate) fn services_js(ops: &[Operation], pages: &[Option<PagingRow>]) -> String {
     let mut services_js = format!("// {HEADER}\n/** Operation index (into the wasm table) per SDK service property and method name. */\nexport const SERVICES = {{\n");
     for (svc, list) in &by_service(ops) {
         let m: Vec<String> = list
@@ -25,5 +26,16 @@ pub(crate) fn services_js(ops: &[Operation]) -> String {
         let _ = writeln!(services_js, "  {svc}: {{{}}},", m.join(","));
     }
     services_js.push_str("};\n");
+    let paged: Vec<String> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_some())
+        .map(|(i, _)| i.to_string())
+        .collect();
+    let _ = writeln!(
+        services_js,
+        "/** The list operations: their calls are also async iterables of every page's items (paginate.js). */\nexport const PAGED = new Set([{}]);",
+        paged.join(",")
+    );
     services_js
 }

@@ -4,7 +4,7 @@
 use crate::names::pascal;
 use crate::operations::Operation;
 use crate::schema::{Interner, FMT_RS, TY_RS, T_ARRAY};
-use crate::{OpRow, SchemaRow, HEADER, NONE};
+use crate::{AdvanceRow, FieldRow, OpRow, PagingRow, SchemaRow, HEADER, NONE};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -172,8 +172,39 @@ pub(crate) fn rs_schemas(it: &Interner, users: &[Vec<String>]) -> String {
     o
 }
 
+/// A `Field` literal.
+fn rs_field(f: &FieldRow) -> String {
+    format!("Field {{ body: {}, key: {}, text: {} }}", f.body, rs_str(&f.key), f.text)
+}
+
+/// A `Paging` literal.
+fn rs_paging(p: &PagingRow) -> String {
+    let advance = match &p.advance {
+        AdvanceRow::Offset(f) => format!("Advance::Offset({})", rs_field(f)),
+        AdvanceRow::Page(f, first) => format!("Advance::Page({}, {first})", rs_field(f)),
+        AdvanceRow::Cursor(v) => {
+            let parts: Vec<String> = v
+                .iter()
+                .map(|(f, last, path)| {
+                    let src = if *last { "LastItem" } else { "Page" };
+                    format!("({}, Src::{src}({}))", rs_field(f), rs_str(path))
+                })
+                .collect();
+            format!("Advance::Cursor(&[{}])", parts.join(", "))
+        }
+        AdvanceRow::NextUrl(u) => format!("Advance::NextUrl({})", rs_str(u)),
+    };
+    format!(
+        "Paging {{ advance: {advance}, items: {}, total: {}, more: {} }}",
+        rs_str(&p.items),
+        rs_str(&p.total),
+        rs_str(&p.more)
+    )
+}
+
 pub(crate) fn rs_ops(
     ops: &[Operation],
+    pages: &[Option<PagingRow>],
     it: &mut Interner,
     rows: &mut Vec<OpRow>,
 ) -> Result<String, String> {
@@ -202,6 +233,25 @@ pub(crate) fn rs_ops(
         }
     }
     o.push_str("impl Op {\n    /// This row, or (its service's cargo feature off) a stub with the same index,\n    /// id, method, path and version but nothing to validate with: the params,\n    /// the body and the schema nodes only they use drop out of the binary.\n    const fn gate(self, on: bool) -> Op {\n        if on { self } else { Op { params: &[], body: None, enabled: false, ..self } }\n    }\n}\n");
+    // one static per distinct pagination, shared by the rows that use it
+    let mut paging_names: Vec<String> = vec![];
+    let mut paging_refs = vec![];
+    for p in pages {
+        paging_refs.push(match p {
+            None => "None".to_owned(),
+            Some(p) => {
+                let text = rs_paging(p);
+                let i = paging_names.iter().position(|t| *t == text).unwrap_or_else(|| {
+                    paging_names.push(text);
+                    paging_names.len() - 1
+                });
+                format!("Some(&PG{i})")
+            }
+        });
+    }
+    for (i, text) in paging_names.iter().enumerate() {
+        let _ = writeln!(o, "static PG{i}: Paging = {text};");
+    }
     o.push('\n');
     o.push_str("pub static OPS: &[Op] = &[\n");
     for (i, op) in ops.iter().enumerate() {
@@ -223,6 +273,7 @@ pub(crate) fn rs_ops(
             params: vec![],
             body: None,
             idempotent: op.idempotent,
+            paging: pages.get(i).cloned().flatten(),
         };
         for p in &op.params {
             let sch = it.reduce(
@@ -269,7 +320,7 @@ pub(crate) fn rs_ops(
         };
         let _ = writeln!(
             o,
-            "    /* {i} {}.{} */ Op {{ id: {}, method: Method::{}, path: {}, version: {version}, params: &[{}], body: {body}, idempotent: {}, enabled: true }}.gate({}),",
+            "    /* {i} {}.{} */ Op {{ id: {}, method: Method::{}, path: {}, version: {version}, params: &[{}], body: {body}, idempotent: {}, paging: {}, enabled: true }}.gate({}),",
             op.service,
             op.method,
             rs_str(&op.id),
@@ -277,6 +328,7 @@ pub(crate) fn rs_ops(
             rs_str(&op.path),
             ps.join(", "),
             op.idempotent,
+            paging_refs.get(i).map_or("None", String::as_str),
             on(&op.file)
         );
         rows.push(row);

@@ -4,6 +4,7 @@
 
 use crate::names::pascal;
 use crate::operations::Operation;
+use crate::paging::PagingRow;
 use crate::schema::{Interner, T_ARRAY, T_BOOLEAN, T_INTEGER, T_NUMBER, T_OBJECT, T_STRING};
 use crate::{Reduced, HEADER, NONE};
 use serde_json::Value;
@@ -62,6 +63,8 @@ impl<'a> Ts<'a> {
             "Function",
             "Symbol",
             "RequestOptions",
+            "ListOptions",
+            "PagedPromise",
             "Services",
             "SERVICES",
         ] {
@@ -236,7 +239,32 @@ impl<'a> Ts<'a> {
     }
 }
 
-pub(crate) fn dts(ops: &[Operation], it: &Interner, reduced: &Reduced) -> String {
+/// The schema node of property `name` of node `idx`, looking through `allOf`.
+fn prop_of(it: &Interner, idx: u16, name: &str) -> Option<u16> {
+    let n = it.nodes.get(usize::from(idx))?;
+    n.props
+        .iter()
+        .find(|p| p.0 == name)
+        .map(|p| p.1)
+        .or_else(|| n.all_of.iter().find_map(|&a| prop_of(it, a, name)))
+}
+
+/// The item schema of a list operation's response: the array at `items`.
+fn item_node(it: &Interner, resp: u16, items: &str) -> Option<u16> {
+    let mut idx = resp;
+    for seg in items.split('.').filter(|s| !s.is_empty()) {
+        idx = prop_of(it, idx, seg)?;
+    }
+    let n = it.nodes.get(usize::from(idx))?;
+    (n.ty == T_ARRAY && n.items != NONE).then_some(n.items)
+}
+
+pub(crate) fn dts(
+    ops: &[Operation],
+    pages: &[Option<PagingRow>],
+    it: &Interner,
+    reduced: &Reduced,
+) -> String {
     let Reduced {
         params,
         bodies,
@@ -290,8 +318,13 @@ pub(crate) fn dts(ops: &[Operation], it: &Interner, reduced: &Reduced) -> String
                     if b.required { "" } else { "?" }
                 ));
             }
-            args.push("options?: RequestOptions".to_owned());
             let r = resps[i].map_or("unknown".to_owned(), |s| ts.ty(s));
+            // a list operation's promise also iterates its items (paginate.js)
+            let paged = pages.get(i).cloned().flatten().map(|p| {
+                let item = resps[i].and_then(|s| item_node(it, s, &p.items));
+                item.map_or("unknown".to_owned(), |s| ts.ty(s))
+            });
+            args.push(if paged.is_some() { "options?: ListOptions" } else { "options?: RequestOptions" }.to_owned());
             let _ = writeln!(
                 svc_text,
                 "  /** {} {} ({}) */",
@@ -299,20 +332,19 @@ pub(crate) fn dts(ops: &[Operation], it: &Interner, reduced: &Reduced) -> String
                 op.path,
                 op.id
             );
-            let _ = writeln!(
-                svc_text,
-                "  {}({}): Promise<{r}>;",
-                op.method,
-                args.join(", ")
-            );
+            let ret = match paged {
+                Some(item) => format!("PagedPromise<{r}, {item}>"),
+                None => format!("Promise<{r}>"),
+            };
+            let _ = writeln!(svc_text, "  {}({}): {ret};", op.method, args.join(", "));
         }
         svc_text.push_str("}\n\n");
     }
     let decls = ts.declarations();
     let mut o = String::new();
     let _ = writeln!(o, "// {HEADER}");
-    o.push_str("import type { RequestOptions } from \"../options\";\n\n");
-    o.push_str("/** Operation index per service method (see services.js). */\nexport declare const SERVICES: { readonly [service: string]: { readonly [method: string]: number } };\n\n");
+    o.push_str("import type { RequestOptions } from \"../options\";\nimport type { ListOptions, PagedPromise } from \"../paginate\";\n\n");
+    o.push_str("/** Operation index per service method (see services.js). */\nexport declare const SERVICES: { readonly [service: string]: { readonly [method: string]: number } };\n/** Operation indices of the list operations (see services.js). */\nexport declare const PAGED: ReadonlySet<number>;\n\n");
     o.push_str(&decls);
     o.push('\n');
     o.push_str(&svc_text);

@@ -20,11 +20,13 @@ mod format;
 mod names;
 mod operations;
 mod overrides;
+mod paging;
 mod schema;
 mod spec;
 mod valid;
 
 pub use names::{method_name, sdk_camel, service_name};
+pub use paging::{AdvanceRow, FieldRow, PagingRow};
 pub use spec::load_specs;
 
 use schema::Interner;
@@ -63,6 +65,8 @@ pub struct OpRow {
     pub body: Option<(String, bool, u16)>,
     /// Whether a retry may send it again (see `table::Op::idempotent`).
     pub idempotent: bool,
+    /// How a list operation pages (see `table::Paging`).
+    pub paging: Option<PagingRow>,
 }
 
 /// One row of the generated `SCHEMAS` table (`ty`/`format` as the Rust variant names).
@@ -115,11 +119,12 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
         return Err(bad_refs.join("\n"));
     }
     let ops = operations::collect_ops(&specs, &ov)?;
+    let pages = paging::paging(&specs, &ov, &ops)?;
 
     // 1. the wasm table: params and request bodies only
     let mut req = Interner::new(&specs, false);
     let mut op_rows = vec![];
-    let ops_rs = emit_rust::rs_ops(&ops, &mut req, &mut op_rows)?;
+    let ops_rs = emit_rust::rs_ops(&ops, &pages, &mut req, &mut op_rows)?;
     if !req.problems.is_empty() {
         return Err(req.problems.join("\n"));
     }
@@ -158,8 +163,8 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
     }
     let (node_ex, prop_ex) = all.settle_examples();
 
-    let services_js = emit_js::services_js(&ops);
-    let services_dts = emit_ts::dts(&ops, &all, &reduced);
+    let services_js = emit_js::services_js(&ops, &pages);
+    let services_dts = emit_ts::dts(&ops, &pages, &all, &reduced);
     let fx = fixtures::fixtures(&ops, &all, &reduced, &node_ex, &prop_ex)?;
 
     let files = vec![
@@ -191,10 +196,15 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
         .filter(|f| f.0.starts_with("src/"))
         .map(|f| f.1.len())
         .sum();
+    let mut styles: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in pages.iter().flatten() {
+        *styles.entry(p.advance.style()).or_default() += 1;
+    }
     let stats = format!(
-        "{} operations ({versions:?}); {} services; {} schema nodes in the wasm table; {} patches applied; {} documented response examples; src/generated {} bytes",
+        "{} operations ({versions:?}); {} services; {} paged list operations {styles:?}; {} schema nodes in the wasm table; {} patches applied; {} documented response examples; src/generated {} bytes",
         ops.len(),
         emit_js::by_service(&ops).len(),
+        pages.iter().flatten().count(),
         req.nodes.len(),
         patched,
         fx.documented,

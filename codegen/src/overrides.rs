@@ -151,7 +151,7 @@ pub(crate) fn apply_patches(
 
 /// The entries of an operation-keyed section, each checked for its reason:
 /// `((file, "<method> <path>"), entry)`.
-fn op_entries<'a>(
+pub(crate) fn op_entries<'a>(
     ov: &'a Value,
     section: &str,
 ) -> Result<Vec<((String, String), &'a Value)>, String> {

@@ -272,3 +272,24 @@ fn idempotent_column() {
         assert!(!op(id).idempotent, "{id}");
     }
 }
+
+/// The pagination column: one style per list operation, derived or overridden.
+#[test]
+fn paging_column() {
+    require_specs!();
+    use highlevel_codegen::AdvanceRow;
+    let style = |id: &str| op(id).paging.as_ref().map(|p| (p.advance.style(), p.items.as_str()));
+    assert_eq!(style("get-contacts"), Some(("cursor from the page", "contacts")));
+    assert_eq!(style("search-contacts-advanced"), Some(("cursor from the last item", "contacts")));
+    assert_eq!(style("search-conversation"), Some(("cursor from the last item", "conversations")));
+    assert_eq!(style("search-opportunity"), Some(("next-page URL", "opportunities")));
+    assert_eq!(style("search-opportunities-advanced"), Some(("page", "opportunities")));
+    assert_eq!(style("search-users"), Some(("offset", "users")));
+    assert_eq!(style("export-messages-by-location"), Some(("cursor from the page", "messages")));
+    assert_eq!(style("get-contact"), None);
+    assert_eq!(style("create-note"), None);
+    // phone numbers count pages from 0, as the spec's default says
+    assert!(matches!(op("active-numbers").paging.as_ref().map(|p| &p.advance), Some(AdvanceRow::Page(_, 0))));
+    let n = out().ops.iter().filter(|o| o.paging.is_some()).count();
+    assert!((60..=80).contains(&n), "{n} paged operations");
+}

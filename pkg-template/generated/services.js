@@ -43,3 +43,5 @@ export const SERVICES = {
   voiceAi: {createAction:564,getAction:565,updateAction:566,deleteAction:567,getAgents:568,createAgent:569,getAgent:570,patchAgent:571,deleteAgent:572,getCallLogs:573,getCallLog:574},
   workflows: {getWorkflow:575},
 };
+/** The list operations: their calls are also async iterables of every page's items (paginate.js). */
+export const PAGED = new Set([94,96,97,98,106,119,120,122,125,127,131,138,156,162,172,179,183,184,212,229,247,251,261,271,272,273,282,285,288,298,309,324,326,331,341,345,369,370,376,383,389,397,402,404,405,417,426,432,434,437,440,444,449,451,462,467,469,478,520,525,530,535,542,548,555,556,559,560,568,573]);

@@ -311,6 +311,7 @@ mod tests {
                 params: P,
                 body: None,
                 idempotent: true,
+                paging: None,
                 enabled: true,
             },
             Op {
@@ -321,6 +322,7 @@ mod tests {
                 params: P,
                 body: None,
                 idempotent: true,
+                paging: None,
                 enabled: true,
             },
         ];

@@ -8,6 +8,7 @@ mod body;
 mod client;
 mod failure;
 mod jsvalue;
+mod paginate;
 mod transport;
 
 pub use client::Client;

@@ -1,0 +1,91 @@
+// Auto-pagination. The promise a list method returns is the first page, as
+// for any call, and also an async iterable of every item of every page;
+// `.pages()` on it yields whole pages. What the next request is (the style
+// of each operation, from the generated table) is decided in wasm
+// (`pageStep`); every page is an ordinary call through the client, so pacing,
+// retries, timeouts and `options.signal` apply to each.
+import { pageError, pageStep } from './highlevel_wasm.js';
+import { HighLevelError } from './error.js';
+
+const MAX_PAGES = 1000;
+
+// The base URL per client, for the next-page-URL origin check.
+const bases = new WeakMap();
+export function setBase(core, baseUrl) {
+  bases.set(core, baseUrl);
+}
+
+// The call's arguments as [params, body, options], by call shape (see core.js SHAPES).
+const ARGS = [
+  (a) => [undefined, undefined, a[0]],
+  (a) => [a[0], undefined, a[1]],
+  (a) => [undefined, a[0], a[1]],
+  (a) => [a[0], a[1], a[2]],
+];
+
+/** The method for list operation `op`: sends the first page now, returns it as a paged promise. */
+export function listMethod(op, shape, CORE, fail) {
+  const args = ARGS[shape];
+  return function (a0, a1, a2) {
+    const [params, body, options] = args([a0, a1, a2]);
+    const core = this[CORE];
+    const send = (p, b) => core.call(op, p, b, options).then(undefined, fail);
+    return paged({ op, params, body, options, base: bases.get(core), send });
+  };
+}
+
+function paged(call) {
+  const first = call.send(call.params, call.body);
+  // A caller who only iterates gets a failure from the iterator; the promise
+  // itself must not then count as an unhandled rejection.
+  first.catch(() => {});
+  first[Symbol.asyncIterator] = async function* items() {
+    for await (const step of walk(call, first)) yield* step.items;
+  };
+  first.pages = async function* pages() {
+    for await (const step of walk(call, first)) yield step.page;
+  };
+  return first;
+}
+
+// What a request asked for, to catch a walk that comes back to one already made.
+function key(params, body) {
+  try {
+    return JSON.stringify([params ?? null, body ?? null]);
+  } catch {
+    return undefined; // not JSON (a BigInt): no loop check beyond the wasm one
+  }
+}
+
+function apply(obj, changes, replace) {
+  const out = replace ? {} : { ...obj };
+  for (const [k, v] of changes) out[k] = v;
+  return out;
+}
+
+// Pages as { page, items }: the first is the promise's own, each next one
+// is asked for only when the consumer wants it (no request runs ahead).
+async function* walk(call, first) {
+  const m = call.options?.maxPages;
+  const maxPages = Number.isFinite(m) && m >= 1 ? Math.floor(m) : MAX_PAGES;
+  let { params, body } = call;
+  const asked = new Set([key(params, body)]);
+  let page = await first;
+  let seen = 0;
+  for (let n = 1; ; n++) {
+    const step = pageStep(call.op, params, body, page, seen, call.base);
+    yield { page, items: step.items };
+    if (step.error) throw new HighLevelError(step.error);
+    if (!step.next || n >= maxPages) return;
+    seen = step.seen;
+    const next = step.next;
+    if (next.replace || next.params.length) params = apply(params, next.params, next.replace);
+    if (next.body.length) body = apply(body, next.body, false);
+    const k = key(params, body);
+    if (k !== undefined && asked.has(k)) {
+      throw new HighLevelError(pageError(call.op, `the next request repeats one already made (${k.slice(0, 200)}); the cursor does not advance`));
+    }
+    asked.add(k);
+    page = await call.send(params, body);
+  }
+}
