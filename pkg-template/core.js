@@ -2,23 +2,12 @@
 // method is a tiny closure made from the generated name table, so the wasm
 // exports stay few and the per-operation cost is a table row, not code.
 import { Client, shapes, validate } from './highlevel_wasm.js';
-import { SERVICES } from './generated/services.js';
+import { PAGED, SERVICES } from './generated/services.js';
+import { listMethod, setBase } from './paginate.js';
+import { HighLevelError } from './error.js';
+import { bulk } from './bulk.js';
 
-const FIELDS = ['kind', 'statusCode', 'messages', 'issues', 'operationId', 'method', 'path', 'retryable', 'response', 'requestId', 'traceId'];
-
-export class HighLevelError extends Error {
-  constructor(data) {
-    super(data.message, data.cause === undefined ? undefined : { cause: data.cause });
-    this.name = 'HighLevelError';
-    for (const f of FIELDS) if (data[f] !== undefined) this[f] = data[f];
-  }
-
-  toJSON() {
-    const out = { name: this.name, message: this.message };
-    for (const f of FIELDS) if (this[f] !== undefined) out[f] = this[f];
-    return out;
-  }
-}
+export { HighLevelError };
 
 // Anything that is not one of the core's error objects (a host bug, a trap)
 // still reaches the caller as a HighLevelError.
@@ -54,7 +43,7 @@ function proto(service) {
   if (!p) {
     shape ??= shapes();
     p = {};
-    for (const [name, op] of Object.entries(SERVICES[service])) p[name] = SHAPES[shape[op]](op);
+    for (const [name, op] of Object.entries(SERVICES[service])) p[name] = PAGED.has(op) ? listMethod(op, shape[op], CORE, fail) : SHAPES[shape[op]](op);
     protos.set(service, p);
   }
   return p;
@@ -67,6 +56,7 @@ export class HighLevel {
     if (config === null || typeof config !== 'object') throw new TypeError('new HighLevel(config): config must be an object');
     const core = new Client(config.fetch === undefined && defaultFetch ? { ...config, fetch: defaultFetch } : config);
     this.#core = core;
+    setBase(core, config.baseUrl); // the origin next-page URLs must stay on
   }
 
   // `ghl.contacts` and the rest: made on first access, then kept on the instance.
@@ -87,6 +77,14 @@ export class HighLevel {
   request(spec) {
     if (spec === null || typeof spec !== 'object') return Promise.reject(new HighLevelError({ kind: 'validation', message: 'request(spec): spec must be an object', messages: [], issues: [{ path: 'spec', message: 'must be an object' }], operationId: 'request', retryable: false }));
     return this.#core.request(spec).then(undefined, fail);
+  }
+
+  /**
+   * Runs `fn(item, ghl)` for every item, `concurrency` (8) at a time, paced by
+   * this client's budget; resolves to `{ results, succeeded, failed }`.
+   */
+  bulk(items, fn, options) {
+    return bulk(this, items, fn, options);
   }
 
   /** Checks a call without sending it: `[{ path, message }]`, empty when valid. */

@@ -1,7 +1,6 @@
 //! Error kinds and the pure decisions around them: which kind a status maps to,
 //! whether it is worth retrying, what message the API meant, and redaction.
 
-use crate::table::Method;
 use crate::value::{Kind as VKind, Value};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -51,19 +50,6 @@ impl Kind {
             500..=599 => Kind::Server,
             _ => Kind::Http,
         }
-    }
-}
-
-/// Whether sending the same request again may succeed. A rate limit always
-/// may; a gateway error or lost connection only when repeating the method is
-/// harmless; a timeout or 500 on a POST may already have taken effect.
-pub fn retryable(kind: Kind, method: Method, status: u16) -> bool {
-    match kind {
-        Kind::RateLimited => true,
-        Kind::Server => matches!(status, 502..=504) || method.idempotent(),
-        Kind::Network | Kind::Timeout => method.idempotent(),
-        Kind::Http => status == 408 && method.idempotent(),
-        _ => false,
     }
 }
 
@@ -121,18 +107,6 @@ mod tests {
         for (s, k) in table {
             assert_eq!(Kind::from_status(s).as_str(), k, "{s}");
         }
-    }
-
-    #[test]
-    fn retry_rules() {
-        assert!(retryable(Kind::RateLimited, Method::Post, 429));
-        assert!(retryable(Kind::Server, Method::Post, 503));
-        assert!(!retryable(Kind::Server, Method::Post, 500));
-        assert!(retryable(Kind::Server, Method::Get, 500));
-        assert!(!retryable(Kind::Timeout, Method::Post, 0));
-        assert!(retryable(Kind::Network, Method::Delete, 0));
-        assert!(!retryable(Kind::BadRequest, Method::Get, 400));
-        assert!(!retryable(Kind::Validation, Method::Get, 0));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod errors;
 pub mod format;
 mod generated;
+pub mod pace;
 pub mod paginate;
 pub mod request;
 pub mod retry;

@@ -1,23 +1,101 @@
-//! Retry and rate-limit decisions as pure functions: the transport asks, these
-//! answer, and tests pin the answers without a clock or a network.
+//! Retry decisions as pure functions: the transport asks, these answer, and
+//! tests pin the answers without a clock or a network.
 
-/// How long to wait before retry number `attempt` (0-based), or `None` to give
-/// up. `retry_after` is the raw `Retry-After` header; `jitter` is in [0, 1).
-pub fn delay_ms(attempt: u32, max_retries: u32, retryable: bool, retry_after: Option<&str>, jitter: f64) -> Option<u32> {
-    if !retryable || attempt >= max_retries {
-        return None;
-    }
-    // The server's own word wins, capped so a bad header cannot stall a call.
-    if let Some(secs) = retry_after.and_then(|h| h.trim().parse::<f64>().ok()) {
-        if secs.is_finite() && secs >= 0.0 {
-            return Some((secs * 1000.0).min(60_000.0) as u32);
-        }
-    }
-    let base = 500u32.saturating_mul(1 << attempt.min(6)).min(8_000);
-    Some((f64::from(base) * (0.5 + jitter.clamp(0.0, 1.0) / 2.0)) as u32)
+use crate::errors::Kind;
+
+/// How far a failed attempt got.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Reach {
+    /// Never left (connection refused, no slot): repeating it is always safe.
+    NotSent,
+    /// May have reached the server (reset after sending, timeout, abort).
+    MaybeSent,
+    /// The server answered.
+    Answered,
 }
 
-/// What the `X-RateLimit-*` headers of the last response said.
+/// What one failed attempt looked like.
+#[derive(Clone, Copy, Debug)]
+pub struct Failed<'a> {
+    pub kind: Kind,
+    /// HTTP status, 0 without an answer.
+    pub status: u16,
+    pub reach: Reach,
+    pub retry_after: Option<&'a str>,
+}
+
+/// The one retry rule. A rate limit or a request that never left is always
+/// worth another try; a gateway error, a lost connection or a timeout only
+/// when repeating the call is harmless (`idempotent`).
+pub fn should_retry(f: &Failed, idempotent: bool) -> bool {
+    match f.kind {
+        Kind::Aborted | Kind::Validation | Kind::Decode => false,
+        _ if f.status == 429 => true,
+        _ if f.reach == Reach::NotSent => true,
+        _ if matches!(f.status, 408 | 500 | 502 | 503 | 504) => idempotent,
+        _ => f.reach == Reach::MaybeSent && idempotent,
+    }
+}
+
+/// Whether a call that ends with this failure may have taken effect anyway:
+/// an answer that does not say it was refused (408, 5xx, an unreadable 2xx),
+/// or no answer after the request left.
+pub fn maybe_applied(f: &Failed) -> bool {
+    match f.reach {
+        Reach::NotSent => false,
+        Reach::MaybeSent => true,
+        Reach::Answered => f.status == 408 || f.status >= 500 || (200..300).contains(&f.status),
+    }
+}
+
+/// Back-off before retry number `attempt` (0-based), in ms. `Retry-After`
+/// (seconds or an HTTP date, against `now_ms` since the epoch) wins, capped
+/// at 60 s; a 429 without it waits out the rate window (`window_ms`); else
+/// exponential from 500 ms, capped at 8 s, with full jitter (`jitter` in [0, 1)).
+pub fn delay_ms(attempt: u32, f: &Failed, window_ms: f64, now_ms: f64, jitter: f64) -> f64 {
+    if let Some(ms) = f.retry_after.and_then(|h| retry_after_ms(h, now_ms)) {
+        return ms.min(60_000.0);
+    }
+    if f.status == 429 {
+        return window_ms.clamp(0.0, 60_000.0);
+    }
+    let base = (500.0 * f64::from(1u32 << attempt.min(5))).min(8_000.0);
+    base * jitter.clamp(0.0, 1.0)
+}
+
+/// `Retry-After` as a wait in ms: delta-seconds or an IMF-fixdate.
+pub fn retry_after_ms(h: &str, now_ms: f64) -> Option<f64> {
+    let h = h.trim();
+    if let Ok(secs) = h.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then_some(secs * 1000.0);
+    }
+    http_date_ms(h).map(|at| (at - now_ms).max(0.0))
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT` → ms since the epoch.
+fn http_date_ms(s: &str) -> Option<f64> {
+    let mut it = s.split_whitespace().skip(1);
+    let day: i64 = it.next()?.parse().ok()?;
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].iter().position(|m| Some(*m) == it.clone().next())? as i64 + 1;
+    it.next();
+    let year: i64 = it.next()?.parse().ok()?;
+    let mut hms = it.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if it.next() != Some("GMT") || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400 + h * 3600 + m * 60 + sec) * 1000) as f64)
+}
+
+/// What the `X-RateLimit-*` headers of a response said.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RateLimit {
     pub max: Option<u32>,
@@ -44,21 +122,62 @@ impl RateLimit {
 mod tests {
     use super::*;
 
-    #[test]
-    fn gives_up_when_not_retryable_or_out_of_tries() {
-        assert_eq!(delay_ms(0, 2, false, None, 0.0), None);
-        assert_eq!(delay_ms(2, 2, true, None, 0.0), None);
-        assert_eq!(delay_ms(0, 0, true, None, 0.0), None);
+    fn failed(kind: Kind, status: u16, reach: Reach) -> Failed<'static> {
+        Failed { kind, status, reach, retry_after: None }
     }
 
     #[test]
-    fn backs_off_exponentially_with_jitter_and_honours_retry_after() {
-        assert_eq!(delay_ms(0, 3, true, None, 0.0), Some(250));
-        assert_eq!(delay_ms(1, 3, true, None, 0.0), Some(500));
-        assert_eq!(delay_ms(1, 3, true, None, 0.999_999), Some(999));
-        assert_eq!(delay_ms(0, 3, true, Some("2"), 0.5), Some(2000));
-        assert_eq!(delay_ms(0, 3, true, Some("9999"), 0.5), Some(60_000));
-        assert_eq!(delay_ms(0, 3, true, Some("Wed, 21 Oct 2015 07:28:00 GMT"), 0.0), Some(250));
+    fn what_is_retried_when() {
+        let post = false;
+        let get = true;
+        // Every operation: 429 and requests that never left.
+        assert!(should_retry(&failed(Kind::RateLimited, 429, Reach::Answered), post));
+        assert!(should_retry(&failed(Kind::Network, 0, Reach::NotSent), post));
+        // Only idempotent ones: 408/5xx answers, resets after sending, timeouts.
+        for s in [408, 500, 502, 503, 504] {
+            let f = failed(Kind::from_status(s), s, Reach::Answered);
+            assert!(!should_retry(&f, post), "{s}");
+            assert!(should_retry(&f, get), "{s}");
+            assert!(maybe_applied(&f), "{s}");
+        }
+        assert!(!should_retry(&failed(Kind::Server, 501, Reach::Answered), get));
+        assert!(!should_retry(&failed(Kind::Network, 0, Reach::MaybeSent), post));
+        assert!(should_retry(&failed(Kind::Timeout, 0, Reach::MaybeSent), get));
+        assert!(!should_retry(&failed(Kind::BadRequest, 400, Reach::Answered), get));
+        assert!(!should_retry(&failed(Kind::Aborted, 0, Reach::NotSent), get));
+    }
+
+    #[test]
+    fn maybe_applied_only_when_the_request_may_have_landed() {
+        assert!(!maybe_applied(&failed(Kind::RateLimited, 429, Reach::Answered)));
+        assert!(!maybe_applied(&failed(Kind::Network, 0, Reach::NotSent)));
+        assert!(!maybe_applied(&failed(Kind::Unprocessable, 422, Reach::Answered)));
+        assert!(maybe_applied(&failed(Kind::Timeout, 0, Reach::MaybeSent)));
+        assert!(maybe_applied(&failed(Kind::Decode, 200, Reach::Answered)));
+    }
+
+    #[test]
+    fn back_off_is_exponential_with_full_jitter_and_capped() {
+        let f = failed(Kind::Server, 503, Reach::Answered);
+        assert_eq!(delay_ms(0, &f, 0.0, 0.0, 0.5), 250.0);
+        assert_eq!(delay_ms(1, &f, 0.0, 0.0, 0.5), 500.0);
+        assert_eq!(delay_ms(9, &f, 0.0, 0.0, 0.999), 7992.0);
+        assert_eq!(delay_ms(0, &f, 0.0, 0.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn retry_after_wins_and_a_bare_429_waits_for_the_window() {
+        let mut f = failed(Kind::RateLimited, 429, Reach::Answered);
+        assert_eq!(delay_ms(0, &f, 1000.0, 0.0, 0.5), 1000.0);
+        f.retry_after = Some("2");
+        assert_eq!(delay_ms(0, &f, 1000.0, 0.0, 0.5), 2000.0);
+        f.retry_after = Some("9999");
+        assert_eq!(delay_ms(0, &f, 1000.0, 0.0, 0.5), 60_000.0);
+        // 784111777000 is Sun, 06 Nov 1994 08:49:37 GMT.
+        f.retry_after = Some("Sun, 06 Nov 1994 08:49:40 GMT");
+        assert_eq!(delay_ms(0, &f, 1000.0, 784_111_777_000.0, 0.5), 3000.0);
+        f.retry_after = Some("garbage");
+        assert_eq!(delay_ms(0, &f, 1000.0, 0.0, 0.5), 1000.0);
     }
 
     #[test]

@@ -42,9 +42,12 @@ extern "C" {
 }
 
 
-// The only hand-written JS in the crate: chains one attempt (an optional
-// back-off, fetch, then the body text) and reports how it settled to one
-// long-lived Rust callback, so no per-call closures are needed.
+// The only hand-written JS in the crate: chains one attempt (a wait for the
+// back-off and the rate slot, an optional `limiter.acquire`, fetch with the
+// attempt's own timeout, then the body text) and reports how it settled to one
+// long-lived Rust callback, so no per-call closures are needed. Stages: 0 body
+// read, 1 body read failed, 2 fetch failed, 3 waiting failed (nothing sent),
+// 4 ask the pacer again.
 #[wasm_bindgen(inline_js = "export function kind(v) {
   if (v === null || v === undefined) return 0;
   switch (typeof v) {
@@ -55,15 +58,47 @@ extern "C" {
     default: return 6;
   }
 }
-export function send(f, url, init, id, settle, delay) {
-  const go = () => new Promise((ok) => ok(f(url, init))).then(
-    (r) => new Promise((ok) => ok(r.text())).then((t) => settle(id, r, t, 0), (e) => settle(id, r, e, 1)),
-    (e) => settle(id, undefined, e, 2));
-  return delay > 0 ? new Promise((ok) => setTimeout(ok, delay)).then(go) : go();
+function sleep(ms, signal) {
+  return new Promise((ok, no) => {
+    if (signal && signal.aborted) return no(signal.reason);
+    const stop = () => { clearTimeout(t); no(signal.reason); };
+    const t = setTimeout(() => { if (signal) signal.removeEventListener('abort', stop); ok(); }, ms);
+    if (signal) signal.addEventListener('abort', stop, { once: true });
+  });
+}
+function arm(signal, ms) {
+  if (!(ms > 0)) return [signal, undefined];
+  const timer = AbortSignal.timeout(ms);
+  if (!signal) return [timer, timer];
+  if (AbortSignal.any) return [AbortSignal.any([signal, timer]), timer];
+  const c = new AbortController();
+  const stop = () => c.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  timer.addEventListener('abort', stop, { once: true });
+  return [c.signal, timer];
+}
+export function send(f, url, init, id, settle, delay, limiter, key, signal, timeoutMs) {
+  if (delay < 0) return sleep(-delay, signal).then(() => settle(id, undefined, undefined, 4, undefined), (e) => settle(id, undefined, e, 3, undefined));
+  const go = () => {
+    const [s, timer] = arm(signal, timeoutMs);
+    const i = s ? { ...init, signal: s } : init;
+    return new Promise((ok) => ok(f(url, i))).then(
+      (r) => new Promise((ok) => ok(r.text())).then((t) => settle(id, r, t, 0, timer), (e) => settle(id, r, e, 1, timer)),
+      (e) => settle(id, undefined, e, 2, timer));
+  };
+  let ready = delay > 0 ? sleep(delay, signal) : undefined;
+  if (limiter) ready = (ready || Promise.resolve()).then(() => limiter.acquire(key, { signal }));
+  return ready ? ready.then(go, (e) => settle(id, undefined, e, 3, undefined)) : go();
+}
+export function update(limiter, key, figures) {
+  try { Promise.resolve(limiter.update(key, figures)).catch(() => {}); } catch (e) {}
 }")]
 extern "C" {
     /// A value's JSON kind in one crossing (0 null/undefined, 1 boolean,
     /// 2 number, 3 string, 4 array, 5 object, 6 anything else).
     pub fn kind(value: &JsValue) -> u32;
-    pub fn send(fetch: &js_sys::Function, url: &JsValue, init: &js_sys::Object, id: u32, settle: &js_sys::Function, delay_ms: f64) -> Promise;
+    #[allow(clippy::too_many_arguments)]
+    pub fn send(fetch: &js_sys::Function, url: &JsValue, init: &js_sys::Object, id: u32, settle: &js_sys::Function, delay_ms: f64, limiter: &JsValue, key: &JsValue, signal: &JsValue, timeout_ms: f64) -> Promise;
+    /// `limiter.update(key, figures)`; its failures are the limiter's own.
+    pub fn update(limiter: &JsValue, key: &JsValue, figures: &JsValue);
 }

@@ -1,23 +1,24 @@
 //! The exported client: validate, build, send through `fetch`, decode, map
 //! errors, retry. One generic path serves every row of the operation table.
 
-use super::bindings::{AbortSignal, FetchHeaders};
+use super::bindings::AbortSignal;
 use super::body::encode_body;
 use super::failure::Failure;
 use super::jsvalue::{get, present, set, set_const, set_dyn};
+use super::pacer::{figures_to_js, Pacing};
 use super::transport::{self, Call, Shared};
 use crate::request::{self, Prepared};
-use crate::retry::RateLimit;
 use crate::table::{self, BodyKind, Method, Op};
 use crate::validate::{self, Issue};
 use crate::value::{Kind as VKind, Value};
 use js_sys::{Array, Function, Object, Promise};
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 const DEFAULT_BASE: &str = "https://services.leadconnectorhq.com";
 const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
+const DEFAULT_MAX_RETRIES: u32 = 2;
 
 struct Inner {
     token_key: &'static str,
@@ -27,6 +28,8 @@ struct Inner {
     /// `Bearer <token>`, made once: the token crosses into JS a single time.
     auth: JsValue,
     shared: Rc<Shared>,
+    /// Config problems, reported by every call (the constructor never throws).
+    config_issues: Vec<Issue>,
 }
 
 /// What the pipeline needs of an operation row (or of a generic request).
@@ -36,11 +39,12 @@ struct Target {
     method: Method,
     version: Option<&'static str>,
     body: Option<BodyKind>,
+    idempotent: bool,
 }
 
 impl From<&'static Op> for Target {
     fn from(op: &'static Op) -> Target {
-        Target { id: op.id, method: op.method, version: op.version, body: op.body.as_ref().map(|b| b.kind) }
+        Target { id: op.id, method: op.method, version: op.version, body: op.body.as_ref().map(|b| b.kind), idempotent: op.idempotent }
     }
 }
 
@@ -59,14 +63,18 @@ impl Client {
         let (token_key, token) = if pit.is_undefined() { ("accessToken", get(&config, "accessToken")) } else { ("privateIntegrationToken", pit) };
         let fetch = get(&config, "fetch").dyn_into::<Function>().ok();
         let token = token.as_string();
+        let mut config_issues = Vec::new();
+        let pacing = Pacing::from_config(&config, token.as_deref(), &mut config_issues);
+        let max_retries = retries(&get(&config, "maxRetries"), "maxRetries", &mut config_issues).unwrap_or(DEFAULT_MAX_RETRIES);
         Client {
             inner: Rc::new(Inner {
                 auth: token.as_ref().map_or(JsValue::UNDEFINED, |t| format!("Bearer {t}").into()),
-                shared: Rc::new(Shared { token, fetch, last_headers: RefCell::new(JsValue::UNDEFINED) }),
+                shared: Rc::new(Shared { token, fetch, pacing, last: Cell::default() }),
                 token_key,
                 base: get(&config, "baseUrl").as_string().unwrap_or_else(|| DEFAULT_BASE.to_owned()),
                 timeout_ms: get(&config, "timeoutMs").as_f64().unwrap_or(DEFAULT_TIMEOUT_MS),
-                max_retries: get(&config, "maxRetries").as_f64().map_or(0, |n| n.clamp(0.0, 10.0) as u32),
+                max_retries,
+                config_issues,
             }),
         }
     }
@@ -116,34 +124,21 @@ impl Client {
                 None
             }
         };
-        let target = Target { id: "request", method, version: None, body: kind };
+        let target = Target { id: "request", method, version: None, body: kind, idempotent: method.idempotent() };
         self.start(target, prepared, body, &spec, issues)
     }
 
     /// The last `X-RateLimit-*` figures the API sent.
     #[wasm_bindgen(getter, js_name = rateLimit)]
     pub fn rate_limit(&self) -> JsValue {
-        let headers = self.inner.shared.last_headers.borrow().clone();
-        let r = if headers.is_undefined() {
-            RateLimit::default()
-        } else {
-            let h: &FetchHeaders = headers.unchecked_ref();
-            RateLimit::from_headers(|name| h.get(name).ok().flatten())
-        };
-        let o = Object::new();
-        let n = |v: Option<u32>| v.map_or(JsValue::NULL, JsValue::from);
-        set(&o, "max", &n(r.max));
-        set(&o, "remaining", &n(r.remaining));
-        set(&o, "intervalMs", &n(r.interval_ms));
-        set(&o, "dailyLimit", &n(r.daily_limit));
-        set(&o, "dailyRemaining", &n(r.daily_remaining));
-        o.into()
+        figures_to_js(&self.inner.shared.last.get())
     }
 }
 
 impl Client {
     fn start(&self, op: Target, prepared: Prepared, body: JsValue, options: &JsValue, mut issues: Vec<Issue>) -> Promise {
         let inner = &self.inner;
+        issues.extend(inner.config_issues.iter().cloned());
         validate::token(inner.shared.token.as_deref(), inner.token_key, &mut issues);
         if !(inner.base.starts_with("https://") || inner.base.starts_with("http://")) {
             issues.push(Issue::new("baseUrl", "must start with https:// or http://"));
@@ -200,6 +195,11 @@ impl Client {
         }
         set(&init, "headers", &headers);
 
+        let max_retries = retries(&get(options, "maxRetries"), "options.maxRetries", &mut issues).unwrap_or(inner.max_retries);
+        let idempotent = op.idempotent || get(options, "idempotent").as_bool() == Some(true);
+        if !issues.is_empty() {
+            return Promise::reject(&Failure::validation(op.id, issues).to_js(op.id, op.method.as_str(), &prepared.path, false));
+        }
         let num = |key: &str| get(options, key).as_f64();
         transport::begin(Call::new(
             Rc::clone(&inner.shared),
@@ -210,8 +210,23 @@ impl Client {
             init,
             user_signal,
             num("timeoutMs").unwrap_or(inner.timeout_ms),
-            num("maxRetries").map_or(inner.max_retries, |n| n.clamp(0.0, 10.0) as u32),
+            max_retries,
+            idempotent,
         ))
+    }
+}
+
+/// `maxRetries`, in the config or per call: a whole number from 0 to 20.
+fn retries(v: &JsValue, path: &'static str, issues: &mut Vec<Issue>) -> Option<u32> {
+    if v.is_undefined() {
+        return None;
+    }
+    match v.as_f64() {
+        Some(n) if (0.0..=20.0).contains(&n) && n.fract() == 0.0 => Some(n as u32),
+        _ => {
+            issues.push(Issue::new(path, "must be a whole number from 0 to 20"));
+            None
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 //! the plain object the JS layer wraps in a `HighLevelError`.
 
 use super::jsvalue::set;
+use super::pacer::figures_to_js;
 use crate::errors::Kind;
+use crate::retry::RateLimit;
 use crate::validate::Issue;
 use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
@@ -18,6 +20,14 @@ pub struct Failure {
     pub trace_id: Option<String>,
     pub retry_after: Option<String>,
     pub cause: JsValue,
+    /// How many times the request was sent.
+    pub attempts: u32,
+    /// It may have taken effect although the call failed (and was not retried).
+    pub maybe_applied: bool,
+    /// Failed fast because the key's daily budget is spent.
+    pub daily: bool,
+    /// The last `X-RateLimit-*` figures.
+    pub rate_limit: RateLimit,
 }
 
 impl Failure {
@@ -33,6 +43,10 @@ impl Failure {
             trace_id: None,
             retry_after: None,
             cause: JsValue::UNDEFINED,
+            attempts: 0,
+            maybe_applied: false,
+            daily: false,
+            rate_limit: RateLimit::default(),
         }
     }
 
@@ -69,6 +83,12 @@ impl Failure {
         if let Some(t) = &self.trace_id {
             set(&o, "traceId", &t.as_str().into());
         }
+        set(&o, "attempts", &self.attempts.into());
+        set(&o, "maybeApplied", &self.maybe_applied.into());
+        if self.daily {
+            set(&o, "daily", &true.into());
+        }
+        set(&o, "rateLimit", &figures_to_js(&self.rate_limit));
         if !self.cause.is_undefined() {
             set(&o, "cause", &self.cause);
         }

@@ -8,7 +8,9 @@ mod body;
 mod client;
 mod failure;
 mod jsvalue;
+mod pacer;
 mod paginate;
+mod response;
 mod transport;
 
 pub use client::Client;

@@ -1,0 +1,163 @@
+//! The pacing step's side of the wasm: one `pace::Window` per rate key for the
+//! whole instance (every client in the process draws from it), or a caller's
+//! `limiter` object in its place. Decisions stay in `crate::pace`.
+
+use super::bindings;
+use super::jsvalue::{get, set};
+use crate::pace::{Budget, Slot, Window, DEFAULT_DAILY_PROBE_MS};
+use crate::retry::RateLimit;
+use crate::validate::Issue;
+use js_sys::Object;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::{JsCast, JsValue};
+
+thread_local! {
+    static WINDOWS: RefCell<HashMap<String, Window>> = RefCell::new(HashMap::new());
+}
+
+/// How a client paces, fixed by its config.
+pub enum Pacing {
+    Off,
+    /// The in-process limiter.
+    Local { key: String, daily_probe_ms: f64 },
+    /// `config.limiter`: `{ acquire(key, { signal }), update(key, figures) }`.
+    Custom { limiter: JsValue, key: JsValue },
+}
+
+/// What the attempt should do before sending.
+pub enum Gate {
+    /// Wait this long (back-off and slot), then send; `at` is the slot taken.
+    Go { wait_ms: f64, at: Option<f64> },
+    /// Ask again after this long (the key's budget is being learned).
+    Again { poll_ms: f64 },
+    /// The daily budget is spent: fail without sending.
+    DailySpent,
+}
+
+impl Pacing {
+    /// Reads `rateLimit` and `limiter` from the config; problems are reported
+    /// by the first call, like a missing token.
+    pub fn from_config(config: &JsValue, token: Option<&str>, issues: &mut Vec<Issue>) -> Pacing {
+        let rl = get(config, "rateLimit");
+        if rl.as_bool() == Some(false) {
+            return Pacing::Off;
+        }
+        let rl_obj = !rl.is_undefined() && !rl.is_null();
+        if rl_obj && (!rl.is_object() || rl.is_function()) {
+            issues.push(Issue::new("rateLimit", "must be false or an object { max, intervalMs, key, dailyProbeMs }"));
+        }
+        let mut num = |name: &'static str, min: f64| {
+            let v = get(&rl, name);
+            if v.is_undefined() {
+                return None;
+            }
+            match v.as_f64() {
+                Some(n) if n.is_finite() && n >= min => Some(n),
+                _ => {
+                    issues.push(Issue::new(format!("rateLimit.{name}"), format!("must be a number >= {min}")));
+                    None
+                }
+            }
+        };
+        let max = num("max", 1.0);
+        let interval = num("intervalMs", 1.0);
+        let daily_probe_ms = num("dailyProbeMs", 0.0).unwrap_or(DEFAULT_DAILY_PROBE_MS);
+        let key = match get(&rl, "key") {
+            k if k.is_undefined() => token_key(token.unwrap_or("")),
+            k => k.as_string().filter(|s| !s.is_empty()).unwrap_or_else(|| {
+                issues.push(Issue::new("rateLimit.key", "must be a non-empty string"));
+                String::new()
+            }),
+        };
+        let limiter = get(config, "limiter");
+        if !limiter.is_undefined() && !limiter.is_null() {
+            if !get(&limiter, "acquire").is_function() || !get(&limiter, "update").is_function() {
+                issues.push(Issue::new("limiter", "must have acquire(key, { signal }) and update(key, figures) functions"));
+            }
+            return Pacing::Custom { limiter, key: key.into() };
+        }
+        let cap = match (max, interval) {
+            (None, None) => None,
+            (m, i) => Some(Budget { max: m.map_or(crate::pace::DEFAULT_MAX, |m| m as u32), interval_ms: i.unwrap_or(crate::pace::DEFAULT_INTERVAL_MS) }),
+        };
+        WINDOWS.with(|w| w.borrow_mut().entry(key.clone()).or_insert_with(|| Window::new(None)).tighten(cap));
+        Pacing::Local { key, daily_probe_ms }
+    }
+
+    /// Takes a slot (or says why not) for an attempt allowed to leave after
+    /// `backoff_ms`.
+    pub fn gate(&self, backoff_ms: f64) -> Gate {
+        let Pacing::Local { key, .. } = self else { return Gate::Go { wait_ms: backoff_ms, at: None } };
+        let now = js_sys::Date::now();
+        let slot = WINDOWS.with(|w| w.borrow_mut().entry(key.clone()).or_insert_with(|| Window::new(None)).acquire(now, now + backoff_ms));
+        match slot {
+            Slot::At { wait_ms, at } => Gate::Go { wait_ms, at: Some(at) },
+            Slot::Learning { poll_ms } => Gate::Again { poll_ms: poll_ms.max(backoff_ms) },
+            Slot::DailySpent { .. } => Gate::DailySpent,
+        }
+    }
+
+    /// A slot that was never used (an abort while waiting).
+    pub fn release(&self, at: f64) {
+        if let Pacing::Local { key, .. } = self {
+            WINDOWS.with(|w| {
+                if let Some(win) = w.borrow_mut().get_mut(key) {
+                    win.release(at);
+                }
+            });
+        }
+    }
+
+    /// What an answer (or its absence) taught about the key's budget.
+    pub fn learn(&self, sent_at: f64, figures: &RateLimit) {
+        match self {
+            Pacing::Off => {}
+            Pacing::Local { key, daily_probe_ms } => {
+                let now = js_sys::Date::now();
+                WINDOWS.with(|w| {
+                    if let Some(win) = w.borrow_mut().get_mut(key) {
+                        win.learn(now, sent_at, figures, *daily_probe_ms);
+                    }
+                });
+            }
+            Pacing::Custom { limiter, key } => bindings::update(limiter, key, &figures_to_js(figures)),
+        }
+    }
+
+    /// Milliseconds of one rate window for the key, for a bare 429.
+    pub fn window_ms(&self, figures: &RateLimit) -> f64 {
+        if let Some(i) = figures.interval_ms {
+            return f64::from(i);
+        }
+        match self {
+            Pacing::Local { key, .. } => WINDOWS.with(|w| w.borrow().get(key).map_or(crate::pace::DEFAULT_INTERVAL_MS, |win| win.budget().interval_ms)),
+            _ => crate::pace::DEFAULT_INTERVAL_MS,
+        }
+    }
+
+    pub fn limiter(&self) -> Option<(&JsValue, &JsValue)> {
+        match self {
+            Pacing::Custom { limiter, key } => Some((limiter, key)),
+            _ => None,
+        }
+    }
+}
+
+/// A hash of the token names its budget: the token itself is never a key.
+fn token_key(token: &str) -> String {
+    let h = token.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("token:{h:016x}")
+}
+
+/// `{ max, remaining, intervalMs, dailyLimit, dailyRemaining }`, nulls for unknowns.
+pub fn figures_to_js(r: &RateLimit) -> JsValue {
+    let o = Object::new();
+    let n = |v: Option<u32>| v.map_or(JsValue::NULL, JsValue::from);
+    set(&o, "max", &n(r.max));
+    set(&o, "remaining", &n(r.remaining));
+    set(&o, "intervalMs", &n(r.interval_ms));
+    set(&o, "dailyLimit", &n(r.daily_limit));
+    set(&o, "dailyRemaining", &n(r.daily_remaining));
+    o.unchecked_into()
+}

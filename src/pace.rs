@@ -1,0 +1,262 @@
+//! Pacing decisions for one rate key, as pure functions of an injected clock
+//! (milliseconds, any monotonic origin): when the next request may leave, what
+//! the `X-RateLimit-*` headers teach, and when a spent daily budget blocks.
+//! The wasm side keeps one `Window` per key and turns a wait into a timer.
+
+use crate::retry::RateLimit;
+use std::collections::VecDeque;
+
+/// HighLevel's documented burst budget, used until the headers say otherwise.
+pub const DEFAULT_MAX: u32 = 100;
+pub const DEFAULT_INTERVAL_MS: f64 = 10_000.0;
+/// How long a spent daily budget blocks a key before one call probes again.
+pub const DEFAULT_DAILY_PROBE_MS: f64 = 900_000.0;
+
+/// The client counts a request when it leaves, the server when it arrives:
+/// a slot is reused a little after the window has passed, so jitter in
+/// delivery cannot put one request too many into the server's window.
+fn margin(interval_ms: f64) -> f64 {
+    (interval_ms * 0.015).clamp(10.0, 250.0)
+}
+
+/// At most `max` requests in any `interval_ms`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Budget {
+    pub max: u32,
+    pub interval_ms: f64,
+}
+
+/// What `acquire` answers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Slot {
+    /// Send after this many milliseconds (0: now); the slot is reserved at `at`.
+    At { wait_ms: f64, at: f64 },
+    /// The key's budget is not known yet and its first request is in flight:
+    /// ask again after this many milliseconds.
+    Learning { poll_ms: f64 },
+    /// The daily budget is spent: fail without sending until `until`.
+    DailySpent { until: f64 },
+}
+
+#[derive(Debug)]
+pub struct Window {
+    /// The caller's cap (`rateLimit.max` / `intervalMs`), if any.
+    cap: Option<Budget>,
+    /// What the headers said last, once a response came.
+    learned: Option<Budget>,
+    /// Send times of reserved slots (phantoms included), ascending.
+    sent: VecDeque<f64>,
+    /// A first request is out and nothing is known yet.
+    probing: bool,
+    daily_until: Option<f64>,
+    daily_probe: bool,
+}
+
+impl Window {
+    pub fn new(cap: Option<Budget>) -> Window {
+        Window { cap, learned: None, sent: VecDeque::new(), probing: false, daily_until: None, daily_probe: false }
+    }
+
+    /// Clients sharing a key may cap it differently: the strictest holds.
+    pub fn tighten(&mut self, cap: Option<Budget>) {
+        if let Some(c) = cap {
+            self.cap = Some(match self.cap {
+                Some(old) => Budget { max: old.max.min(c.max), interval_ms: old.interval_ms.max(c.interval_ms) },
+                None => c,
+            });
+        }
+    }
+
+    fn budgets(&self) -> impl Iterator<Item = Budget> + '_ {
+        let api = self.learned.unwrap_or(Budget { max: DEFAULT_MAX, interval_ms: DEFAULT_INTERVAL_MS });
+        std::iter::once(api).chain(self.cap)
+    }
+
+    fn longest_interval(&self) -> f64 {
+        self.budgets().map(|b| b.interval_ms + margin(b.interval_ms)).fold(0.0, f64::max)
+    }
+
+    /// Reserves the first slot at or after `earliest` (never before a slot
+    /// reserved earlier, so waiters leave in the order they asked).
+    pub fn acquire(&mut self, now: f64, earliest: f64) -> Slot {
+        if let Some(until) = self.daily_until {
+            if now < until || self.daily_probe {
+                return Slot::DailySpent { until: until.max(now + 1.0) };
+            }
+            // Past the block: this one call probes; the rest keep failing fast.
+            self.daily_probe = true;
+        }
+        if self.learned.is_none() {
+            if self.probing {
+                return Slot::Learning { poll_ms: 20.0 };
+            }
+            self.probing = true;
+        }
+        let keep = self.longest_interval();
+        while self.sent.front().is_some_and(|&t| t <= now - keep) {
+            self.sent.pop_front();
+        }
+        let mut at = earliest.max(now).max(self.sent.back().copied().unwrap_or(f64::MIN));
+        // Each budget can only push `at` later; two passes settle both.
+        for _ in 0..3 {
+            let before = at;
+            for b in self.budgets().collect::<Vec<_>>() {
+                let max = b.max.max(1) as usize;
+                if self.sent.len() >= max {
+                    if let Some(&t) = self.sent.get(self.sent.len() - max) {
+                        at = at.max(t + b.interval_ms + margin(b.interval_ms));
+                    }
+                }
+            }
+            if at == before {
+                break;
+            }
+        }
+        self.sent.push_back(at);
+        Slot::At { wait_ms: at - now, at }
+    }
+
+    /// Gives back a reserved slot that was never used (an abort while waiting).
+    pub fn release(&mut self, at: f64) {
+        if let Some(i) = self.sent.iter().rposition(|&t| t == at) {
+            self.sent.remove(i);
+        }
+        self.probing = false;
+    }
+
+    /// A request sent at `sent_at` was answered at `now` (or failed without an
+    /// answer: `figures` all `None`). Learns the budget, counts requests of
+    /// other clients of the same key, and blocks a spent daily budget.
+    pub fn learn(&mut self, now: f64, sent_at: f64, figures: &RateLimit, daily_probe_ms: f64) {
+        self.probing = false;
+        if let (Some(max), Some(interval)) = (figures.max, figures.interval_ms) {
+            if max > 0 && interval > 0 {
+                self.learned = Some(Budget { max, interval_ms: f64::from(interval) });
+            }
+        } else if self.learned.is_none() && figures.remaining.is_none() {
+            // No headers at all (a proxy, a mock): the documented default.
+            self.learned = Some(Budget { max: DEFAULT_MAX, interval_ms: DEFAULT_INTERVAL_MS });
+        }
+        if let (Some(b), Some(remaining)) = (self.learned, figures.remaining) {
+            // Generous count of our own requests in the server's window, so
+            // only requests we cannot account for become phantoms.
+            let from = sent_at - b.interval_ms - margin(b.interval_ms);
+            let ours = self.sent.iter().filter(|&&t| t > from && t <= now).count() as u32;
+            let theirs = b.max.saturating_sub(remaining).saturating_sub(ours);
+            for _ in 0..theirs.min(b.max) {
+                let i = self.sent.partition_point(|&t| t <= now);
+                self.sent.insert(i, now);
+            }
+        }
+        match figures.daily_remaining {
+            Some(0) => {
+                self.daily_until = Some(now + daily_probe_ms);
+                self.daily_probe = false;
+            }
+            Some(_) => {
+                self.daily_until = None;
+                self.daily_probe = false;
+            }
+            None if self.daily_probe => self.daily_probe = false,
+            None => {}
+        }
+    }
+
+    /// The budget in force: what the headers said (or the default), capped.
+    pub fn budget(&self) -> Budget {
+        self.budgets().fold(Budget { max: u32::MAX, interval_ms: 0.0 }, |a, b| Budget { max: a.max.min(b.max), interval_ms: a.interval_ms.max(b.interval_ms) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(max: u32, remaining: u32, interval: u32) -> RateLimit {
+        RateLimit { max: Some(max), remaining: Some(remaining), interval_ms: Some(interval), daily_limit: Some(1000), daily_remaining: Some(900) }
+    }
+
+    fn wait(s: Slot) -> f64 {
+        match s {
+            Slot::At { wait_ms, .. } => wait_ms,
+            other => panic!("expected a slot, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn first_request_probes_and_the_rest_wait_to_learn() {
+        let mut w = Window::new(None);
+        assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
+        assert_eq!(w.acquire(1.0, 1.0), Slot::Learning { poll_ms: 20.0 });
+        w.learn(5.0, 0.0, &figures(20, 19, 1000), 1.0);
+        assert_eq!(wait(w.acquire(5.0, 5.0)), 0.0);
+    }
+
+    #[test]
+    fn sliding_window_spaces_requests_by_the_learned_budget() {
+        let mut w = Window::new(None);
+        w.acquire(0.0, 0.0);
+        w.learn(1.0, 0.0, &figures(3, 2, 1000), 1.0);
+        assert_eq!(wait(w.acquire(1.0, 1.0)), 0.0);
+        assert_eq!(wait(w.acquire(1.0, 1.0)), 0.0);
+        // The fourth waits for the first to leave the window, plus the margin.
+        assert_eq!(wait(w.acquire(2.0, 2.0)), 1000.0 + 15.0 - 2.0);
+        // Waiters keep their order: the fifth comes after the fourth.
+        assert_eq!(wait(w.acquire(3.0, 3.0)), 1016.0 - 3.0);
+    }
+
+    #[test]
+    fn a_cap_tightens_the_budget() {
+        let mut w = Window::new(Some(Budget { max: 2, interval_ms: 1000.0 }));
+        assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
+        w.learn(0.0, 0.0, &figures(100, 99, 10_000), 1.0);
+        assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
+        assert_eq!(wait(w.acquire(0.0, 0.0)), 1015.0);
+        assert_eq!(w.budget(), Budget { max: 2, interval_ms: 10_000.0 });
+    }
+
+    #[test]
+    fn back_off_sets_the_earliest_slot_and_release_frees_it() {
+        let mut w = Window::new(Some(Budget { max: 1, interval_ms: 100.0 }));
+        w.acquire(0.0, 0.0);
+        w.learn(0.0, 0.0, &figures(100, 99, 10_000), 1.0);
+        w.release(0.0);
+        let Slot::At { at, .. } = w.acquire(0.0, 500.0) else { panic!() };
+        assert_eq!(at, 500.0);
+        w.release(at);
+        assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
+    }
+
+    #[test]
+    fn other_clients_requests_count_as_phantoms() {
+        let mut w = Window::new(None);
+        w.acquire(0.0, 0.0);
+        // The server saw 5 of the 10 when we sent 1.
+        w.learn(2.0, 0.0, &figures(10, 5, 1000), 1.0);
+        for _ in 0..5 {
+            assert_eq!(wait(w.acquire(2.0, 2.0)), 0.0);
+        }
+        assert!(wait(w.acquire(2.0, 2.0)) > 900.0);
+    }
+
+    #[test]
+    fn spent_daily_budget_fails_fast_then_one_call_probes() {
+        let mut w = Window::new(None);
+        w.acquire(0.0, 0.0);
+        let spent = RateLimit { daily_remaining: Some(0), ..figures(10, 9, 1000) };
+        w.learn(1.0, 0.0, &spent, 100.0);
+        assert_eq!(w.acquire(50.0, 50.0), Slot::DailySpent { until: 101.0 });
+        assert!(matches!(w.acquire(101.0, 101.0), Slot::At { .. }));
+        assert!(matches!(w.acquire(102.0, 102.0), Slot::DailySpent { .. }));
+        w.learn(110.0, 101.0, &figures(10, 8, 1000), 100.0);
+        assert!(matches!(w.acquire(111.0, 111.0), Slot::At { .. }));
+    }
+
+    #[test]
+    fn no_headers_means_the_documented_default() {
+        let mut w = Window::new(None);
+        w.acquire(0.0, 0.0);
+        w.learn(1.0, 0.0, &RateLimit::default(), 1.0);
+        assert_eq!(w.budget(), Budget { max: 100, interval_ms: 10_000.0 });
+    }
+}
