@@ -69,8 +69,9 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// What became of one request. `reply: None` = no answer at all (`fault`
-/// says whether the connection is dropped or held).
+/// What became of one request: the reply, and the fault that met it. A
+/// `reset-*` or `stall` fault means no answer goes out, whatever `reply` says
+/// (`reset-after` keeps the reply it would have sent, for the log).
 struct Outcome {
     reply: Option<Reply>,
     decision: Decision,
@@ -173,23 +174,30 @@ async fn handle(Shared(app): Shared<Arc<App>>, req: Request) -> Response {
     let out = answer(&app, &parts, bucket, body).await;
     if app.cfg.log {
         // Never log headers: the token must not reach a log.
-        let status = match (&out.reply, out.fault) {
-            (Some(r), _) => r.status.to_string(),
-            (None, f) => f.map_or("-", Fault::name).to_string(),
-        };
+        let status = out.reply.as_ref().map_or("-".to_string(), |r| r.status.to_string());
+        let fault = out.fault.map_or(String::new(), |f| format!(" fault={}", f.name()));
         let op = out.op_id.unwrap_or("-");
-        eprintln!("{} {} -> {status} {op} {request_id}", parts.method, parts.uri.path());
+        let (method, path) = (&parts.method, parts.uri.path());
+        eprintln!("{method} {path} -> {status}{fault} {op} {request_id}");
     }
-    let Some(reply) = out.reply else {
-        // No answer: a reset drops the connection (when served by `conn`;
-        // in-process there is no connection and nothing ever comes back), a
-        // stall holds it until the client goes away (hyper then drops this future).
-        if matches!(out.fault, Some(Fault::ResetBefore | Fault::ResetAfter)) {
-            if let Some(control) = control {
-                control.drop_connection();
+    let silent = matches!(
+        out.fault,
+        Some(Fault::ResetBefore | Fault::ResetAfter | Fault::Stall)
+    );
+    let reply = match out.reply {
+        Some(reply) if !silent => reply,
+        _ => {
+            // No answer: a reset drops the connection (when served by `conn`;
+            // in-process there is no connection and nothing ever comes back),
+            // a stall holds it until the client goes away (hyper then drops
+            // this future).
+            if out.fault != Some(Fault::Stall) {
+                if let Some(control) = control {
+                    control.drop_connection();
+                }
             }
+            return std::future::pending().await;
         }
-        return std::future::pending().await;
     };
     let status = reply.status;
     let mut resp = build(reply, &request_id);
@@ -231,41 +239,40 @@ async fn answer(app: &App, parts: &Parts, bucket: &'static str, body: Body) -> O
         Ok(f) => f,
         Err(msg) => return Outcome::answer(Reply::bad_request(&msg), app.peek(bucket), None),
     };
-    let unanswered = |fault| Outcome {
-        reply: None,
-        decision: app.peek(bucket),
+    let faulted = |reply, decision, fault| Outcome {
+        reply,
+        decision,
         op_id: None,
         fault: Some(fault),
     };
     // Faults other than reset-after happen "in the gateway": nothing is
     // applied and no rate-limit slot is used.
     match fault {
-        Some(Fault::TooMany) => {
+        Some(f @ Fault::TooMany) => {
             let decision = Decision {
                 retry_after_secs: 1,
                 ..app.peek(bucket)
             };
-            return Outcome::answer(Reply::too_many_requests(), decision, None);
+            return faulted(Some(Reply::too_many_requests()), decision, f);
         }
-        Some(Fault::Unavailable) => {
+        Some(f @ Fault::Unavailable) => {
             let reply = Reply::error(503, "Service Unavailable", "Service Unavailable");
-            return Outcome::answer(reply, app.peek(bucket), None);
+            return faulted(Some(reply), app.peek(bucket), f);
         }
-        Some(Fault::ResetBefore) => return unanswered(Fault::ResetBefore),
-        Some(Fault::Stall) => {
+        Some(f @ Fault::ResetBefore) => return faulted(None, app.peek(bucket), f),
+        Some(f @ Fault::Stall) => {
             // Read the request through, so that hyper notices when the client
             // hangs up (it watches for EOF only between messages).
             let _ = to_bytes(body, BODY_LIMIT).await;
-            return unanswered(Fault::Stall);
+            return faulted(None, app.peek(bucket), f);
         }
         Some(Fault::ResetAfter) | None => {}
     }
-    let mut out = api(app, parts, bucket, body).await;
-    if fault == Some(Fault::ResetAfter) {
-        out.reply = None;
-        out.fault = fault;
+    // reset-after: applied as usual; `handle` then drops the connection.
+    Outcome {
+        fault,
+        ..api(app, parts, bucket, body).await
     }
-    out
 }
 
 /// The API itself: rate limit, route, auth, `Version`, body, handler.
