@@ -11,6 +11,7 @@ pub mod generic;
 pub mod headers;
 pub mod http;
 pub mod journal;
+pub mod lists;
 pub mod ratelimit;
 pub mod reply;
 pub mod routes;

@@ -26,7 +26,7 @@ fn s(x: &str) -> String {
     x.to_string()
 }
 
-fn user(id: &str, first: &str, last: &str, email: &str) -> User {
+pub fn user(id: &str, first: &str, last: &str, email: &str) -> User {
     User {
         id: s(id),
         first_name: s(first),
@@ -35,7 +35,7 @@ fn user(id: &str, first: &str, last: &str, email: &str) -> User {
     }
 }
 
-fn contact(id: &str, first: &str, last: &str, email: &str, phone: &str, company: &str) -> Contact {
+pub fn contact(id: &str, first: &str, last: &str, email: &str, phone: &str, company: &str) -> Contact {
     Contact {
         id: s(id),
         first_name: s(first),
