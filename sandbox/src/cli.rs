@@ -107,6 +107,7 @@ pub fn summary_json(port: u16, token: &str, config: &Config, state: &State) -> V
         "workflowId": seed::WORKFLOW_ID,
         "faults": config.faults.to_json(),
         "seed": config.seed,
+        "webhooks": crate::webhooks::public_keys(),
     })
 }
 
@@ -147,6 +148,7 @@ pub fn summary_text(port: u16, token: &str, config: &Config, state: &State) -> S
          state:       GET /__sandbox/state, GET /__sandbox/journal, POST /__sandbox/reset",
         l.burst, l.interval_ms, l.daily, config.faults, config.seed
     ));
+    out.push_str(&crate::webhooks::summary_text());
     out
 }
 

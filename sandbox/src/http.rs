@@ -51,6 +51,8 @@ pub struct App {
     next_id: AtomicU64,
     id_salt: u64,
     handlers: HashMap<&'static str, Handler>,
+    /// Webhook subscriptions and delivery (`webhooks`), apart from the API state.
+    hooks: crate::webhooks::Hooks,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -103,6 +105,7 @@ impl App {
             next_id: AtomicU64::new(1),
             id_salt: salt,
             handlers: handlers(),
+            hooks: Default::default(),
         }
     }
 
@@ -147,7 +150,8 @@ impl App {
     /// journaled here, under the state lock the change was made under, so the
     /// journal's order is the order the state changed in. Anything else that
     /// reacts to applied mutations belongs beside this.
-    fn applied(&self, _state: &mut State, applied: Applied) {
+    fn applied(&self, state: &mut State, applied: Applied) {
+        self.hooks.applied(state, &applied);
         lock(&self.journal).record(applied);
     }
 }
@@ -232,6 +236,10 @@ async fn answer(app: &App, parts: &Parts, bucket: &'static str, body: Body) -> O
         return Outcome::answer(Reply::empty(204), app.peek(bucket), None);
     }
     if path == "/__sandbox" || path.starts_with("/__sandbox/") {
+        if crate::webhooks::owns(path) {
+            let reply = app.hooks.admin(method.as_str(), path, body, &app.state).await;
+            return Outcome::answer(reply, app.peek(bucket), None);
+        }
         return Outcome::answer(admin(app, method, path), app.peek(bucket), None);
     }
     lock(&app.state).request_count += 1;

@@ -6,6 +6,7 @@ pub mod canned;
 pub mod cli;
 pub mod conn;
 pub mod datetime;
+pub mod delivery;
 pub mod faults;
 pub mod generic;
 pub mod headers;
@@ -16,7 +17,9 @@ pub mod ratelimit;
 pub mod reply;
 pub mod routes;
 pub mod seed;
+pub mod signing;
 pub mod state;
+pub mod webhooks;
 
 pub use conn::serve;
 use faults::FaultSpec;
