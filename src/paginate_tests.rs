@@ -35,10 +35,12 @@ fn decide(p: &'static Paging, params: J, body: Option<J>, page: J, seen: u64) ->
     next(o, p, Some(&&*params), body.as_ref(), &&*page, seen, BASE)
 }
 
-fn changes(s: Result<Step<&J>, String>) -> (bool, Vec<(String, String)>, Vec<(String, String)>) {
+type Changes = Vec<(String, String)>;
+
+fn changes(s: Result<Step<&J>, String>) -> (bool, Changes, Changes) {
     match s {
         Ok(Step::Next(n)) => {
-            let f = |v: &[(String, Set<&J>)]| v.iter().map(|(k, s)| (k.clone(), format!("{}", canon_set(s)))).collect();
+            let f = |v: &[(String, Set<&J>)]| v.iter().map(|(k, s)| (k.clone(), canon_set(s))).collect();
             (n.replace, f(&n.params), f(&n.body))
         }
         other => panic!("not a next step: {other:?}"),

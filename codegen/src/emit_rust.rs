@@ -174,7 +174,12 @@ pub(crate) fn rs_schemas(it: &Interner, users: &[Vec<String>]) -> String {
 
 /// A `Field` literal.
 fn rs_field(f: &FieldRow) -> String {
-    format!("Field {{ body: {}, key: {}, text: {} }}", f.body, rs_str(&f.key), f.text)
+    format!(
+        "Field {{ body: {}, key: {}, text: {} }}",
+        f.body,
+        rs_str(&f.key),
+        f.text
+    )
 }
 
 /// A `Paging` literal.
@@ -241,10 +246,13 @@ pub(crate) fn rs_ops(
             None => "None".to_owned(),
             Some(p) => {
                 let text = rs_paging(p);
-                let i = paging_names.iter().position(|t| *t == text).unwrap_or_else(|| {
-                    paging_names.push(text);
-                    paging_names.len() - 1
-                });
+                let i = paging_names
+                    .iter()
+                    .position(|t| *t == text)
+                    .unwrap_or_else(|| {
+                        paging_names.push(text);
+                        paging_names.len() - 1
+                    });
                 format!("Some(&PG{i})")
             }
         });

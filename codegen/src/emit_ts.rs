@@ -324,7 +324,14 @@ pub(crate) fn dts(
                 let item = resps[i].and_then(|s| item_node(it, s, &p.items));
                 item.map_or("unknown".to_owned(), |s| ts.ty(s))
             });
-            args.push(if paged.is_some() { "options?: ListOptions" } else { "options?: RequestOptions" }.to_owned());
+            args.push(
+                if paged.is_some() {
+                    "options?: ListOptions"
+                } else {
+                    "options?: RequestOptions"
+                }
+                .to_owned(),
+            );
             let _ = writeln!(
                 svc_text,
                 "  /** {} {} ({}) */",

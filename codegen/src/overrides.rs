@@ -149,12 +149,15 @@ pub(crate) fn apply_patches(
     Ok(n)
 }
 
+/// `(file, "<method> <path>")`: an operation as the overrides name it.
+pub(crate) type OpKey = (String, String);
+
 /// The entries of an operation-keyed section, each checked for its reason:
 /// `((file, "<method> <path>"), entry)`.
 pub(crate) fn op_entries<'a>(
     ov: &'a Value,
     section: &str,
-) -> Result<Vec<((String, String), &'a Value)>, String> {
+) -> Result<Vec<(OpKey, &'a Value)>, String> {
     let mut out = vec![];
     for e in ov
         .get(section)

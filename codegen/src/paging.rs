@@ -74,7 +74,10 @@ fn deref(specs: &BTreeMap<String, Value>, file: &str, v: &Value, depth: u8) -> V
     if let Some(all) = v.get("allOf").and_then(Value::as_array) {
         let mut props = serde_json::Map::new();
         for part in all {
-            if let Some(p) = deref(specs, file, part, depth + 1).get("properties").and_then(Value::as_object) {
+            if let Some(p) = deref(specs, file, part, depth + 1)
+                .get("properties")
+                .and_then(Value::as_object)
+            {
                 props.extend(p.clone());
             }
         }
@@ -84,8 +87,10 @@ fn deref(specs: &BTreeMap<String, Value>, file: &str, v: &Value, depth: u8) -> V
     match v.get("properties").and_then(Value::as_object) {
         Some(p) if depth < 6 => {
             let mut out = v.clone();
-            let props: serde_json::Map<String, Value> =
-                p.iter().map(|(k, x)| (k.clone(), deref(specs, file, x, depth + 1))).collect();
+            let props: serde_json::Map<String, Value> = p
+                .iter()
+                .map(|(k, x)| (k.clone(), deref(specs, file, x, depth + 1)))
+                .collect();
             out["properties"] = Value::Object(props);
             out
         }
@@ -102,7 +107,8 @@ fn at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
     if path.is_empty() {
         return Some(root);
     }
-    path.split('.').try_fold(root, |v, k| v.get("properties")?.get(k))
+    path.split('.')
+        .try_fold(root, |v, k| v.get("properties")?.get(k))
 }
 
 /// The one array among `obj`'s properties (not a count typed as an array).
@@ -147,7 +153,11 @@ fn find(resp: &Value, items: &str, names: &[&str], types: &[&str]) -> String {
     let parent = items.rsplit_once('.').map_or("", |p| p.0);
     for n in names {
         for base in [parent, ""] {
-            let path = if base.is_empty() { (*n).to_owned() } else { format!("{base}.{n}") };
+            let path = if base.is_empty() {
+                (*n).to_owned()
+            } else {
+                format!("{base}.{n}")
+            };
             if at(resp, &path).is_some_and(|v| types.contains(&ty(v))) {
                 return path;
             }
@@ -163,21 +173,52 @@ fn derive(specs: &BTreeMap<String, Value>, op: &Operation) -> Option<PagingRow> 
     }
     let resp = deref(specs, &op.file, op.response.as_ref()?, 0);
     let items = items_path(&resp)?;
-    let body = op.body.as_ref().and_then(|b| b.schema.as_ref()).map(|b| deref(specs, &op.file, b, 0));
+    let body = op
+        .body
+        .as_ref()
+        .and_then(|b| b.schema.as_ref())
+        .map(|b| deref(specs, &op.file, b, 0));
     // request fields: (field, schema)
     let mut fields: Vec<(FieldRow, Value)> = op
         .params
         .iter()
         .filter(|p| p.loc == "query")
-        .map(|p| (FieldRow { body: false, key: p.key.clone(), text: ty(&p.schema) == "string" }, p.schema.clone()))
+        .map(|p| {
+            (
+                FieldRow {
+                    body: false,
+                    key: p.key.clone(),
+                    text: ty(&p.schema) == "string",
+                },
+                p.schema.clone(),
+            )
+        })
         .collect();
-    if let Some(props) = body.as_ref().and_then(|b| b.get("properties")).and_then(Value::as_object) {
+    if let Some(props) = body
+        .as_ref()
+        .and_then(|b| b.get("properties"))
+        .and_then(Value::as_object)
+    {
         for (k, v) in props {
-            fields.push((FieldRow { body: true, key: k.clone(), text: ty(v) == "string" }, v.clone()));
+            fields.push((
+                FieldRow {
+                    body: true,
+                    key: k.clone(),
+                    text: ty(v) == "string",
+                },
+                v.clone(),
+            ));
         }
     }
-    let field = |names: &[&str]| fields.iter().find(|f| names.contains(&f.0.key.as_str())).cloned();
-    let parent = items.rsplit_once('.').map_or(String::new(), |p| format!("{}.", p.0));
+    let field = |names: &[&str]| {
+        fields
+            .iter()
+            .find(|f| names.contains(&f.0.key.as_str()))
+            .cloned()
+    };
+    let parent = items
+        .rsplit_once('.')
+        .map_or(String::new(), |p| format!("{}.", p.0));
     let advance = if at(&resp, "meta.nextPageUrl").is_some() {
         AdvanceRow::NextUrl("meta.nextPageUrl".into())
     } else if let (Some(f), true) = (field(&["cursor"]), at(&resp, "nextCursor").is_some()) {
@@ -198,11 +239,22 @@ fn derive(specs: &BTreeMap<String, Value>, op: &Operation) -> Option<PagingRow> 
         return None;
     };
     Some(PagingRow {
-        total: find(&resp, &items, &["total", "totalCount", "meta.total", "pagination.total"], &["number", "integer"]),
+        total: find(
+            &resp,
+            &items,
+            &["total", "totalCount", "meta.total", "pagination.total"],
+            &["number", "integer"],
+        ),
         more: find(
             &resp,
             &items,
-            &["hasMore", "nextPage", "pagination.hasMore", "pagination.hasNext", "meta.nextPage"],
+            &[
+                "hasMore",
+                "nextPage",
+                "pagination.hasMore",
+                "pagination.hasNext",
+                "meta.nextPage",
+            ],
             &["boolean", "number", "integer"],
         ),
         advance,
@@ -217,7 +269,11 @@ fn field_of(e: &Value, at: &str) -> Result<FieldRow, String> {
         Some("query") => false,
         other => return Err(format!("{at}: in must be query or body, got {other:?}")),
     };
-    Ok(FieldRow { body, key: f.to_owned(), text: e.get("text") == Some(&Value::Bool(true)) })
+    Ok(FieldRow {
+        body,
+        key: f.to_owned(),
+        text: e.get("text") == Some(&Value::Bool(true)),
+    })
 }
 
 /// One `paging` override: `{ "none": true }`, or the whole row.
@@ -228,10 +284,18 @@ fn from_override(e: &Value, at: &str) -> Result<Option<PagingRow>, String> {
     let path = |k: &str| s(e, k).unwrap_or("").to_owned();
     let advance = match s(e, "style") {
         Some("offset") => AdvanceRow::Offset(field_of(e, at)?),
-        Some("page") => AdvanceRow::Page(field_of(e, at)?, e.get("first").and_then(Value::as_u64).unwrap_or(1) as u32),
+        Some("page") => AdvanceRow::Page(
+            field_of(e, at)?,
+            e.get("first").and_then(Value::as_u64).unwrap_or(1) as u32,
+        ),
         Some("cursor") => {
             let mut v = vec![];
-            for c in e.get("from").and_then(Value::as_array).into_iter().flatten() {
+            for c in e
+                .get("from")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 let (last, src) = match (s(c, "page"), s(c, "lastItem")) {
                     (Some(p), None) => (false, p),
                     (None, Some(p)) => (true, p),
@@ -247,7 +311,12 @@ fn from_override(e: &Value, at: &str) -> Result<Option<PagingRow>, String> {
         Some("nextUrl") => AdvanceRow::NextUrl(path("url")),
         other => return Err(format!("{at}: unknown style {other:?}")),
     };
-    Ok(Some(PagingRow { advance, items: path("items"), total: path("total"), more: path("more") }))
+    Ok(Some(PagingRow {
+        advance,
+        items: path("items"),
+        total: path("total"),
+        more: path("more"),
+    }))
 }
 
 /// Per operation (table order), its pagination: derived, then overridden.
