@@ -48,14 +48,21 @@ function paged(call) {
   return first;
 }
 
-// What a request asked for, to catch a walk that comes back to one already made.
-function key(params, body) {
+// JSON text, or undefined for what JSON cannot carry (a BigInt): no check then.
+function text(value) {
   try {
-    return JSON.stringify([params ?? null, body ?? null]);
+    return JSON.stringify(value);
   } catch {
-    return undefined; // not JSON (a BigInt): no loop check beyond the wasm one
+    return undefined;
   }
 }
+
+// What a request asked for, to catch a walk that comes back to one already made.
+const key = (params, body) => text([params ?? null, body ?? null]);
+
+// A page's items in short (count, first, last): a server that ignores the
+// advancing field (`skip`, `page`) answers the same page again.
+const brief = (items) => (items.length ? text([items.length, items[0], items[items.length - 1]]) : undefined);
 
 function apply(obj, changes, replace) {
   const out = replace ? {} : { ...obj };
@@ -72,8 +79,14 @@ async function* walk(call, first) {
   const asked = new Set([key(params, body)]);
   let page = await first;
   let seen = 0;
+  let previous;
   for (let n = 1; ; n++) {
     const step = pageStep(call.op, params, body, page, seen, call.base);
+    const now = brief(step.items);
+    if (now !== undefined && now === previous) {
+      throw new HighLevelError(pageError(call.op, 'the page repeats the previous one (the server ignored the advancing field); the cursor does not advance'));
+    }
+    previous = now;
     yield { page, items: step.items };
     if (step.error) throw new HighLevelError(step.error);
     if (!step.next || n >= maxPages) return;

@@ -131,6 +131,19 @@ test('a cursor that does not advance is refused with a HighLevelError', async ()
   }
 });
 
+test('a server that ignores the advancing field is refused, not walked 1,000 times', async () => {
+  const peer = await startPeer((_req, _body, res) => json(res, 200, { users: [{ id: 'u0' }, { id: 'u1' }] }));
+  try {
+    const g = new HighLevel({ ...TRANSPORT, privateIntegrationToken: 'pit-1', baseUrl: peer.baseUrl });
+    const [err, seen] = await refusal(g.users.searchUsers({ companyId: 'c', limit: 2 }));
+    assert.match(err.message, /repeats the previous one/);
+    assert.deepEqual(seen.map((u) => u.id), ['u0', 'u1']);
+    assert.equal(peer.requests.length, 2);
+  } finally {
+    await peer.stop();
+  }
+});
+
 test('a next-page URL on another host is refused, and nothing is sent there', async () => {
   for (const next of ['http://evil.example/opportunities/search?page=2', 'http://localhost:1/opportunities/search?page=2', '//evil.example/opportunities/search']) {
     const peer = await startPeer((_req, _body, res) => json(res, 200, { opportunities: [{ id: 'o1' }], meta: { total: 5, nextPageUrl: next } }));
