@@ -85,7 +85,7 @@ export async function readGenerated() {
   const declared = new Map();
   for (const b of dts.matchAll(/^export interface (\w+Service) \{\n([\s\S]*?)^\}/gm)) {
     const methods = new Map();
-    for (const m of b[2].matchAll(/^  (\w+)\((.*)\): Promise<.*>;$/gm)) {
+    for (const m of b[2].matchAll(/^  (\w+)\((.*)\): (?:Paged)?Promise<.*>;$/gm)) {
       const args = m[2];
       methods.set(m[1], {
         shape: shapeOf(/^params\??:/.test(args), /(^|, )requestBody\??:/.test(args)),

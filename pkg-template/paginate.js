@@ -15,23 +15,21 @@ export function setBase(core, baseUrl) {
   bases.set(core, baseUrl);
 }
 
-// The call's arguments as [params, body, options], by call shape (see core.js SHAPES).
-const ARGS = [
-  (a) => [undefined, undefined, a[0]],
-  (a) => [a[0], undefined, a[1]],
-  (a) => [undefined, a[0], a[1]],
-  (a) => [a[0], a[1], a[2]],
+// The method in the SDK's call shape (and arity) by shape (see core.js SHAPES).
+const SHAPED = [
+  (m) => function (options) { return m(this, undefined, undefined, options); },
+  (m) => function (params, options) { return m(this, params, undefined, options); },
+  (m) => function (body, options) { return m(this, undefined, body, options); },
+  (m) => function (params, body, options) { return m(this, params, body, options); },
 ];
 
 /** The method for list operation `op`: sends the first page now, returns it as a paged promise. */
 export function listMethod(op, shape, CORE, fail) {
-  const args = ARGS[shape];
-  return function (a0, a1, a2) {
-    const [params, body, options] = args([a0, a1, a2]);
-    const core = this[CORE];
+  return SHAPED[shape]((self, params, body, options) => {
+    const core = self[CORE];
     const send = (p, b) => core.call(op, p, b, options).then(undefined, fail);
     return paged({ op, params, body, options, base: bases.get(core), send });
-  };
+  });
 }
 
 function paged(call) {
