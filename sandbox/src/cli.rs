@@ -11,6 +11,7 @@ highlevel-sandbox: in-memory fake of the HighLevel API v2 (binds 127.0.0.1 only)
 
 USAGE: highlevel-sandbox [--port N] [--burst N] [--interval-ms N] [--daily N] [--token T]
                          [--faults SPEC] [--seed N] [--log]
+                         [--client-id ID] [--client-secret S] [--token-ttl-s N]
 
   --port N          TCP port on 127.0.0.1; 0 = ephemeral (default 8787)
   --burst N         requests allowed in any rate-limit window (default 100)
@@ -23,6 +24,9 @@ USAGE: highlevel-sandbox [--port N] [--burst N] [--interval-ms N] [--daily N] [-
                     X-Sandbox-Fault: <name> forces one on that request.
   --seed N          seed of the fault draws, so a run repeats (default 1)
   --log             one line per request on stderr (never headers or token)
+  --client-id ID    the sandbox marketplace app's OAuth client id
+  --client-secret S the sandbox marketplace app's OAuth client secret
+  --token-ttl-s N   lifetime of OAuth access tokens in seconds (default 86399)
   -h, --help        this text
 
 On start prints a summary, then one line `SANDBOX_JSON {...}` for scripts.
@@ -59,7 +63,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String> {
             "-h" | "--help" => return Ok(Cli::Help),
             "--log" => config.log = true,
             "--port" | "--burst" | "--interval-ms" | "--daily" | "--token" | "--faults"
-            | "--seed" => {
+            | "--seed" | "--client-id" | "--client-secret" | "--token-ttl-s" => {
                 let value = match inline.or_else(|| args.next()) {
                     Some(v) => v,
                     None => return Err(format!("{flag} needs a value")),
@@ -71,6 +75,17 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Cli, String> {
                     "--daily" => config.limits.daily = number(&flag, &value, 1u32)?,
                     "--seed" => config.seed = number(&flag, &value, 0u64)?,
                     "--faults" => config.faults = FaultSpec::parse(&value)?,
+                    "--token-ttl-s" => config.oauth.token_ttl_s = number(&flag, &value, 1u64)?,
+                    "--client-id" | "--client-secret" => {
+                        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_graphic()) {
+                            return Err(format!("{flag} must be non-empty visible ASCII"));
+                        }
+                        if flag == "--client-id" {
+                            config.oauth.client_id = value;
+                        } else {
+                            config.oauth.client_secret = value;
+                        }
+                    }
                     _ => {
                         let ok = !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic());
                         if !ok {
@@ -108,6 +123,10 @@ pub fn summary_json(port: u16, token: &str, config: &Config, state: &State) -> V
         "faults": config.faults.to_json(),
         "seed": config.seed,
         "webhooks": crate::webhooks::public_keys(),
+        "clientId": config.oauth.client_id,
+        "clientSecret": config.oauth.client_secret,
+        "companyId": crate::oauth::COMPANY_ID,
+        "tokenTtlS": config.oauth.token_ttl_s,
     })
 }
 
@@ -142,6 +161,13 @@ pub fn summary_text(port: u16, token: &str, config: &Config, state: &State) -> S
     for w in &state.workflows {
         out.push_str(&format!("  workflow:    {} {:?}\n", w.id, w.name));
     }
+    out.push_str(&format!(
+        "  oauth app:   client id {} secret {} (company {}, tokens live {} s)\n",
+        config.oauth.client_id,
+        config.oauth.client_secret,
+        crate::oauth::COMPANY_ID,
+        config.oauth.token_ttl_s
+    ));
     let l = config.limits;
     out.push_str(&format!(
         "  rate limit:  {} per {} ms (sliding), {} per day\n  faults:      {} (seed {})\n  \
@@ -186,6 +212,11 @@ mod tests {
             "--seed",
             "42",
             "--log",
+            "--client-id=cid",
+            "--client-secret",
+            "cs",
+            "--token-ttl-s",
+            "2",
         ]) else {
             panic!("parse failed");
         };
@@ -202,6 +233,7 @@ mod tests {
         assert_eq!(config.faults.to_string(), "503=0.5,stall=0.25");
         assert_eq!(config.seed, 42);
         assert!(config.log);
+        assert_eq!((config.oauth.client_id.as_str(), config.oauth.client_secret.as_str(), config.oauth.token_ttl_s), ("cid", "cs", 2));
     }
 
     #[test]
@@ -239,6 +271,9 @@ mod tests {
         assert_eq!(j["workflowId"], seed::WORKFLOW_ID);
         assert_eq!(j["faults"], serde_json::json!({"503": 0.05}));
         assert_eq!(j["seed"], 1);
+        assert_eq!(j["clientId"], crate::oauth::CLIENT_ID);
+        assert_eq!(j["clientSecret"], crate::oauth::CLIENT_SECRET);
+        assert_eq!(j["tokenTtlS"], 86_399);
         assert!(!j.to_string().contains('\n'));
         let text = summary_text(4321, "tok", &config, &s);
         assert!(text.contains("http://127.0.0.1:4321") && text.contains(seed::WORKFLOW_ID));

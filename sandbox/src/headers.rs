@@ -20,6 +20,9 @@ pub fn build(reply: Reply, request_id: &str) -> Response {
     let Some(mut body) = reply.body else {
         let mut resp = Response::new(Body::empty());
         *resp.status_mut() = status;
+        if let Some(v) = reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+            resp.headers_mut().insert(header::LOCATION, v);
+        }
         return resp;
     };
     if reply.status >= 400 {

@@ -24,7 +24,7 @@ use crate::Config;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State as Shared};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use axum::Router;
 use serde_json::json;
@@ -38,6 +38,10 @@ pub const BODY_LIMIT: usize = 1 << 20;
 /// Rate-limit bucket of the configured token (the token itself is never stored as a key).
 const TOKEN_BUCKET: &str = "token";
 const ANONYMOUS_BUCKET: &str = "anonymous";
+/// Live OAuth access tokens (one bucket for all sessions).
+const OAUTH_BUCKET: &str = "oauth";
+/// Expired or unknown OAuth access tokens: answered 401 Invalid JWT.
+const DEAD_TOKEN_BUCKET: &str = "dead-token";
 const FAULT_HEADER: &str = "x-sandbox-fault";
 
 pub struct App {
@@ -53,6 +57,9 @@ pub struct App {
     handlers: HashMap<&'static str, Handler>,
     /// Webhook subscriptions and delivery (`webhooks`), apart from the API state.
     hooks: crate::webhooks::Hooks,
+    /// The sandbox marketplace app's codes and tokens (`oauth`). Lock order:
+    /// `state`, then `oauth`, then `journal`.
+    oauth: Mutex<crate::oauth::OAuth>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -60,14 +67,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn unix_ms() -> u64 {
+pub(crate) fn unix_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// Length-independent-ish comparison, so the token is not probed byte by byte.
-fn same_secret(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same_secret(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -98,6 +105,7 @@ impl App {
         App {
             limiter: Mutex::new(Limiter::new(cfg.limits)),
             rng: Mutex::new(SplitMix64::new(cfg.seed)),
+            oauth: Mutex::new(crate::oauth::OAuth::new(cfg.oauth.clone(), salt)),
             cfg,
             state: Mutex::new(seed()),
             journal: Mutex::new(Journal::default()),
@@ -122,19 +130,22 @@ impl App {
         lock(&self.limiter).peek(bucket, self.now_ms())
     }
 
-    fn authorized(&self, headers: &HeaderMap) -> bool {
-        let Some(value) = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-        else {
-            return false;
+    /// The rate-limit bucket, which also says who is asking: the configured
+    /// token, a live OAuth access token, a dead one, or nobody.
+    fn bucket(&self, headers: &HeaderMap) -> &'static str {
+        let Some(token) = crate::oauth_wire::bearer(headers) else {
+            return ANONYMOUS_BUCKET;
         };
-        let Some((scheme, token)) = value.trim().split_once(' ') else {
-            return false;
-        };
-        scheme.eq_ignore_ascii_case("bearer")
-            && same_secret(token.trim().as_bytes(), self.cfg.token.as_bytes())
+        if same_secret(token.as_bytes(), self.cfg.token.as_bytes()) {
+            return TOKEN_BUCKET;
+        }
+        match lock(&self.oauth).bearer(token, unix_ms()) {
+            crate::oauth::Bearer::Live(_) => OAUTH_BUCKET,
+            crate::oauth::Bearer::Dead => DEAD_TOKEN_BUCKET,
+            crate::oauth::Bearer::Foreign => ANONYMOUS_BUCKET,
+        }
     }
+
 
     /// This request's fault. Every API request takes one draw, forced or not,
     /// so the nth request of a run always meets the nth draw.
@@ -170,11 +181,7 @@ async fn handle(Shared(app): Shared<Arc<App>>, req: Request) -> Response {
     let request_id = app.request_id();
     let control = req.extensions().get::<ConnControl>().cloned();
     let (parts, body) = req.into_parts();
-    let bucket = if app.authorized(&parts.headers) {
-        TOKEN_BUCKET
-    } else {
-        ANONYMOUS_BUCKET
-    };
+    let bucket = app.bucket(&parts.headers);
     let out = answer(&app, &parts, bucket, body).await;
     if app.cfg.log {
         // Never log headers: the token must not reach a log.
@@ -217,10 +224,16 @@ fn admin(app: &App, method: &Method, path: &str) -> Reply {
     match (method.as_str(), path) {
         ("GET", "/__sandbox/state") => Reply::json(200, lock(&app.state).to_json()),
         ("GET", "/__sandbox/journal") => Reply::json(200, lock(&app.journal).to_json()),
+        ("GET", "/__sandbox/oauth") => Reply::json(200, lock(&app.oauth).stats_json(unix_ms())),
+        ("POST", "/__sandbox/oauth/expire") => {
+            lock(&app.oauth).expire_all(unix_ms());
+            Reply::json(200, json!({ "expired": true }))
+        }
         ("POST", "/__sandbox/reset") => {
             // Everything back to the start, the fault draws included, so a
             // test that resets first sees the same faults on every run.
             *lock(&app.state) = seed();
+            lock(&app.oauth).reset();
             lock(&app.journal).clear();
             lock(&app.limiter).clear();
             *lock(&app.rng) = SplitMix64::new(app.cfg.seed);
@@ -276,6 +289,14 @@ async fn answer(app: &App, parts: &Parts, bucket: &'static str, body: Body) -> O
         }
         Some(Fault::ResetAfter) | None => {}
     }
+    // The sandbox app's OAuth; a request bearing the private integration
+    // token gets the table's generic answer instead (the smoke runs).
+    if crate::oauth_wire::owns(path) && bucket != TOKEN_BUCKET {
+        // Not rate-limited; every request journaled, its secrets masked.
+        let record = |state: &mut State, a: Applied| app.applied(state, a);
+        let (reply, op) = crate::oauth_wire::serve(&app.state, &app.oauth, parts, body, record).await;
+        return Outcome { fault, ..Outcome::answer(reply, app.peek(bucket), Some(op)) };
+    }
     // reset-after: applied as usual; `handle` then drops the connection.
     Outcome {
         fault,
@@ -295,8 +316,10 @@ async fn api(app: &App, parts: &Parts, bucket: &'static str, body: Body) -> Outc
         return refuse(cannot(method, path), None);
     };
     let op = matched.op;
-    if bucket != TOKEN_BUCKET {
-        return refuse(Reply::unauthorized(), Some(op.id));
+    match bucket {
+        TOKEN_BUCKET | OAUTH_BUCKET => {}
+        DEAD_TOKEN_BUCKET => return refuse(Reply::invalid_jwt(), Some(op.id)),
+        _ => return refuse(Reply::unauthorized(), Some(op.id)),
     }
     if let Some(expected) = op.version {
         match headers

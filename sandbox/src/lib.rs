@@ -13,6 +13,8 @@ pub mod headers;
 pub mod http;
 pub mod journal;
 pub mod lists;
+pub mod oauth;
+pub mod oauth_wire;
 pub mod ratelimit;
 pub mod reply;
 pub mod routes;
@@ -46,6 +48,8 @@ pub struct Config {
     pub faults: FaultSpec,
     /// Seed of the fault draws.
     pub seed: u64,
+    /// The sandbox marketplace app (`--client-id`, `--client-secret`, `--token-ttl-s`).
+    pub oauth: oauth::OAuthConfig,
 }
 
 impl Default for Config {
@@ -56,6 +60,7 @@ impl Default for Config {
             log: false,
             faults: FaultSpec::default(),
             seed: DEFAULT_SEED,
+            oauth: oauth::OAuthConfig::default(),
         }
     }
 }

@@ -9,6 +9,8 @@ pub struct Reply {
     pub status: u16,
     /// `None` = empty body (204).
     pub body: Option<Value>,
+    /// A redirect's target (`Location`), for the OAuth consent screen.
+    pub location: Option<String>,
 }
 
 impl Reply {
@@ -16,11 +18,17 @@ impl Reply {
         Reply {
             status,
             body: Some(body),
+            location: None,
         }
     }
 
     pub fn empty(status: u16) -> Self {
-        Reply { status, body: None }
+        Reply { status, body: None, location: None }
+    }
+
+    /// 302 to `url`, no body.
+    pub fn redirect(url: &str) -> Self {
+        Reply { status: 302, body: None, location: Some(url.to_string()) }
     }
 
     pub fn error(status: u16, message: impl Into<Value>, error: &str) -> Self {
@@ -40,6 +48,11 @@ impl Reply {
             "Invalid token: access token is invalid",
             "Unauthorized",
         )
+    }
+
+    /// An expired or unknown OAuth access token, as the API answers it.
+    pub fn invalid_jwt() -> Self {
+        Reply::json(401, json!({ "statusCode": 401, "message": "Invalid JWT" }))
     }
 
     pub fn not_found(message: &str) -> Self {
