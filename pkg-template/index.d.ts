@@ -23,6 +23,10 @@ export type HighLevelConfig =
 export type ErrorKind =
   | 'validation' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'unprocessable'
   | 'rate_limited' | 'server' | 'http' | 'network' | 'timeout' | 'aborted' | 'decode'
+  /** highlevel-wasm/webhooks: a signature that is missing, malformed or wrong, or a key that cannot be used. */
+  | 'signature'
+  /** highlevel-wasm/webhooks: outside the timestamp window, or a webhookId already seen. */
+  | 'replay'
   /** a list walk that cannot go on: a cursor that does not advance, a next-page URL off the base URL's origin */
   | 'pagination';
 

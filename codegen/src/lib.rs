@@ -24,6 +24,7 @@ mod paging;
 mod schema;
 mod spec;
 mod valid;
+mod webhook_events;
 
 pub use names::{method_name, sdk_camel, service_name};
 pub use paging::{AdvanceRow, FieldRow, PagingRow};
@@ -167,7 +168,7 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
     let services_dts = emit_ts::dts(&ops, &pages, &all, &reduced);
     let fx = fixtures::fixtures(&ops, &all, &reduced, &node_ex, &prop_ex)?;
 
-    let files = vec![
+    let mut files = vec![
         (
             "src/generated/mod.rs".to_owned(),
             emit_rust::rs_mod(ops.len(), req.nodes.len(), &features),
@@ -185,6 +186,7 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
         ),
         ("tests/generated/smoke.json".to_owned(), fx.smoke),
     ];
+    files.extend(webhook_events::files(specs_dir, &ov, HEADER)?);
     let mut versions: BTreeMap<String, usize> = BTreeMap::new();
     for o in &ops {
         *versions

@@ -22,7 +22,7 @@ fn deterministic() {
     let ta = read_tree(&a, o);
     let tb = read_tree(&b, o);
     let _ = std::fs::remove_dir_all(&base);
-    assert_eq!(ta.len(), 7);
+    assert_eq!(ta.len(), 8);
     for ((ra, xa), (rb, xb)) in ta.iter().zip(&tb) {
         assert_eq!(ra, rb);
         assert!(xa == xb, "{ra} differs between runs");
