@@ -190,14 +190,37 @@ fn object_ts(obj: &BTreeMap<String, Shape>, indent: usize, skip: &[&str]) -> Str
     format!("{{\n{}{}}}", fields.concat(), "  ".repeat(indent))
 }
 
-fn interface(page: &Page, types: &BTreeSet<String>) -> String {
+/// An event's fields (without `type` and the envelope), as interface members.
+fn fields(page: &Page) -> String {
     let mut shape = Shape::default();
     page.examples.iter().for_each(|e| shape.add(e));
-    let literal = types.iter().map(|t| Value::String(t.clone()).to_string()).collect::<Vec<_>>().join(" | ");
     let body = object_ts(shape.object.as_ref().unwrap_or(&BTreeMap::new()), 0, &["type", "timestamp", "webhookId"]);
-    let body = body.strip_prefix("{\n").and_then(|b| b.strip_suffix('}')).unwrap_or("");
+    body.strip_prefix("{\n").and_then(|b| b.strip_suffix('}')).unwrap_or("").to_string()
+}
+
+/// The name pages with the same fields share: their common prefix up to a
+/// word boundary (`ContactCreate`, `ContactUpdate` → `Contact`).
+fn shared_name(stems: &[&str]) -> String {
+    let first = stems.first().copied().unwrap_or("");
+    let mut n = first.len();
+    for s in stems {
+        n = n.min(first.bytes().zip(s.bytes()).take_while(|(a, b)| a == b).count());
+    }
+    while n > 0 && !first[n..].starts_with(|c: char| c.is_ascii_uppercase()) && n < first.len() {
+        n -= 1;
+    }
+    let prefix = &first[..n];
+    if prefix.is_empty() { format!("{first}Shared") } else { prefix.to_string() }
+}
+
+fn interface(page: &Page, types: &BTreeSet<String>, shared: Option<&str>, body: &str) -> String {
+    let literal = types.iter().map(|t| Value::String(t.clone()).to_string()).collect::<Vec<_>>().join(" | ");
+    let (extends, body) = match shared {
+        Some(name) => (format!("WebhookEnvelope, {name}Fields"), ""),
+        None => ("WebhookEnvelope".to_string(), body),
+    };
     format!(
-        "/** {}: {} */\nexport interface {}Event extends WebhookEnvelope {{\n  type: {literal};\n{body}}}\n",
+        "/** {}: {} */\nexport interface {}Event extends {extends} {{\n  type: {literal};\n{body}}}\n",
         page.stem, page.about.replace("*/", "* /"), page.stem
     )
 }
@@ -224,6 +247,23 @@ pub(crate) fn files(specs_dir: &Path, ov: &Value, header: &str) -> Result<Vec<(S
          /** ISO 8601; verifyWebhook refuses it outside options.toleranceSec of now. */\n  timestamp: string;\n  \
          /** Unique per delivery; verifyWebhook's options.seen refuses repeats. */\n  webhookId: string;\n}}\n"
     );
+    // Pages with the same fields (Contact*, Invoice*...) share one interface.
+    let bodies: BTreeMap<&str, String> = pages.values().map(|p| (p.stem.as_str(), fields(p))).collect();
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (stem, body) in &bodies {
+        groups.entry(body.as_str()).or_default().push(stem);
+    }
+    let mut shared: BTreeMap<&str, String> = BTreeMap::new();
+    let mut common: Vec<(String, &str, &Vec<&str>)> = groups.iter()
+        .filter(|(b, s)| s.len() > 1 && !b.is_empty())
+        .map(|(b, s)| (shared_name(s), *b, s)).collect();
+    common.sort();
+    for (name, body, stems) in common {
+        out.push_str(&format!("\n/** The fields {} share. */\nexport interface {name}Fields {{\n{body}}}\n", stems.join(", ")));
+        for stem in stems {
+            shared.insert(stem, name.clone());
+        }
+    }
     for page in pages.values() {
         if page.examples.is_empty() {
             return Err(format!("{}.md has no example (add one in overrides.json webhookEvents)", page.stem));
@@ -237,7 +277,8 @@ pub(crate) fn files(specs_dir: &Path, ov: &Value, header: &str) -> Result<Vec<(S
             types.insert(t.to_string());
         }
         out.push('\n');
-        out.push_str(&interface(page, &types));
+        let body = bodies.get(page.stem.as_str()).map_or("", String::as_str);
+        out.push_str(&interface(page, &types, shared.get(page.stem.as_str()).map(String::as_str), body));
     }
     let names: Vec<String> = pages.keys().map(|k| format!("  | {k}Event\n")).collect();
     out.push_str(&format!("\n/** Every documented webhook event, discriminated by `type`. */\nexport type WebhookEvent =\n{};\n", names.concat().trim_end()));
@@ -256,7 +297,10 @@ mod tests {
         let page = page.as_ref().map(|p| (p.about.as_str(), p.schemas.len(), p.examples.len()));
         assert_eq!(page, Ok(("Called when a thing happens", 1, 1)));
         let p = parse_page("Thing", md).unwrap_or_else(|e| panic!("{e}"));
-        let ts = interface(&p, &BTreeSet::from(["Thing".to_string()]));
+        let ts = interface(&p, &BTreeSet::from(["Thing".to_string()]), None, &fields(&p));
+        assert_eq!(shared_name(&["ContactCreate", "ContactTagUpdate", "ContactUpdate"]), "Contact");
+        assert_eq!(shared_name(&["InvoicePaid", "InvoicePartiallyPaid"]), "Invoice");
+        assert_eq!(shared_name(&["NoteCreate", "TaskCreate"]), "NoteCreateShared");
         assert!(ts.contains("type: \"Thing\";"), "{ts}");
         assert!(ts.contains("\"a-b\"?: (string | number)[];"), "{ts}");
         assert!(ts.contains("e?: unknown[];"), "{ts}");

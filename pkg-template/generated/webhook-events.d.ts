@@ -10,6 +10,376 @@ export interface WebhookEnvelope {
   webhookId: string;
 }
 
+/** The fields AppointmentCreate, AppointmentDelete, AppointmentUpdate share. */
+export interface AppointmentFields {
+  appointment?: {
+    address?: string;
+    appointmentStatus?: string;
+    assignedUserId?: string;
+    calendarId?: string;
+    contactId?: string;
+    dateAdded?: string;
+    dateUpdated?: string;
+    endTime?: string;
+    groupId?: string;
+    id?: string;
+    notes?: string;
+    source?: string;
+    startTime?: string;
+    title?: string;
+    users?: string[];
+  };
+  locationId?: string;
+}
+
+/** The fields AssociationDelete, AssociationUpdate share. */
+export interface AssociationFields {
+  associationType?: string;
+  firstObjectKey?: string;
+  firstObjectLabel?: string;
+  firstObjectToSecondObjectCardinality?: string;
+  id?: string;
+  key?: string;
+  locationId?: string;
+  secondObjectKey?: string;
+  secondObjectLabel?: string;
+  secondObjectToFirstObjectCardinality?: string;
+}
+
+/** The fields ContactCreate, ContactDelete, ContactTagUpdate, ContactUpdate share. */
+export interface ContactFields {
+  address1?: string;
+  assignedTo?: string;
+  attachments?: unknown[];
+  city?: string;
+  companyName?: string;
+  country?: string;
+  customFields?: {
+    id?: string;
+    value?: string;
+  }[];
+  dateAdded?: string;
+  dateOfBirth?: string;
+  dnd?: boolean;
+  email?: string;
+  firstName?: string;
+  id?: string;
+  lastName?: string;
+  locationId?: string;
+  name?: string;
+  phone?: string;
+  postalCode?: string;
+  source?: string;
+  state?: string;
+  tags?: string[];
+  website?: string;
+}
+
+/** The fields InvoiceCreate, InvoiceDelete, InvoicePaid, InvoicePartiallyPaid, InvoiceSent, InvoiceUpdate, InvoiceVoid share. */
+export interface InvoiceFields {
+  _id?: string;
+  altId?: string;
+  altType?: string;
+  amountDue?: number;
+  amountPaid?: number;
+  businessDetails?: {
+    address?: string;
+    customValues?: string[];
+    logoUrl?: string;
+    name?: string;
+    phoneNo?: string;
+    website?: string;
+  };
+  contactDetails?: {
+    additionalEmails?: {
+      email?: string;
+    }[];
+    address?: {
+      addressLine1?: string;
+      addressLine2?: string;
+      city?: string;
+      countryCode?: string;
+      postalCode?: string;
+      state?: string;
+    };
+    companyName?: string;
+    customFields?: string[];
+    email?: string;
+    id?: string;
+    name?: string;
+    phoneNo?: string;
+  };
+  createdAt?: string;
+  currency?: string;
+  discount?: {
+    type?: string;
+    value?: number;
+  };
+  dueDate?: string;
+  invoiceItems?: {
+    _id?: string;
+    amount?: number;
+    currency?: string;
+    name?: string;
+    priceId?: string;
+    productId?: string;
+    qty?: number;
+    taxes?: unknown[];
+  }[];
+  invoiceNumber?: string;
+  issueDate?: string;
+  liveMode?: boolean;
+  name?: string;
+  status?: string;
+  title?: string;
+  total?: number;
+  totalSummary?: {
+    discount?: number;
+    subTotal?: number;
+  };
+  updatedAt?: string;
+}
+
+/** The fields LocationCreate, LocationUpdate share. */
+export interface LocationFields {
+  companyId?: string;
+  email?: string;
+  id?: string;
+  name?: string;
+  stripeProductId?: string;
+}
+
+/** The fields NoteCreate, NoteDelete, NoteUpdate share. */
+export interface NoteFields {
+  body?: string;
+  contactId?: string;
+  dateAdded?: string;
+  id?: string;
+  locationId?: string;
+}
+
+/** The fields ObjectSchemaCreate, ObjectSchemaUpdate share. */
+export interface ObjectSchemaFields {
+  createdAt?: string;
+  createdBy?: Record<string, unknown>;
+  description?: string;
+  id?: string;
+  key?: string;
+  labels?: {
+    plural?: string;
+    singular?: string;
+  };
+  locationId?: string;
+  objectType?: string;
+  primaryDisplayProperty?: string;
+  searchableProperties?: string[];
+  updatedAt?: string;
+  updatedBy?: Record<string, unknown>;
+}
+
+/** The fields OpportunityAssignedToUpdate, OpportunityCreate, OpportunityDelete, OpportunityMonetaryValueUpdate, OpportunityStageUpdate, OpportunityStatusUpdate, OpportunityUpdate share. */
+export interface OpportunityFields {
+  assignedTo?: string;
+  contactId?: string;
+  dateAdded?: string;
+  id?: string;
+  locationId?: string;
+  monetaryValue?: number;
+  name?: string;
+  pipelineId?: string;
+  pipelineStageId?: string;
+  source?: string;
+  status?: string;
+}
+
+/** The fields OrderCreate, OrderStatusUpdate share. */
+export interface OrderFields {
+  _id?: string;
+  altId?: string;
+  altType?: string;
+  amount?: number;
+  amountSummary?: {
+    discount?: number;
+    shipping?: number;
+    subtotal?: number;
+    tax?: number;
+  };
+  contactId?: string;
+  contactSnapshot?: {
+    address1?: string;
+    city?: string;
+    country?: string;
+    dateAdded?: string;
+    dnd?: boolean;
+    email?: string;
+    firstName?: string;
+    id?: string;
+    lastName?: string;
+    locationId?: string;
+    phone?: string;
+    postalCode?: string;
+    source?: string;
+    state?: string;
+    tags?: unknown[];
+  };
+  createdAt?: string;
+  currency?: string;
+  fulfillmentStatus?: string;
+  items?: {
+    name?: string;
+    price?: {
+      _id?: string;
+      amount?: number;
+      currency?: string;
+      name?: string;
+      type?: string;
+      variantOptionIds?: string[];
+    };
+    product?: {
+      _id?: string;
+      availableInStore?: boolean;
+      description?: string;
+      name?: string;
+      taxes?: {
+        __v?: number;
+        _id?: string;
+        altId?: string;
+        altType?: string;
+        calculation?: string;
+        createdAt?: string;
+        deleted?: boolean;
+        name?: string;
+        rate?: number;
+        updatedAt?: string;
+      }[];
+      variants?: {
+        id?: string;
+        name?: string;
+        options?: {
+          id?: string;
+          name?: string;
+        }[];
+      }[];
+    };
+    qty?: number;
+  }[];
+  liveMode?: boolean;
+  locationId?: string;
+  source?: {
+    id?: string;
+    meta?: {
+      domain?: string;
+      pageId?: string;
+      pageUrl?: string;
+      stepId?: string;
+    };
+    name?: string;
+    subType?: string;
+    type?: string;
+  };
+  status?: string;
+  taxSummary?: {
+    _id?: string;
+    amount?: number;
+    calculation?: string;
+    name?: string;
+    rate?: number;
+  }[];
+  updatedAt?: string;
+}
+
+/** The fields PriceDelete, PriceUpdate share. */
+export interface PriceFields {
+  _id?: string;
+  allowOutOfStockPurchases?: boolean;
+  amount?: number;
+  availableQuantity?: number;
+  compareAtPrice?: number;
+  createdAt?: string;
+  currency?: string;
+  locationId?: string;
+  membershipOffers?: {
+    _id?: string;
+    label?: string;
+    value?: string;
+  }[];
+  name?: string;
+  product?: string;
+  recurring?: {
+    interval?: string;
+    intervalCount?: number;
+  };
+  trackInventory?: null;
+  updatedAt?: string;
+  userId?: string;
+  variantOptionIds?: string[];
+}
+
+/** The fields ProductCreate, ProductDelete, ProductUpdate share. */
+export interface ProductFields {
+  _id?: string;
+  availableInStore?: boolean;
+  createdAt?: string;
+  description?: string;
+  image?: string;
+  locationId?: string;
+  medias?: {
+    id?: string;
+    isFeatured?: boolean;
+    title?: string;
+    type?: string;
+    url?: string;
+  }[];
+  name?: string;
+  productType?: string;
+  statementDescriptor?: string;
+  updatedAt?: string;
+  userId?: string;
+  variants?: {
+    id?: string;
+    name?: string;
+    options?: {
+      id?: string;
+      name?: string;
+    }[];
+  }[];
+}
+
+/** The fields RecordCreate, RecordDelete, RecordUpdate share. */
+export interface RecordFields {
+  followers?: string[];
+  id?: string;
+  locationId?: string;
+  owners?: string[];
+  properties?: {
+    key?: string;
+    valueString?: string;
+  }[];
+}
+
+/** The fields RelationCreate, RelationDelete share. */
+export interface RelationFields {
+  associationId?: string;
+  firstObjectKey?: string;
+  firstRecordId?: string;
+  id?: string;
+  locationId?: string;
+  secondObjectKey?: string;
+  secondRecordId?: string;
+}
+
+/** The fields TaskComplete, TaskCreate, TaskDelete share. */
+export interface TaskFields {
+  assignedTo?: string;
+  body?: string;
+  contactId?: string;
+  dateAdded?: string;
+  dueDate?: string;
+  id?: string;
+  locationId?: string;
+  title?: string;
+}
+
 /** AppInstall: Called whenever an app is installed */
 export interface AppInstallEvent extends WebhookEnvelope {
   type: "INSTALL";
@@ -40,72 +410,18 @@ export interface AppUninstallEvent extends WebhookEnvelope {
 }
 
 /** AppointmentCreate: Called whenever an appointment is created */
-export interface AppointmentCreateEvent extends WebhookEnvelope {
+export interface AppointmentCreateEvent extends WebhookEnvelope, AppointmentFields {
   type: "AppointmentCreate";
-  appointment?: {
-    address?: string;
-    appointmentStatus?: string;
-    assignedUserId?: string;
-    calendarId?: string;
-    contactId?: string;
-    dateAdded?: string;
-    dateUpdated?: string;
-    endTime?: string;
-    groupId?: string;
-    id?: string;
-    notes?: string;
-    source?: string;
-    startTime?: string;
-    title?: string;
-    users?: string[];
-  };
-  locationId?: string;
 }
 
 /** AppointmentDelete: Called whenever an appointment is deleted */
-export interface AppointmentDeleteEvent extends WebhookEnvelope {
+export interface AppointmentDeleteEvent extends WebhookEnvelope, AppointmentFields {
   type: "AppointmentDelete";
-  appointment?: {
-    address?: string;
-    appointmentStatus?: string;
-    assignedUserId?: string;
-    calendarId?: string;
-    contactId?: string;
-    dateAdded?: string;
-    dateUpdated?: string;
-    endTime?: string;
-    groupId?: string;
-    id?: string;
-    notes?: string;
-    source?: string;
-    startTime?: string;
-    title?: string;
-    users?: string[];
-  };
-  locationId?: string;
 }
 
 /** AppointmentUpdate: Called whenever an appointment is updated */
-export interface AppointmentUpdateEvent extends WebhookEnvelope {
+export interface AppointmentUpdateEvent extends WebhookEnvelope, AppointmentFields {
   type: "AppointmentUpdate";
-  appointment?: {
-    address?: string;
-    appointmentStatus?: string;
-    assignedUserId?: string;
-    calendarId?: string;
-    contactId?: string;
-    dateAdded?: string;
-    dateUpdated?: string;
-    endTime?: string;
-    groupId?: string;
-    id?: string;
-    notes?: string;
-    source?: string;
-    startTime?: string;
-    title?: string;
-    users?: string[];
-  };
-  locationId?: string;
 }
 
 /** AssociationCreate: This webhook response is triggered when a new association is created between objects, such as linking contacts to custom objects. Currently, only contact-to-contact , contact to custom object and custom object to custom object associations are supported. There are plans to expand support for additional associations in the future. */
@@ -122,33 +438,13 @@ export interface AssociationCreateEvent extends WebhookEnvelope {
 }
 
 /** AssociationDelete: This webhook response is triggered when a new association is deleted between objects, such as linking contacts to custom objects. Currently, only contact-to-contact , contact to custom object and custom object to custom object associations are supported. There are plans to expand support for additional associations in the future. */
-export interface AssociationDeleteEvent extends WebhookEnvelope {
+export interface AssociationDeleteEvent extends WebhookEnvelope, AssociationFields {
   type: "AssociationDelete";
-  associationType?: string;
-  firstObjectKey?: string;
-  firstObjectLabel?: string;
-  firstObjectToSecondObjectCardinality?: string;
-  id?: string;
-  key?: string;
-  locationId?: string;
-  secondObjectKey?: string;
-  secondObjectLabel?: string;
-  secondObjectToFirstObjectCardinality?: string;
 }
 
 /** AssociationUpdate: This webhook response is triggered when a new association is updated between objects, such as linking contacts to custom objects. Currently, only contact-to-contact , contact to custom object and custom object to custom object associations are supported. There are plans to expand support for additional associations in the future. */
-export interface AssociationUpdateEvent extends WebhookEnvelope {
+export interface AssociationUpdateEvent extends WebhookEnvelope, AssociationFields {
   type: "AssociationUpdate";
-  associationType?: string;
-  firstObjectKey?: string;
-  firstObjectLabel?: string;
-  firstObjectToSecondObjectCardinality?: string;
-  id?: string;
-  key?: string;
-  locationId?: string;
-  secondObjectKey?: string;
-  secondObjectLabel?: string;
-  secondObjectToFirstObjectCardinality?: string;
 }
 
 /** CampaignStatusUpdate: Called whenever a campaign status is updated */
@@ -164,63 +460,13 @@ export interface CampaignStatusUpdateEvent extends WebhookEnvelope {
 }
 
 /** ContactCreate: Called whenever a contact is created */
-export interface ContactCreateEvent extends WebhookEnvelope {
+export interface ContactCreateEvent extends WebhookEnvelope, ContactFields {
   type: "ContactCreate";
-  address1?: string;
-  assignedTo?: string;
-  attachments?: unknown[];
-  city?: string;
-  companyName?: string;
-  country?: string;
-  customFields?: {
-    id?: string;
-    value?: string;
-  }[];
-  dateAdded?: string;
-  dateOfBirth?: string;
-  dnd?: boolean;
-  email?: string;
-  firstName?: string;
-  id?: string;
-  lastName?: string;
-  locationId?: string;
-  name?: string;
-  phone?: string;
-  postalCode?: string;
-  source?: string;
-  state?: string;
-  tags?: string[];
-  website?: string;
 }
 
 /** ContactDelete: Called whenever a contact is deleted */
-export interface ContactDeleteEvent extends WebhookEnvelope {
+export interface ContactDeleteEvent extends WebhookEnvelope, ContactFields {
   type: "ContactDelete";
-  address1?: string;
-  assignedTo?: string;
-  attachments?: unknown[];
-  city?: string;
-  companyName?: string;
-  country?: string;
-  customFields?: {
-    id?: string;
-    value?: string;
-  }[];
-  dateAdded?: string;
-  dateOfBirth?: string;
-  dnd?: boolean;
-  email?: string;
-  firstName?: string;
-  id?: string;
-  lastName?: string;
-  locationId?: string;
-  name?: string;
-  phone?: string;
-  postalCode?: string;
-  source?: string;
-  state?: string;
-  tags?: string[];
-  website?: string;
 }
 
 /** ContactDndUpdate: Called whenever a contact's dnd field is updated */
@@ -286,63 +532,13 @@ export interface ContactDndUpdateEvent extends WebhookEnvelope {
 }
 
 /** ContactTagUpdate: Called whenever a contact's tag field is updated */
-export interface ContactTagUpdateEvent extends WebhookEnvelope {
+export interface ContactTagUpdateEvent extends WebhookEnvelope, ContactFields {
   type: "ContactTagUpdate";
-  address1?: string;
-  assignedTo?: string;
-  attachments?: unknown[];
-  city?: string;
-  companyName?: string;
-  country?: string;
-  customFields?: {
-    id?: string;
-    value?: string;
-  }[];
-  dateAdded?: string;
-  dateOfBirth?: string;
-  dnd?: boolean;
-  email?: string;
-  firstName?: string;
-  id?: string;
-  lastName?: string;
-  locationId?: string;
-  name?: string;
-  phone?: string;
-  postalCode?: string;
-  source?: string;
-  state?: string;
-  tags?: string[];
-  website?: string;
 }
 
 /** ContactUpdate: Called whenever the specific fields in contact is updated */
-export interface ContactUpdateEvent extends WebhookEnvelope {
+export interface ContactUpdateEvent extends WebhookEnvelope, ContactFields {
   type: "ContactUpdate";
-  address1?: string;
-  assignedTo?: string;
-  attachments?: unknown[];
-  city?: string;
-  companyName?: string;
-  country?: string;
-  customFields?: {
-    id?: string;
-    value?: string;
-  }[];
-  dateAdded?: string;
-  dateOfBirth?: string;
-  dnd?: boolean;
-  email?: string;
-  firstName?: string;
-  id?: string;
-  lastName?: string;
-  locationId?: string;
-  name?: string;
-  phone?: string;
-  postalCode?: string;
-  source?: string;
-  state?: string;
-  tags?: string[];
-  website?: string;
 }
 
 /** ConversationUnreadWebhook: Called whenever a conversations unread status is updated */
@@ -383,465 +579,38 @@ export interface InboundMessageEvent extends WebhookEnvelope {
 }
 
 /** InvoiceCreate: Called whenever an invoice is created */
-export interface InvoiceCreateEvent extends WebhookEnvelope {
+export interface InvoiceCreateEvent extends WebhookEnvelope, InvoiceFields {
   type: "InvoiceCreate";
-  _id?: string;
-  altId?: string;
-  altType?: string;
-  amountDue?: number;
-  amountPaid?: number;
-  businessDetails?: {
-    address?: string;
-    customValues?: string[];
-    logoUrl?: string;
-    name?: string;
-    phoneNo?: string;
-    website?: string;
-  };
-  contactDetails?: {
-    additionalEmails?: {
-      email?: string;
-    }[];
-    address?: {
-      addressLine1?: string;
-      addressLine2?: string;
-      city?: string;
-      countryCode?: string;
-      postalCode?: string;
-      state?: string;
-    };
-    companyName?: string;
-    customFields?: string[];
-    email?: string;
-    id?: string;
-    name?: string;
-    phoneNo?: string;
-  };
-  createdAt?: string;
-  currency?: string;
-  discount?: {
-    type?: string;
-    value?: number;
-  };
-  dueDate?: string;
-  invoiceItems?: {
-    _id?: string;
-    amount?: number;
-    currency?: string;
-    name?: string;
-    priceId?: string;
-    productId?: string;
-    qty?: number;
-    taxes?: unknown[];
-  }[];
-  invoiceNumber?: string;
-  issueDate?: string;
-  liveMode?: boolean;
-  name?: string;
-  status?: string;
-  title?: string;
-  total?: number;
-  totalSummary?: {
-    discount?: number;
-    subTotal?: number;
-  };
-  updatedAt?: string;
 }
 
 /** InvoiceDelete: Called whenever an invoice is deleted */
-export interface InvoiceDeleteEvent extends WebhookEnvelope {
+export interface InvoiceDeleteEvent extends WebhookEnvelope, InvoiceFields {
   type: "InvoiceDelete";
-  _id?: string;
-  altId?: string;
-  altType?: string;
-  amountDue?: number;
-  amountPaid?: number;
-  businessDetails?: {
-    address?: string;
-    customValues?: string[];
-    logoUrl?: string;
-    name?: string;
-    phoneNo?: string;
-    website?: string;
-  };
-  contactDetails?: {
-    additionalEmails?: {
-      email?: string;
-    }[];
-    address?: {
-      addressLine1?: string;
-      addressLine2?: string;
-      city?: string;
-      countryCode?: string;
-      postalCode?: string;
-      state?: string;
-    };
-    companyName?: string;
-    customFields?: string[];
-    email?: string;
-    id?: string;
-    name?: string;
-    phoneNo?: string;
-  };
-  createdAt?: string;
-  currency?: string;
-  discount?: {
-    type?: string;
-    value?: number;
-  };
-  dueDate?: string;
-  invoiceItems?: {
-    _id?: string;
-    amount?: number;
-    currency?: string;
-    name?: string;
-    priceId?: string;
-    productId?: string;
-    qty?: number;
-    taxes?: unknown[];
-  }[];
-  invoiceNumber?: string;
-  issueDate?: string;
-  liveMode?: boolean;
-  name?: string;
-  status?: string;
-  title?: string;
-  total?: number;
-  totalSummary?: {
-    discount?: number;
-    subTotal?: number;
-  };
-  updatedAt?: string;
 }
 
 /** InvoicePaid: Called whenever an invoice is paid */
-export interface InvoicePaidEvent extends WebhookEnvelope {
+export interface InvoicePaidEvent extends WebhookEnvelope, InvoiceFields {
   type: "InvoicePaid";
-  _id?: string;
-  altId?: string;
-  altType?: string;
-  amountDue?: number;
-  amountPaid?: number;
-  businessDetails?: {
-    address?: string;
-    customValues?: string[];
-    logoUrl?: string;
-    name?: string;
-    phoneNo?: string;
-    website?: string;
-  };
-  contactDetails?: {
-    additionalEmails?: {
-      email?: string;
-    }[];
-    address?: {
-      addressLine1?: string;
-      addressLine2?: string;
-      city?: string;
-      countryCode?: string;
-      postalCode?: string;
-      state?: string;
-    };
-    companyName?: string;
-    customFields?: string[];
-    email?: string;
-    id?: string;
-    name?: string;
-    phoneNo?: string;
-  };
-  createdAt?: string;
-  currency?: string;
-  discount?: {
-    type?: string;
-    value?: number;
-  };
-  dueDate?: string;
-  invoiceItems?: {
-    _id?: string;
-    amount?: number;
-    currency?: string;
-    name?: string;
-    priceId?: string;
-    productId?: string;
-    qty?: number;
-    taxes?: unknown[];
-  }[];
-  invoiceNumber?: string;
-  issueDate?: string;
-  liveMode?: boolean;
-  name?: string;
-  status?: string;
-  title?: string;
-  total?: number;
-  totalSummary?: {
-    discount?: number;
-    subTotal?: number;
-  };
-  updatedAt?: string;
 }
 
 /** InvoicePartiallyPaid: Called whenever an invoice is partially paid */
-export interface InvoicePartiallyPaidEvent extends WebhookEnvelope {
+export interface InvoicePartiallyPaidEvent extends WebhookEnvelope, InvoiceFields {
   type: "InvoicePartiallyPaid";
-  _id?: string;
-  altId?: string;
-  altType?: string;
-  amountDue?: number;
-  amountPaid?: number;
-  businessDetails?: {
-    address?: string;
-    customValues?: string[];
-    logoUrl?: string;
-    name?: string;
-    phoneNo?: string;
-    website?: string;
-  };
-  contactDetails?: {
-    additionalEmails?: {
-      email?: string;
-    }[];
-    address?: {
-      addressLine1?: string;
-      addressLine2?: string;
-      city?: string;
-      countryCode?: string;
-      postalCode?: string;
-      state?: string;
-    };
-    companyName?: string;
-    customFields?: string[];
-    email?: string;
-    id?: string;
-    name?: string;
-    phoneNo?: string;
-  };
-  createdAt?: string;
-  currency?: string;
-  discount?: {
-    type?: string;
-    value?: number;
-  };
-  dueDate?: string;
-  invoiceItems?: {
-    _id?: string;
-    amount?: number;
-    currency?: string;
-    name?: string;
-    priceId?: string;
-    productId?: string;
-    qty?: number;
-    taxes?: unknown[];
-  }[];
-  invoiceNumber?: string;
-  issueDate?: string;
-  liveMode?: boolean;
-  name?: string;
-  status?: string;
-  title?: string;
-  total?: number;
-  totalSummary?: {
-    discount?: number;
-    subTotal?: number;
-  };
-  updatedAt?: string;
 }
 
 /** InvoiceSent: Called whenever an invoice is sent */
-export interface InvoiceSentEvent extends WebhookEnvelope {
+export interface InvoiceSentEvent extends WebhookEnvelope, InvoiceFields {
   type: "InvoiceSent";
-  _id?: string;
-  altId?: string;
-  altType?: string;
-  amountDue?: number;
-  amountPaid?: number;
-  businessDetails?: {
-    address?: string;
-    customValues?: string[];
-    logoUrl?: string;
-    name?: string;
-    phoneNo?: string;
-    website?: string;
-  };
-  contactDetails?: {
-    additionalEmails?: {
-      email?: string;
-    }[];
-    address?: {
-      addressLine1?: string;
-      addressLine2?: string;
-      city?: string;
-      countryCode?: string;
-      postalCode?: string;
-      state?: string;
-    };
-    companyName?: string;
-    customFields?: string[];
-    email?: string;
-    id?: string;
-    name?: string;
-    phoneNo?: string;
-  };
-  createdAt?: string;
-  currency?: string;
-  discount?: {
-    type?: string;
-    value?: number;
-  };
-  dueDate?: string;
-  invoiceItems?: {
-    _id?: string;
-    amount?: number;
-    currency?: string;
-    name?: string;
-    priceId?: string;
-    productId?: string;
-    qty?: number;
-    taxes?: unknown[];
-  }[];
-  invoiceNumber?: string;
-  issueDate?: string;
-  liveMode?: boolean;
-  name?: string;
-  status?: string;
-  title?: string;
-  total?: number;
-  totalSummary?: {
-    discount?: number;
-    subTotal?: number;
-  };
-  updatedAt?: string;
 }
 
 /** InvoiceUpdate: Called whenever an invoice is updated */
-export interface InvoiceUpdateEvent extends WebhookEnvelope {
+export interface InvoiceUpdateEvent extends WebhookEnvelope, InvoiceFields {
   type: "InvoiceUpdate";
-  _id?: string;
-  altId?: string;
-  altType?: string;
-  amountDue?: number;
-  amountPaid?: number;
-  businessDetails?: {
-    address?: string;
-    customValues?: string[];
-    logoUrl?: string;
-    name?: string;
-    phoneNo?: string;
-    website?: string;
-  };
-  contactDetails?: {
-    additionalEmails?: {
-      email?: string;
-    }[];
-    address?: {
-      addressLine1?: string;
-      addressLine2?: string;
-      city?: string;
-      countryCode?: string;
-      postalCode?: string;
-      state?: string;
-    };
-    companyName?: string;
-    customFields?: string[];
-    email?: string;
-    id?: string;
-    name?: string;
-    phoneNo?: string;
-  };
-  createdAt?: string;
-  currency?: string;
-  discount?: {
-    type?: string;
-    value?: number;
-  };
-  dueDate?: string;
-  invoiceItems?: {
-    _id?: string;
-    amount?: number;
-    currency?: string;
-    name?: string;
-    priceId?: string;
-    productId?: string;
-    qty?: number;
-    taxes?: unknown[];
-  }[];
-  invoiceNumber?: string;
-  issueDate?: string;
-  liveMode?: boolean;
-  name?: string;
-  status?: string;
-  title?: string;
-  total?: number;
-  totalSummary?: {
-    discount?: number;
-    subTotal?: number;
-  };
-  updatedAt?: string;
 }
 
 /** InvoiceVoid: Called whenever an invoice is marked as void */
-export interface InvoiceVoidEvent extends WebhookEnvelope {
+export interface InvoiceVoidEvent extends WebhookEnvelope, InvoiceFields {
   type: "InvoiceVoid";
-  _id?: string;
-  altId?: string;
-  altType?: string;
-  amountDue?: number;
-  amountPaid?: number;
-  businessDetails?: {
-    address?: string;
-    customValues?: string[];
-    logoUrl?: string;
-    name?: string;
-    phoneNo?: string;
-    website?: string;
-  };
-  contactDetails?: {
-    additionalEmails?: {
-      email?: string;
-    }[];
-    address?: {
-      addressLine1?: string;
-      addressLine2?: string;
-      city?: string;
-      countryCode?: string;
-      postalCode?: string;
-      state?: string;
-    };
-    companyName?: string;
-    customFields?: string[];
-    email?: string;
-    id?: string;
-    name?: string;
-    phoneNo?: string;
-  };
-  createdAt?: string;
-  currency?: string;
-  discount?: {
-    type?: string;
-    value?: number;
-  };
-  dueDate?: string;
-  invoiceItems?: {
-    _id?: string;
-    amount?: number;
-    currency?: string;
-    name?: string;
-    priceId?: string;
-    productId?: string;
-    qty?: number;
-    taxes?: unknown[];
-  }[];
-  invoiceNumber?: string;
-  issueDate?: string;
-  liveMode?: boolean;
-  name?: string;
-  status?: string;
-  title?: string;
-  total?: number;
-  totalSummary?: {
-    discount?: number;
-    subTotal?: number;
-  };
-  updatedAt?: string;
 }
 
 /** LCEmailStats: Called whenever an email is sent, gives the statistics of the said email. */
@@ -898,399 +667,83 @@ export interface LCEmailStatsEvent extends WebhookEnvelope {
 }
 
 /** LocationCreate: Called whenever a location is created. */
-export interface LocationCreateEvent extends WebhookEnvelope {
+export interface LocationCreateEvent extends WebhookEnvelope, LocationFields {
   type: "LocationCreate";
-  companyId?: string;
-  email?: string;
-  id?: string;
-  name?: string;
-  stripeProductId?: string;
 }
 
 /** LocationUpdate: Called whenever a location is updated. */
-export interface LocationUpdateEvent extends WebhookEnvelope {
+export interface LocationUpdateEvent extends WebhookEnvelope, LocationFields {
   type: "LocationUpdate";
-  companyId?: string;
-  email?: string;
-  id?: string;
-  name?: string;
-  stripeProductId?: string;
 }
 
 /** NoteCreate: Called whenever a note is created */
-export interface NoteCreateEvent extends WebhookEnvelope {
+export interface NoteCreateEvent extends WebhookEnvelope, NoteFields {
   type: "NoteCreate";
-  body?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
 }
 
 /** NoteDelete: Called whenever a note is deleted */
-export interface NoteDeleteEvent extends WebhookEnvelope {
+export interface NoteDeleteEvent extends WebhookEnvelope, NoteFields {
   type: "NoteDelete";
-  body?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
 }
 
 /** NoteUpdate: Called whenever a note is updated */
-export interface NoteUpdateEvent extends WebhookEnvelope {
+export interface NoteUpdateEvent extends WebhookEnvelope, NoteFields {
   type: "NoteUpdate";
-  body?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
 }
 
 /** ObjectSchemaCreate: The **Object Schema Create** is triggered whenever a custom object is created. This webhook allows systems to listen for new custom objects and take appropriate actions based on the event. */
-export interface ObjectSchemaCreateEvent extends WebhookEnvelope {
+export interface ObjectSchemaCreateEvent extends WebhookEnvelope, ObjectSchemaFields {
   type: "ObjectSchemaCreate";
-  createdAt?: string;
-  createdBy?: Record<string, unknown>;
-  description?: string;
-  id?: string;
-  key?: string;
-  labels?: {
-    plural?: string;
-    singular?: string;
-  };
-  locationId?: string;
-  objectType?: string;
-  primaryDisplayProperty?: string;
-  searchableProperties?: string[];
-  updatedAt?: string;
-  updatedBy?: Record<string, unknown>;
 }
 
 /** ObjectSchemaUpdate: The **Update Custom Object** is triggered whenever a custom object is Updated. This webhook allows systems to listen for new custom objects and take appropriate actions based on the event. */
-export interface ObjectSchemaUpdateEvent extends WebhookEnvelope {
+export interface ObjectSchemaUpdateEvent extends WebhookEnvelope, ObjectSchemaFields {
   type: "ObjectSchemaUpdate";
-  createdAt?: string;
-  createdBy?: Record<string, unknown>;
-  description?: string;
-  id?: string;
-  key?: string;
-  labels?: {
-    plural?: string;
-    singular?: string;
-  };
-  locationId?: string;
-  objectType?: string;
-  primaryDisplayProperty?: string;
-  searchableProperties?: string[];
-  updatedAt?: string;
-  updatedBy?: Record<string, unknown>;
 }
 
 /** OpportunityAssignedToUpdate: Called whenever an opportunity's AssignedTo field is updated */
-export interface OpportunityAssignedToUpdateEvent extends WebhookEnvelope {
+export interface OpportunityAssignedToUpdateEvent extends WebhookEnvelope, OpportunityFields {
   type: "OpportunityAssignedToUpdate";
-  assignedTo?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
-  monetaryValue?: number;
-  name?: string;
-  pipelineId?: string;
-  pipelineStageId?: string;
-  source?: string;
-  status?: string;
 }
 
 /** OpportunityCreate: Called whenever an opportunity is created */
-export interface OpportunityCreateEvent extends WebhookEnvelope {
+export interface OpportunityCreateEvent extends WebhookEnvelope, OpportunityFields {
   type: "OpportunityCreate";
-  assignedTo?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
-  monetaryValue?: number;
-  name?: string;
-  pipelineId?: string;
-  pipelineStageId?: string;
-  source?: string;
-  status?: string;
 }
 
 /** OpportunityDelete: Called whenever an opportunity is deleted */
-export interface OpportunityDeleteEvent extends WebhookEnvelope {
+export interface OpportunityDeleteEvent extends WebhookEnvelope, OpportunityFields {
   type: "OpportunityDelete";
-  assignedTo?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
-  monetaryValue?: number;
-  name?: string;
-  pipelineId?: string;
-  pipelineStageId?: string;
-  source?: string;
-  status?: string;
 }
 
 /** OpportunityMonetaryValueUpdate: Called whenever an opportunity's monetary value field is updated */
-export interface OpportunityMonetaryValueUpdateEvent extends WebhookEnvelope {
+export interface OpportunityMonetaryValueUpdateEvent extends WebhookEnvelope, OpportunityFields {
   type: "OpportunityMonetaryValueUpdate";
-  assignedTo?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
-  monetaryValue?: number;
-  name?: string;
-  pipelineId?: string;
-  pipelineStageId?: string;
-  source?: string;
-  status?: string;
 }
 
 /** OpportunityStageUpdate: Called whenever an opportunity's stage field is updated */
-export interface OpportunityStageUpdateEvent extends WebhookEnvelope {
+export interface OpportunityStageUpdateEvent extends WebhookEnvelope, OpportunityFields {
   type: "OpportunityStageUpdate";
-  assignedTo?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
-  monetaryValue?: number;
-  name?: string;
-  pipelineId?: string;
-  pipelineStageId?: string;
-  source?: string;
-  status?: string;
 }
 
 /** OpportunityStatusUpdate: Called whenever an opportunity's status field is updated */
-export interface OpportunityStatusUpdateEvent extends WebhookEnvelope {
+export interface OpportunityStatusUpdateEvent extends WebhookEnvelope, OpportunityFields {
   type: "OpportunityStatusUpdate";
-  assignedTo?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
-  monetaryValue?: number;
-  name?: string;
-  pipelineId?: string;
-  pipelineStageId?: string;
-  source?: string;
-  status?: string;
 }
 
 /** OpportunityUpdate: Called whenever an opportunity is updated */
-export interface OpportunityUpdateEvent extends WebhookEnvelope {
+export interface OpportunityUpdateEvent extends WebhookEnvelope, OpportunityFields {
   type: "OpportunityUpdate";
-  assignedTo?: string;
-  contactId?: string;
-  dateAdded?: string;
-  id?: string;
-  locationId?: string;
-  monetaryValue?: number;
-  name?: string;
-  pipelineId?: string;
-  pipelineStageId?: string;
-  source?: string;
-  status?: string;
 }
 
 /** OrderCreate: Called whenever an order is created */
-export interface OrderCreateEvent extends WebhookEnvelope {
+export interface OrderCreateEvent extends WebhookEnvelope, OrderFields {
   type: "OrderCreate";
-  _id?: string;
-  altId?: string;
-  altType?: string;
-  amount?: number;
-  amountSummary?: {
-    discount?: number;
-    shipping?: number;
-    subtotal?: number;
-    tax?: number;
-  };
-  contactId?: string;
-  contactSnapshot?: {
-    address1?: string;
-    city?: string;
-    country?: string;
-    dateAdded?: string;
-    dnd?: boolean;
-    email?: string;
-    firstName?: string;
-    id?: string;
-    lastName?: string;
-    locationId?: string;
-    phone?: string;
-    postalCode?: string;
-    source?: string;
-    state?: string;
-    tags?: unknown[];
-  };
-  createdAt?: string;
-  currency?: string;
-  fulfillmentStatus?: string;
-  items?: {
-    name?: string;
-    price?: {
-      _id?: string;
-      amount?: number;
-      currency?: string;
-      name?: string;
-      type?: string;
-      variantOptionIds?: string[];
-    };
-    product?: {
-      _id?: string;
-      availableInStore?: boolean;
-      description?: string;
-      name?: string;
-      taxes?: {
-        __v?: number;
-        _id?: string;
-        altId?: string;
-        altType?: string;
-        calculation?: string;
-        createdAt?: string;
-        deleted?: boolean;
-        name?: string;
-        rate?: number;
-        updatedAt?: string;
-      }[];
-      variants?: {
-        id?: string;
-        name?: string;
-        options?: {
-          id?: string;
-          name?: string;
-        }[];
-      }[];
-    };
-    qty?: number;
-  }[];
-  liveMode?: boolean;
-  locationId?: string;
-  source?: {
-    id?: string;
-    meta?: {
-      domain?: string;
-      pageId?: string;
-      pageUrl?: string;
-      stepId?: string;
-    };
-    name?: string;
-    subType?: string;
-    type?: string;
-  };
-  status?: string;
-  taxSummary?: {
-    _id?: string;
-    amount?: number;
-    calculation?: string;
-    name?: string;
-    rate?: number;
-  }[];
-  updatedAt?: string;
 }
 
 /** OrderStatusUpdate: Called whenever an order's status field updated */
-export interface OrderStatusUpdateEvent extends WebhookEnvelope {
+export interface OrderStatusUpdateEvent extends WebhookEnvelope, OrderFields {
   type: "OrderStatusUpdate";
-  _id?: string;
-  altId?: string;
-  altType?: string;
-  amount?: number;
-  amountSummary?: {
-    discount?: number;
-    shipping?: number;
-    subtotal?: number;
-    tax?: number;
-  };
-  contactId?: string;
-  contactSnapshot?: {
-    address1?: string;
-    city?: string;
-    country?: string;
-    dateAdded?: string;
-    dnd?: boolean;
-    email?: string;
-    firstName?: string;
-    id?: string;
-    lastName?: string;
-    locationId?: string;
-    phone?: string;
-    postalCode?: string;
-    source?: string;
-    state?: string;
-    tags?: unknown[];
-  };
-  createdAt?: string;
-  currency?: string;
-  fulfillmentStatus?: string;
-  items?: {
-    name?: string;
-    price?: {
-      _id?: string;
-      amount?: number;
-      currency?: string;
-      name?: string;
-      type?: string;
-      variantOptionIds?: string[];
-    };
-    product?: {
-      _id?: string;
-      availableInStore?: boolean;
-      description?: string;
-      name?: string;
-      taxes?: {
-        __v?: number;
-        _id?: string;
-        altId?: string;
-        altType?: string;
-        calculation?: string;
-        createdAt?: string;
-        deleted?: boolean;
-        name?: string;
-        rate?: number;
-        updatedAt?: string;
-      }[];
-      variants?: {
-        id?: string;
-        name?: string;
-        options?: {
-          id?: string;
-          name?: string;
-        }[];
-      }[];
-    };
-    qty?: number;
-  }[];
-  liveMode?: boolean;
-  locationId?: string;
-  source?: {
-    id?: string;
-    meta?: {
-      domain?: string;
-      pageId?: string;
-      pageUrl?: string;
-      stepId?: string;
-    };
-    name?: string;
-    subType?: string;
-    type?: string;
-  };
-  status?: string;
-  taxSummary?: {
-    _id?: string;
-    amount?: number;
-    calculation?: string;
-    name?: string;
-    rate?: number;
-  }[];
-  updatedAt?: string;
 }
 
 /** OutboundMessage: Called whenever a user sends a message to a contact. */
@@ -1360,152 +813,28 @@ export interface PriceCreateEvent extends WebhookEnvelope {
 }
 
 /** PriceDelete: Called whenever a price is deleted */
-export interface PriceDeleteEvent extends WebhookEnvelope {
+export interface PriceDeleteEvent extends WebhookEnvelope, PriceFields {
   type: "PriceDelete";
-  _id?: string;
-  allowOutOfStockPurchases?: boolean;
-  amount?: number;
-  availableQuantity?: number;
-  compareAtPrice?: number;
-  createdAt?: string;
-  currency?: string;
-  locationId?: string;
-  membershipOffers?: {
-    _id?: string;
-    label?: string;
-    value?: string;
-  }[];
-  name?: string;
-  product?: string;
-  recurring?: {
-    interval?: string;
-    intervalCount?: number;
-  };
-  trackInventory?: null;
-  updatedAt?: string;
-  userId?: string;
-  variantOptionIds?: string[];
 }
 
 /** PriceUpdate: Called whenever a price is updated */
-export interface PriceUpdateEvent extends WebhookEnvelope {
+export interface PriceUpdateEvent extends WebhookEnvelope, PriceFields {
   type: "PriceUpdate";
-  _id?: string;
-  allowOutOfStockPurchases?: boolean;
-  amount?: number;
-  availableQuantity?: number;
-  compareAtPrice?: number;
-  createdAt?: string;
-  currency?: string;
-  locationId?: string;
-  membershipOffers?: {
-    _id?: string;
-    label?: string;
-    value?: string;
-  }[];
-  name?: string;
-  product?: string;
-  recurring?: {
-    interval?: string;
-    intervalCount?: number;
-  };
-  trackInventory?: null;
-  updatedAt?: string;
-  userId?: string;
-  variantOptionIds?: string[];
 }
 
 /** ProductCreate: Called whenever a product is created */
-export interface ProductCreateEvent extends WebhookEnvelope {
+export interface ProductCreateEvent extends WebhookEnvelope, ProductFields {
   type: "ProductCreate";
-  _id?: string;
-  availableInStore?: boolean;
-  createdAt?: string;
-  description?: string;
-  image?: string;
-  locationId?: string;
-  medias?: {
-    id?: string;
-    isFeatured?: boolean;
-    title?: string;
-    type?: string;
-    url?: string;
-  }[];
-  name?: string;
-  productType?: string;
-  statementDescriptor?: string;
-  updatedAt?: string;
-  userId?: string;
-  variants?: {
-    id?: string;
-    name?: string;
-    options?: {
-      id?: string;
-      name?: string;
-    }[];
-  }[];
 }
 
 /** ProductDelete: Called whenever a product is deleted */
-export interface ProductDeleteEvent extends WebhookEnvelope {
+export interface ProductDeleteEvent extends WebhookEnvelope, ProductFields {
   type: "ProductDelete";
-  _id?: string;
-  availableInStore?: boolean;
-  createdAt?: string;
-  description?: string;
-  image?: string;
-  locationId?: string;
-  medias?: {
-    id?: string;
-    isFeatured?: boolean;
-    title?: string;
-    type?: string;
-    url?: string;
-  }[];
-  name?: string;
-  productType?: string;
-  statementDescriptor?: string;
-  updatedAt?: string;
-  userId?: string;
-  variants?: {
-    id?: string;
-    name?: string;
-    options?: {
-      id?: string;
-      name?: string;
-    }[];
-  }[];
 }
 
 /** ProductUpdate: Called whenever a product is updated */
-export interface ProductUpdateEvent extends WebhookEnvelope {
+export interface ProductUpdateEvent extends WebhookEnvelope, ProductFields {
   type: "ProductUpdate";
-  _id?: string;
-  availableInStore?: boolean;
-  createdAt?: string;
-  description?: string;
-  image?: string;
-  locationId?: string;
-  medias?: {
-    id?: string;
-    isFeatured?: boolean;
-    title?: string;
-    type?: string;
-    url?: string;
-  }[];
-  name?: string;
-  productType?: string;
-  statementDescriptor?: string;
-  updatedAt?: string;
-  userId?: string;
-  variants?: {
-    id?: string;
-    name?: string;
-    options?: {
-      id?: string;
-      name?: string;
-    }[];
-  }[];
 }
 
 /** ProviderOutboundMessage: Called whenever a user sends a message to a contact and has a custom provider as the default channel in the settings. */
@@ -1526,105 +855,43 @@ export interface ProviderOutboundMessageEvent extends WebhookEnvelope {
 }
 
 /** RecordCreate: This webhook response is triggered when a new record or business is created. */
-export interface RecordCreateEvent extends WebhookEnvelope {
+export interface RecordCreateEvent extends WebhookEnvelope, RecordFields {
   type: "RecordCreate";
-  followers?: string[];
-  id?: string;
-  locationId?: string;
-  owners?: string[];
-  properties?: {
-    key?: string;
-    valueString?: string;
-  }[];
 }
 
 /** RecordDelete: The `Delete Record` is triggered whenever a record or business (company) is deleted from the system. */
-export interface RecordDeleteEvent extends WebhookEnvelope {
+export interface RecordDeleteEvent extends WebhookEnvelope, RecordFields {
   type: "RecordDelete";
-  followers?: string[];
-  id?: string;
-  locationId?: string;
-  owners?: string[];
-  properties?: {
-    key?: string;
-    valueString?: string;
-  }[];
 }
 
 /** RecordUpdate: This webhook response is triggered when a record or business is updated. */
-export interface RecordUpdateEvent extends WebhookEnvelope {
+export interface RecordUpdateEvent extends WebhookEnvelope, RecordFields {
   type: "RecordUpdate";
-  followers?: string[];
-  id?: string;
-  locationId?: string;
-  owners?: string[];
-  properties?: {
-    key?: string;
-    valueString?: string;
-  }[];
 }
 
 /** RelationCreate: This webhook response is triggered when an relation between objects is created. */
-export interface RelationCreateEvent extends WebhookEnvelope {
+export interface RelationCreateEvent extends WebhookEnvelope, RelationFields {
   type: "RelationCreate";
-  associationId?: string;
-  firstObjectKey?: string;
-  firstRecordId?: string;
-  id?: string;
-  locationId?: string;
-  secondObjectKey?: string;
-  secondRecordId?: string;
 }
 
 /** RelationDelete: This webhook response is triggered when an existing relation between objects is deleted. */
-export interface RelationDeleteEvent extends WebhookEnvelope {
+export interface RelationDeleteEvent extends WebhookEnvelope, RelationFields {
   type: "RelationDelete";
-  associationId?: string;
-  firstObjectKey?: string;
-  firstRecordId?: string;
-  id?: string;
-  locationId?: string;
-  secondObjectKey?: string;
-  secondRecordId?: string;
 }
 
 /** TaskComplete: Called whenever a task is completed */
-export interface TaskCompleteEvent extends WebhookEnvelope {
+export interface TaskCompleteEvent extends WebhookEnvelope, TaskFields {
   type: "TaskComplete";
-  assignedTo?: string;
-  body?: string;
-  contactId?: string;
-  dateAdded?: string;
-  dueDate?: string;
-  id?: string;
-  locationId?: string;
-  title?: string;
 }
 
 /** TaskCreate: Called whenever a task is created */
-export interface TaskCreateEvent extends WebhookEnvelope {
+export interface TaskCreateEvent extends WebhookEnvelope, TaskFields {
   type: "TaskCreate";
-  assignedTo?: string;
-  body?: string;
-  contactId?: string;
-  dateAdded?: string;
-  dueDate?: string;
-  id?: string;
-  locationId?: string;
-  title?: string;
 }
 
 /** TaskDelete: Called whenever a task is deleted */
-export interface TaskDeleteEvent extends WebhookEnvelope {
+export interface TaskDeleteEvent extends WebhookEnvelope, TaskFields {
   type: "TaskDelete";
-  assignedTo?: string;
-  body?: string;
-  contactId?: string;
-  dateAdded?: string;
-  dueDate?: string;
-  id?: string;
-  locationId?: string;
-  title?: string;
 }
 
 /** UserCreate: Called whenever a user is created */
