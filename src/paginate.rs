@@ -103,7 +103,7 @@ fn sent<V: Value>(f: &Field, params: Option<&V>, body: Option<&V>) -> Option<V> 
 /// A number sent as a number or as numeric text.
 fn sent_number<V: Value>(f: &Field, params: Option<&V>, body: Option<&V>) -> Option<f64> {
     let v = sent(f, params, body)?;
-    v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+    v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())).filter(|n: &f64| n.is_finite())
 }
 
 /// The one change of an offset or page step, in the right list.

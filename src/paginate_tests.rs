@@ -197,3 +197,33 @@ fn generated_rows_are_consistent() {
     let contacts = table::find_op("get-contacts").and_then(|o| o.1.paging).map(|p| p.items);
     assert_eq!(contacts, Some("contacts"));
 }
+
+/// Garbage in, an answer out: no page or params shape makes the decision panic.
+#[test]
+fn never_panics_on_odd_input() {
+    let pages = [
+        json!(null),
+        json!([]),
+        json!({}),
+        json!("text"),
+        json!({ "contacts": "x", "users": 5, "meta": [] }),
+        json!({ "contacts": [null, 1, "a", [], {}], "meta": { "nextPageUrl": 7, "total": "many", "startAfterId": {} } }),
+        json!({ "opportunities": [{}], "meta": { "nextPageUrl": "http://[::1", "nextPage": "yes" } }),
+        json!({ "messages": [{}], "nextCursor": [1, { "a": null }], "hasMore": 1, "lastMessageId": 1e300 }),
+        json!({ "conversations": [{ "sort": [] }], "total": -1 }),
+        json!({ "data": { "knowledgeBases": [{}], "lastKnowledgeBaseId": "" } }),
+    ];
+    let params = [json!(null), json!({}), json!({ "skip": "NaN", "page": -1e308, "offset": [], "cursor": {} }), json!([1, 2])];
+    let bases = [BASE, "", "not a url", "https://h:99999/x/y?z#w"];
+    for op in table::OPS.iter().filter(|o| o.paging.is_some()) {
+        let Some(p) = op.paging else { continue };
+        for page in &pages {
+            for params in &params {
+                for base in bases {
+                    let _ = next(op, p, Some(&params), Some(&params), &page, u64::MAX, base);
+                    let _ = items(p, page);
+                }
+            }
+        }
+    }
+}

@@ -8,6 +8,12 @@ import assert from 'node:assert/strict';
 import { HighLevel, HighLevelError } from '../../pkg/node.js';
 import { startSandbox, startPeer, json, TRANSPORT } from './support.js';
 
+// The whole file is bounded to two minutes.
+setTimeout(() => {
+  console.error('pagination tests: still running after 2 minutes');
+  process.exit(1);
+}, 120_000).unref();
+
 const unhandled = [];
 process.on('unhandledRejection', (e) => unhandled.push(e));
 
