@@ -180,7 +180,10 @@ fn from_url<V: Value>(op: &Op, params: Option<&V>, url: &str, base: &str) -> Res
     } else {
         origin(url).ok_or_else(|| format!("the next-page URL {url:?} is not an http(s) URL on {base_origin}; not followed"))?
     };
-    if url_origin != base_origin {
+    // An http URL for the https base's own host is the same server seen
+    // behind its TLS terminator; the next request goes to the base URL anyway.
+    let upgraded = url_origin.strip_prefix("http://").is_some_and(|h| base_origin.strip_prefix("https://") == Some(h));
+    if url_origin != base_origin && !upgraded {
         return Err(format!("the next-page URL is on {url_origin}, not on the base URL's origin {base_origin}; not followed"));
     }
     let tail = tail.split('#').next().unwrap_or_default();
