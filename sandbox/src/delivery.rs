@@ -34,7 +34,11 @@ impl Target {
         if !path.bytes().all(|b| b.is_ascii_graphic()) {
             return None;
         }
-        Some(Target { url: url.to_string(), port, path: path.to_string() })
+        Some(Target {
+            url: url.to_string(),
+            port,
+            path: path.to_string(),
+        })
     }
 }
 
@@ -83,7 +87,10 @@ async fn deliver(job: Job, log: &Mutex<Vec<Value>>) {
     let ghl = keys.sign_ed25519(body.as_bytes());
     let wh = keys.sign_rsa(body.as_bytes());
     for t in &job.targets {
-        let status = tokio::time::timeout(TIMEOUT, post(t, &body, &ghl, &wh)).await.ok().flatten();
+        let status = tokio::time::timeout(TIMEOUT, post(t, &body, &ghl, &wh))
+            .await
+            .ok()
+            .flatten();
         let mut log = lock(log);
         if log.len() >= LOG_MAX {
             log.remove(0);
@@ -129,11 +136,26 @@ mod tests {
     #[test]
     fn targets_are_loopback_only() {
         let t = Target::parse("http://127.0.0.1:8080/hooks?x=1");
-        assert_eq!(t.map(|t| (t.port, t.path)), Some((8080, "/hooks?x=1".to_string())));
-        assert_eq!(Target::parse("http://127.0.0.1:9").map(|t| t.path), Some("/".to_string()));
-        for bad in ["https://127.0.0.1:1/", "http://localhost:80/", "http://10.0.0.1:80/", "http://127.0.0.1/",
-            "http://127.0.0.1:0/", "http://127.0.0.1:99999/", "http://127.0.0.1:80/a b", "http://127.0.0.1:80/\r\nX: y",
-            "http://127.0.0.1.evil:80/", "http://127.0.0.1:80@evil/"] {
+        assert_eq!(
+            t.map(|t| (t.port, t.path)),
+            Some((8080, "/hooks?x=1".to_string()))
+        );
+        assert_eq!(
+            Target::parse("http://127.0.0.1:9").map(|t| t.path),
+            Some("/".to_string())
+        );
+        for bad in [
+            "https://127.0.0.1:1/",
+            "http://localhost:80/",
+            "http://10.0.0.1:80/",
+            "http://127.0.0.1/",
+            "http://127.0.0.1:0/",
+            "http://127.0.0.1:99999/",
+            "http://127.0.0.1:80/a b",
+            "http://127.0.0.1:80/\r\nX: y",
+            "http://127.0.0.1.evil:80/",
+            "http://127.0.0.1:80@evil/",
+        ] {
             assert_eq!(Target::parse(bad), None, "{bad}");
         }
     }

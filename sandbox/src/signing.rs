@@ -89,7 +89,10 @@ impl Keys {
     pub fn ed25519_pem(&self) -> String {
         let mut der = ED25519_SPKI_PREFIX.to_vec();
         der.extend_from_slice(self.ed25519.verifying_key().as_bytes());
-        format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n", B64.encode(der))
+        format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+            B64.encode(der)
+        )
     }
 
     pub fn rsa_pem(&self) -> &str {
@@ -143,7 +146,9 @@ pub fn random_salt() -> [u8; 8] {
     let mut salt = [0u8; 8];
     if getrandom::getrandom(&mut salt).is_err() {
         // No OS randomness: a time-derived salt still varies per payload.
-        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         salt = (t as u64).to_le_bytes();
     }
     salt
@@ -158,7 +163,9 @@ mod tests {
         let k = keys().expect("the fixed keys parse");
         assert_eq!(k.sign_ed25519(b"x").len(), 88);
         assert_eq!(k.sign_rsa(b"x").len(), 344);
-        assert!(k.ed25519_pem().starts_with("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA"));
+        assert!(k
+            .ed25519_pem()
+            .starts_with("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA"));
         assert!(k.rsa_pem().starts_with("-----BEGIN PUBLIC KEY-----"));
     }
 

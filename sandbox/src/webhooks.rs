@@ -31,7 +31,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn unix_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// The public keys, for the start-up summary and `GET /__sandbox/webhooks`.
@@ -48,7 +50,9 @@ pub fn public_keys() -> Value {
 
 /// The `/__sandbox/*` paths this module answers.
 pub fn owns(path: &str) -> bool {
-    path == "/__sandbox/user-context" || path == "/__sandbox/webhooks" || path.starts_with("/__sandbox/webhooks/")
+    path == "/__sandbox/user-context"
+        || path == "/__sandbox/webhooks"
+        || path.starts_with("/__sandbox/webhooks/")
 }
 
 fn bad(message: &str) -> Reply {
@@ -56,7 +60,9 @@ fn bad(message: &str) -> Reply {
 }
 
 fn field<'a>(v: &'a Value, name: &str) -> Option<&'a str> {
-    v.get(name).and_then(Value::as_str).filter(|s| !s.is_empty())
+    v.get(name)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 impl Hooks {
@@ -64,7 +70,9 @@ impl Hooks {
         let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
             return Reply::payload_too_large();
         };
-        let input: Value = if bytes.is_empty() { json!({}) } else {
+        let input: Value = if bytes.is_empty() {
+            json!({})
+        } else {
             match serde_json::from_slice(&bytes) {
                 Ok(v @ Value::Object(_)) => v,
                 _ => return bad("body must be a JSON object"),
@@ -72,17 +80,22 @@ impl Hooks {
         };
         match (method, path) {
             ("POST", "/__sandbox/webhooks") => self.subscribe(&input),
-            ("GET", "/__sandbox/webhooks") => Reply::json(200, json!({
-                "subscriptions": lock(&self.targets).iter().map(|t| t.url.clone()).collect::<Vec<_>>(),
-                "deliveries": *lock(&self.sender.log),
-                "keys": public_keys(),
-            })),
+            ("GET", "/__sandbox/webhooks") => Reply::json(
+                200,
+                json!({
+                    "subscriptions": lock(&self.targets).iter().map(|t| t.url.clone()).collect::<Vec<_>>(),
+                    "deliveries": *lock(&self.sender.log),
+                    "keys": public_keys(),
+                }),
+            ),
             ("DELETE", "/__sandbox/webhooks") => {
                 lock(&self.targets).clear();
                 Reply::json(200, json!({ "subscriptions": [] }))
             }
             ("POST", "/__sandbox/webhooks/app-install") => self.app_event("INSTALL", &input, state),
-            ("POST", "/__sandbox/webhooks/app-uninstall") => self.app_event("UNINSTALL", &input, state),
+            ("POST", "/__sandbox/webhooks/app-uninstall") => {
+                self.app_event("UNINSTALL", &input, state)
+            }
             ("POST", "/__sandbox/user-context") => user_context(&input),
             _ => Reply::not_found(&format!("Cannot {method} {path}")),
         }
@@ -96,14 +109,20 @@ impl Hooks {
         if !targets.contains(&target) {
             targets.push(target.clone());
         }
-        Reply::json(201, json!({ "subscribed": target.url, "keys": public_keys() }))
+        Reply::json(
+            201,
+            json!({ "subscribed": target.url, "keys": public_keys() }),
+        )
     }
 
     /// `INSTALL` / `UNINSTALL` as documented: location level by default,
     /// agency level when `companyId` alone is given.
     fn app_event(&self, kind: &str, input: &Value, state: &Mutex<State>) -> Reply {
         let mut e = Map::new();
-        e.insert("appId".into(), json!(field(input, "appId").unwrap_or("sandbox-app")));
+        e.insert(
+            "appId".into(),
+            json!(field(input, "appId").unwrap_or("sandbox-app")),
+        );
         let company = field(input, "companyId");
         match (field(input, "locationId"), company) {
             (None, Some(_)) => {}
@@ -124,11 +143,17 @@ impl Hooks {
         let n = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         fields.insert("type".into(), json!(kind));
         fields.insert("timestamp".into(), json!(at));
-        fields.insert("webhookId".into(), json!(format!("sbx-wh-{:08x}-{n:06}", unix_ms() & 0xffff_ffff)));
+        fields.insert(
+            "webhookId".into(),
+            json!(format!("sbx-wh-{:08x}-{n:06}", unix_ms() & 0xffff_ffff)),
+        );
         let event = Value::Object(fields);
         let targets = lock(&self.targets).clone();
         if !targets.is_empty() {
-            self.sender.send(Job { event: event.clone(), targets });
+            self.sender.send(Job {
+                event: event.clone(),
+                targets,
+            });
         }
         event
     }
@@ -145,7 +170,10 @@ impl Hooks {
 }
 
 fn param<'a>(a: &'a Applied, name: &str) -> &'a str {
-    a.path_params.iter().find(|(k, _)| *k == name).map_or("", |(_, v)| v.as_str())
+    a.path_params
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map_or("", |(_, v)| v.as_str())
 }
 
 /// The contact as the API shows it, with `extra` fields laid over.
@@ -176,13 +204,20 @@ fn event_for(state: &State, a: &Applied) -> Option<(&'static str, Map<String, Va
         }
         "update-contact" => ("ContactUpdate", contact(state, contact_id, &body)),
         "delete-contact" => ("ContactDelete", contact(state, contact_id, &Value::Null)),
-        "add-followers-contact" | "remove-followers-contact" | "add-contact-to-workflow" | "delete-contact-from-workflow" => {
+        "add-followers-contact"
+        | "remove-followers-contact"
+        | "add-contact-to-workflow"
+        | "delete-contact-from-workflow" => {
             ("ContactUpdate", contact(state, contact_id, &Value::Null))
         }
         "add-tags" => ("ContactTagUpdate", contact(state, contact_id, &Value::Null)),
         "remove-tags" => {
             // Not kept in the state: the event shows the tags without the removed ones.
-            let gone: Vec<&str> = body.get("tags").and_then(Value::as_array).map(|t| t.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            let gone: Vec<&str> = body
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| t.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
             let mut m = contact(state, contact_id, &Value::Null);
             if let Some(Value::Array(tags)) = m.get_mut("tags") {
                 tags.retain(|t| !t.as_str().is_some_and(|t| gone.contains(&t)));
@@ -203,7 +238,10 @@ fn event_for(state: &State, a: &Applied) -> Option<(&'static str, Map<String, Va
             m.insert("locationId".into(), json!(state.location.id));
             m.insert("id".into(), json!(id));
             m.insert("contactId".into(), json!(contact_id));
-            m.insert("body".into(), body.get("body").cloned().unwrap_or(json!("")));
+            m.insert(
+                "body".into(),
+                body.get("body").cloned().unwrap_or(json!("")),
+            );
             m.insert("dateAdded".into(), json!(a.at));
             (kind, m)
         }

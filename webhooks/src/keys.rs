@@ -65,7 +65,11 @@ pub fn ed25519_public_key(text: &str) -> Result<[u8; 32], Failure> {
     let raw = match bytes.len() {
         32 => bytes.as_slice(),
         44 if bytes.starts_with(&ED25519_SPKI_PREFIX) => bytes.get(12..).unwrap_or_default(),
-        _ => return Err(Failure::signature("options.publicKey is not an Ed25519 public key")),
+        _ => {
+            return Err(Failure::signature(
+                "options.publicKey is not an Ed25519 public key",
+            ))
+        }
     };
     raw.try_into()
         .map_err(|_| Failure::signature("options.publicKey is not an Ed25519 public key"))
@@ -74,14 +78,19 @@ pub fn ed25519_public_key(text: &str) -> Result<[u8; 32], Failure> {
 /// An RSA public key as SPKI DER; a rough shape check so a wrong key type
 /// fails here with a clear message rather than inside WebCrypto.
 pub fn rsa_public_key(pem: &str) -> Result<Vec<u8>, Failure> {
-    let der = pem_spki(pem)
-        .ok_or_else(|| Failure::signature("options.rsaPublicKey is not an SPKI PEM (-----BEGIN PUBLIC KEY-----)"))?;
+    let der = pem_spki(pem).ok_or_else(|| {
+        Failure::signature("options.rsaPublicKey is not an SPKI PEM (-----BEGIN PUBLIC KEY-----)")
+    })?;
     // rsaEncryption OID 1.2.840.113549.1.1.1
-    const RSA_OID: [u8; 11] = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    const RSA_OID: [u8; 11] = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+    ];
     if der.windows(RSA_OID.len()).any(|w| w == RSA_OID) {
         Ok(der)
     } else {
-        Err(Failure::signature("options.rsaPublicKey is not an RSA public key"))
+        Err(Failure::signature(
+            "options.rsaPublicKey is not an RSA public key",
+        ))
     }
 }
 
@@ -90,9 +99,9 @@ pub fn signature(header: &str, value: &str, len: Option<usize>) -> Result<Vec<u8
     let bytes = base64(value)
         .ok_or_else(|| Failure::signature(&[header, " is malformed: not base64"].concat()))?;
     match len {
-        Some(n) if bytes.len() != n => {
-            Err(Failure::signature(&[header, " is malformed: wrong length for its algorithm"].concat()))
-        }
+        Some(n) if bytes.len() != n => Err(Failure::signature(
+            &[header, " is malformed: wrong length for its algorithm"].concat(),
+        )),
         _ => Ok(bytes),
     }
 }
@@ -114,7 +123,10 @@ mod tests {
         assert_eq!(ed25519_public_key(&b64).ok(), Some(raw));
         let mut der = ED25519_SPKI_PREFIX.to_vec();
         der.extend_from_slice(&raw);
-        let pem = format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n", B64.encode(&der));
+        let pem = format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+            B64.encode(&der)
+        );
         assert_eq!(ed25519_public_key(&pem).ok(), Some(raw));
         assert!(ed25519_public_key("").is_err());
         assert!(ed25519_public_key("!!!").is_err());
@@ -125,7 +137,12 @@ mod tests {
 
     #[test]
     fn signatures() {
-        assert_eq!(signature("x", &B64.encode([1u8; 64]), Some(64)).map(|s| s.len()).ok(), Some(64));
+        assert_eq!(
+            signature("x", &B64.encode([1u8; 64]), Some(64))
+                .map(|s| s.len())
+                .ok(),
+            Some(64)
+        );
         assert!(signature("x", &B64.encode([1u8; 63]), Some(64)).is_err());
         assert!(signature("x", "", None).is_err());
         assert!(signature("x", "a b c d é", None).is_err());

@@ -20,13 +20,22 @@ pub struct Failure {
 
 impl Failure {
     pub fn signature(message: &str) -> Self {
-        Failure { kind: "signature", message: message.to_string() }
+        Failure {
+            kind: "signature",
+            message: message.to_string(),
+        }
     }
     pub fn replay(message: &str) -> Self {
-        Failure { kind: "replay", message: message.to_string() }
+        Failure {
+            kind: "replay",
+            message: message.to_string(),
+        }
     }
     pub fn decode(message: &str) -> Self {
-        Failure { kind: "decode", message: message.to_string() }
+        Failure {
+            kind: "decode",
+            message: message.to_string(),
+        }
     }
     pub fn wrong_secret() -> Self {
         Failure::signature("the user context does not decrypt with this shared secret (wrong secret or altered payload)")
@@ -90,8 +99,19 @@ mod tests {
         base64::engine::general_purpose::STANDARD.encode(b)
     }
 
-    fn inputs<'a>(ghl: Option<&'a str>, wh: Option<&'a str>, key: Option<&'a str>, legacy: bool) -> Inputs<'a> {
-        Inputs { ghl_signature: ghl, wh_signature: wh, public_key: key, rsa_public_key: None, legacy_rsa: legacy }
+    fn inputs<'a>(
+        ghl: Option<&'a str>,
+        wh: Option<&'a str>,
+        key: Option<&'a str>,
+        legacy: bool,
+    ) -> Inputs<'a> {
+        Inputs {
+            ghl_signature: ghl,
+            wh_signature: wh,
+            public_key: key,
+            rsa_public_key: None,
+            legacy_rsa: legacy,
+        }
     }
 
     #[test]
@@ -100,9 +120,15 @@ mod tests {
         let sig = b64(&[9u8; 64]);
         let rsa = b64(&[1u8; 256]);
         let plan_with = |ghl, wh| plan(&inputs(ghl, wh, Some(&key), true));
-        assert!(matches!(plan_with(Some(&sig), Some(&rsa)), Ok(Check::Ed25519 { .. })));
+        assert!(matches!(
+            plan_with(Some(&sig), Some(&rsa)),
+            Ok(Check::Ed25519 { .. })
+        ));
         // A malformed x-ghl-signature is refused even with an RSA header beside it.
-        assert_eq!(plan_with(Some("AAAA"), Some(&rsa)).err().map(|f| f.kind), Some("signature"));
+        assert_eq!(
+            plan_with(Some("AAAA"), Some(&rsa)).err().map(|f| f.kind),
+            Some("signature")
+        );
         assert!(matches!(plan_with(None, Some(&rsa)), Ok(Check::Rsa { .. })));
     }
 
@@ -110,13 +136,19 @@ mod tests {
     fn rsa_fallback_and_refusals() {
         let sig = b64(&[9u8; 64]);
         let rsa = b64(&[1u8; 256]);
-        assert!(matches!(plan(&inputs(Some(&sig), Some(&rsa), None, true)), Ok(Check::Rsa { .. })));
+        assert!(matches!(
+            plan(&inputs(Some(&sig), Some(&rsa), None, true)),
+            Ok(Check::Rsa { .. })
+        ));
         assert!(plan(&inputs(Some(&sig), Some(&rsa), None, false)).is_err());
         assert!(plan(&inputs(None, Some(&rsa), None, false)).is_err());
         assert!(plan(&inputs(Some(&sig), None, None, true)).is_err());
         assert!(plan(&inputs(None, None, None, true)).is_err());
         assert!(plan(&inputs(None, Some("%%"), None, true)).is_err());
-        let bad_key = Inputs { rsa_public_key: Some("nope"), ..inputs(None, Some(&rsa), None, true) };
+        let bad_key = Inputs {
+            rsa_public_key: Some("nope"),
+            ..inputs(None, Some(&rsa), None, true)
+        };
         assert_eq!(plan(&bad_key).err().map(|f| f.kind), Some("signature"));
         let bad_ed = inputs(Some(&sig), None, Some("not a key"), true);
         assert_eq!(plan(&bad_ed).err().map(|f| f.kind), Some("signature"));

@@ -35,7 +35,10 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 pub fn parse_iso8601(text: &str) -> Option<i64> {
     let s = text.trim().as_bytes();
     let (y, mo, d) = (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?);
-    if s.get(4) != Some(&b'-') || s.get(7) != Some(&b'-') || !matches!(s.get(10), Some(b'T' | b't' | b' ')) {
+    if s.get(4) != Some(&b'-')
+        || s.get(7) != Some(&b'-')
+        || !matches!(s.get(10), Some(b'T' | b't' | b' '))
+    {
         return None;
     }
     let (h, mi) = (digits(s, 11, 2)?, digits(s, 14, 2)?);
@@ -59,7 +62,11 @@ pub fn parse_iso8601(text: &str) -> Option<i64> {
             }
             // Milliseconds: the first three fraction digits, padded.
             ms = (0..3).try_fold(0i64, |acc, k| {
-                let digit = if start + k < i { digits(s, start + k, 1)? } else { 0 };
+                let digit = if start + k < i {
+                    digits(s, start + k, 1)?
+                } else {
+                    0
+                };
                 Some(acc * 10 + digit)
             })?;
         }
@@ -81,7 +88,8 @@ pub fn parse_iso8601(text: &str) -> Option<i64> {
         }
         _ => return None,
     };
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60 {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60
+    {
         return None;
     }
     let days = days_from_civil(y, mo, d);
@@ -90,15 +98,31 @@ pub fn parse_iso8601(text: &str) -> Option<i64> {
 }
 
 /// The payload's timestamp must parse and lie within `tolerance_sec` of `now_ms`.
-pub fn check_window(timestamp: Option<&str>, now_ms: f64, tolerance_sec: f64) -> Result<(), Failure> {
+pub fn check_window(
+    timestamp: Option<&str>,
+    now_ms: f64,
+    tolerance_sec: f64,
+) -> Result<(), Failure> {
     let text = timestamp.ok_or_else(|| Failure::replay("the payload has no timestamp"))?;
-    let at = parse_iso8601(text)
-        .ok_or_else(|| Failure::replay("the payload's timestamp is not an ISO 8601 date-time with an offset"))?;
+    let at = parse_iso8601(text).ok_or_else(|| {
+        Failure::replay("the payload's timestamp is not an ISO 8601 date-time with an offset")
+    })?;
     let skew = (now_ms - at as f64).abs();
     if skew.is_nan() || skew > tolerance_sec * 1000.0 {
-        let when = if (at as f64) < now_ms { "old" } else { "far in the future" };
+        let when = if (at as f64) < now_ms {
+            "old"
+        } else {
+            "far in the future"
+        };
         // Plain concatenation: core::fmt would add kilobytes to the wasm.
-        return Err(Failure::replay(&["the payload's timestamp is too ", when, ": outside options.toleranceSec of now"].concat()));
+        return Err(Failure::replay(
+            &[
+                "the payload's timestamp is too ",
+                when,
+                ": outside options.toleranceSec of now",
+            ]
+            .concat(),
+        ));
     }
     Ok(())
 }
@@ -110,20 +134,50 @@ mod tests {
     #[test]
     fn parses_forms() {
         assert_eq!(parse_iso8601("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_iso8601("2025-01-28T14:35:00Z"), Some(1_738_074_900_000));
-        assert_eq!(parse_iso8601("2021-11-26T12:41:02.193Z"), Some(1_637_930_462_193));
-        assert_eq!(parse_iso8601("2021-11-26T12:41:02.1934567Z"), Some(1_637_930_462_193));
-        assert_eq!(parse_iso8601("2025-01-28T16:35:00+02:00"), Some(1_738_074_900_000));
-        assert_eq!(parse_iso8601("2025-01-28T09:35:00-0500"), Some(1_738_074_900_000));
+        assert_eq!(
+            parse_iso8601("2025-01-28T14:35:00Z"),
+            Some(1_738_074_900_000)
+        );
+        assert_eq!(
+            parse_iso8601("2021-11-26T12:41:02.193Z"),
+            Some(1_637_930_462_193)
+        );
+        assert_eq!(
+            parse_iso8601("2021-11-26T12:41:02.1934567Z"),
+            Some(1_637_930_462_193)
+        );
+        assert_eq!(
+            parse_iso8601("2025-01-28T16:35:00+02:00"),
+            Some(1_738_074_900_000)
+        );
+        assert_eq!(
+            parse_iso8601("2025-01-28T09:35:00-0500"),
+            Some(1_738_074_900_000)
+        );
         assert_eq!(parse_iso8601("2025-01-28T14:35Z"), Some(1_738_074_900_000));
-        assert_eq!(parse_iso8601("2024-02-29T00:00:00Z"), Some(1_709_164_800_000));
+        assert_eq!(
+            parse_iso8601("2024-02-29T00:00:00Z"),
+            Some(1_709_164_800_000)
+        );
     }
 
     #[test]
     fn refuses_garbage() {
-        for bad in ["", "2025-01-28", "2025-01-28T14:35:00", "2025-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
-            "2025-01-28T24:00:00Z", "2025-01-28T14:35:00Zx", "2025-01-28T14:35:00.Z", "x025-01-28T14:35:00Z",
-            "2025-01-28T14:35:00+2", "2025-01-28T14:35:00+25:00", "é", "2025-01-28T14:35:00+02:00:00"] {
+        for bad in [
+            "",
+            "2025-01-28",
+            "2025-01-28T14:35:00",
+            "2025-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2025-01-28T24:00:00Z",
+            "2025-01-28T14:35:00Zx",
+            "2025-01-28T14:35:00.Z",
+            "x025-01-28T14:35:00Z",
+            "2025-01-28T14:35:00+2",
+            "2025-01-28T14:35:00+25:00",
+            "é",
+            "2025-01-28T14:35:00+02:00:00",
+        ] {
             assert_eq!(parse_iso8601(bad), None, "{bad}");
         }
     }

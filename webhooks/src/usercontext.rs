@@ -14,17 +14,22 @@ pub struct Sealed {
 pub fn parse(payload: &str) -> Result<Sealed, Failure> {
     let bytes = crate::keys::base64(payload)
         .ok_or_else(|| Failure::decode("the user context is not base64"))?;
-    let rest = bytes
-        .strip_prefix(b"Salted__")
-        .ok_or_else(|| Failure::decode("the user context does not start with CryptoJS's Salted__ header"))?;
+    let rest = bytes.strip_prefix(b"Salted__").ok_or_else(|| {
+        Failure::decode("the user context does not start with CryptoJS's Salted__ header")
+    })?;
     let (salt, ciphertext) = rest
         .split_first_chunk::<8>()
         .ok_or_else(|| Failure::decode("the user context is too short to hold a salt"))?;
     // The header is right but the body is not whole AES blocks: cut or extended.
     if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
-        return Err(Failure::signature("the user context was altered: its ciphertext is not whole AES blocks"));
+        return Err(Failure::signature(
+            "the user context was altered: its ciphertext is not whole AES blocks",
+        ));
     }
-    Ok(Sealed { salt: *salt, ciphertext: ciphertext.to_vec() })
+    Ok(Sealed {
+        salt: *salt,
+        ciphertext: ciphertext.to_vec(),
+    })
 }
 
 /// EVP_BytesToKey(MD5, 1 iteration): 32 key bytes then 16 IV bytes.
@@ -74,11 +79,22 @@ mod tests {
     #[test]
     fn parse_shapes() {
         assert_eq!(parse("%%%").err().map(|f| f.kind), Some("decode"));
-        assert_eq!(parse("aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ=").err().map(|f| f.kind), Some("decode"));
+        assert_eq!(
+            parse("aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ=")
+                .err()
+                .map(|f| f.kind),
+            Some("decode")
+        );
         // "Salted__" + 4 bytes
-        assert_eq!(parse("U2FsdGVkX18BAgME").err().map(|f| f.kind), Some("decode"));
+        assert_eq!(
+            parse("U2FsdGVkX18BAgME").err().map(|f| f.kind),
+            Some("decode")
+        );
         // "Salted__" + 8 salt + 3 bytes
-        assert_eq!(parse("U2FsdGVkX18BAgMEBQYHCAECAw==").err().map(|f| f.kind), Some("signature"));
+        assert_eq!(
+            parse("U2FsdGVkX18BAgMEBQYHCAECAw==").err().map(|f| f.kind),
+            Some("signature")
+        );
         assert!(plaintext(&[0xff, 0xfe]).is_err());
         assert_eq!(plaintext(b"{}").ok(), Some("{}"));
     }

@@ -17,19 +17,36 @@ fn to_js(f: Failure) -> JsValue {
 }
 
 /// Awaits a WebCrypto promise; a synchronous throw or a rejection becomes `fail`.
-async fn settle(p: Result<Promise, JsValue>, fail: impl Fn() -> Failure) -> Result<JsValue, Failure> {
-    JsFuture::from(p.map_err(|_| fail())?).await.map_err(|_| fail())
+async fn settle(
+    p: Result<Promise, JsValue>,
+    fail: impl Fn() -> Failure,
+) -> Result<JsValue, Failure> {
+    JsFuture::from(p.map_err(|_| fail())?)
+        .await
+        .map_err(|_| fail())
 }
 
 fn usages(u: &str) -> JsValue {
     Array::of1(&u.into()).into()
 }
 
-async fn import(subtle: &SubtleCrypto, format: &str, data: &[u8], algo: &Object, usage: &str, what: &str) -> Result<CryptoKey, Failure> {
+async fn import(
+    subtle: &SubtleCrypto,
+    format: &str,
+    data: &[u8],
+    algo: &Object,
+    usage: &str,
+    what: &str,
+) -> Result<CryptoKey, Failure> {
     let data: Object = Uint8Array::from(data).into();
     let message = [what, " cannot be used: this runtime's WebCrypto refused it"].concat();
-    let key = settle(subtle.import_key_with_object(format, &data, algo, false, &usages(usage)), || Failure::signature(&message)).await?;
-    key.dyn_into::<CryptoKey>().map_err(|_| Failure::signature(&message))
+    let key = settle(
+        subtle.import_key_with_object(format, &data, algo, false, &usages(usage)),
+        || Failure::signature(&message),
+    )
+    .await?;
+    key.dyn_into::<CryptoKey>()
+        .map_err(|_| Failure::signature(&message))
 }
 
 fn algorithm(pairs: &[(&str, &JsValue)]) -> Object {
@@ -44,11 +61,24 @@ async fn check_signature(subtle: &SubtleCrypto, check: Check, body: &[u8]) -> Re
     let (key, algo, signature, header) = match check {
         Check::Ed25519 { key, signature } => {
             let algo = algorithm(&[("name", &"Ed25519".into())]);
-            (import(subtle, "raw", &key, &algo, "verify", "options.publicKey").await?, algo, signature, "x-ghl-signature")
+            (
+                import(subtle, "raw", &key, &algo, "verify", "options.publicKey").await?,
+                algo,
+                signature,
+                "x-ghl-signature",
+            )
         }
         Check::Rsa { spki, signature } => {
-            let algo = algorithm(&[("name", &"RSASSA-PKCS1-v1_5".into()), ("hash", &"SHA-256".into())]);
-            (import(subtle, "spki", &spki, &algo, "verify", "the RSA public key").await?, algo, signature, "x-wh-signature")
+            let algo = algorithm(&[
+                ("name", &"RSASSA-PKCS1-v1_5".into()),
+                ("hash", &"SHA-256".into()),
+            ]);
+            (
+                import(subtle, "spki", &spki, &algo, "verify", "the RSA public key").await?,
+                algo,
+                signature,
+                "x-wh-signature",
+            )
         }
     };
     let invalid = [header, " does not match the body"].concat();
@@ -76,8 +106,15 @@ fn json_object(text: &str, what: &str) -> Result<JsValue, Failure> {
 
 #[allow(clippy::too_many_arguments)]
 async fn verify_inner(
-    body: Vec<u8>, ghl: Option<String>, wh: Option<String>, public_key: Option<String>,
-    rsa_public_key: Option<String>, legacy_rsa: bool, tolerance_sec: f64, now_ms: f64, subtle: SubtleCrypto,
+    body: Vec<u8>,
+    ghl: Option<String>,
+    wh: Option<String>,
+    public_key: Option<String>,
+    rsa_public_key: Option<String>,
+    legacy_rsa: bool,
+    tolerance_sec: f64,
+    now_ms: f64,
+    subtle: SubtleCrypto,
 ) -> Result<JsValue, Failure> {
     let check = plan(&Inputs {
         ghl_signature: ghl.as_deref(),
@@ -90,7 +127,11 @@ async fn verify_inner(
     let text = std::str::from_utf8(&body).map_err(|_| Failure::decode("the body is not UTF-8"))?;
     let event = json_object(text, "the body")?;
     let stamp = Reflect::get(&event, &"timestamp".into()).unwrap_or(JsValue::UNDEFINED);
-    let stamp = if stamp.is_undefined() || stamp.is_null() { None } else { Some(stamp.as_string().unwrap_or_default()) };
+    let stamp = if stamp.is_undefined() || stamp.is_null() {
+        None
+    } else {
+        Some(stamp.as_string().unwrap_or_default())
+    };
     time::check_window(stamp.as_deref(), now_ms, tolerance_sec)?;
     Ok(event)
 }
@@ -99,21 +140,50 @@ async fn verify_inner(
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen]
 pub fn verify(
-    body: Vec<u8>, ghl: Option<String>, wh: Option<String>, public_key: Option<String>,
-    rsa_public_key: Option<String>, legacy_rsa: bool, tolerance_sec: f64, now_ms: f64, subtle: SubtleCrypto,
+    body: Vec<u8>,
+    ghl: Option<String>,
+    wh: Option<String>,
+    public_key: Option<String>,
+    rsa_public_key: Option<String>,
+    legacy_rsa: bool,
+    tolerance_sec: f64,
+    now_ms: f64,
+    subtle: SubtleCrypto,
 ) -> Promise {
     future_to_promise(async move {
-        verify_inner(body, ghl, wh, public_key, rsa_public_key, legacy_rsa, tolerance_sec, now_ms, subtle)
-            .await
-            .map_err(to_js)
+        verify_inner(
+            body,
+            ghl,
+            wh,
+            public_key,
+            rsa_public_key,
+            legacy_rsa,
+            tolerance_sec,
+            now_ms,
+            subtle,
+        )
+        .await
+        .map_err(to_js)
     })
 }
 
-async fn decrypt_inner(payload: String, secret: String, subtle: SubtleCrypto) -> Result<JsValue, Failure> {
+async fn decrypt_inner(
+    payload: String,
+    secret: String,
+    subtle: SubtleCrypto,
+) -> Result<JsValue, Failure> {
     let sealed = usercontext::parse(&payload)?;
     let (key, iv) = usercontext::key_and_iv(secret.as_bytes(), &sealed.salt);
     let algo = algorithm(&[("name", &"AES-CBC".into())]);
-    let key = import(&subtle, "raw", &key, &algo, "decrypt", "the derived AES key").await?;
+    let key = import(
+        &subtle,
+        "raw",
+        &key,
+        &algo,
+        "decrypt",
+        "the derived AES key",
+    )
+    .await?;
     let iv: JsValue = Uint8Array::from(&iv[..]).into();
     let algo = algorithm(&[("name", &"AES-CBC".into()), ("iv", &iv)]);
     // A padding error is what a wrong secret or altered ciphertext gives.
@@ -123,7 +193,10 @@ async fn decrypt_inner(payload: String, secret: String, subtle: SubtleCrypto) ->
     )
     .await?;
     let plain = Uint8Array::new(&plain).to_vec();
-    json_object(usercontext::plaintext(&plain)?, "the decrypted user context")
+    json_object(
+        usercontext::plaintext(&plain)?,
+        "the decrypted user context",
+    )
 }
 
 /// CryptoJS `AES.encrypt(JSON, sharedSecret)` output → the user context object.
