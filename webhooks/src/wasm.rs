@@ -104,25 +104,14 @@ fn json_object(text: &str, what: &str) -> Result<JsValue, Failure> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// After the signature: UTF-8 JSON, then the replay window.
 async fn verify_inner(
+    check: Check,
     body: Vec<u8>,
-    ghl: Option<String>,
-    wh: Option<String>,
-    public_key: Option<String>,
-    rsa_public_key: Option<String>,
-    legacy_rsa: bool,
     tolerance_sec: f64,
     now_ms: f64,
     subtle: SubtleCrypto,
 ) -> Result<JsValue, Failure> {
-    let check = plan(&Inputs {
-        ghl_signature: ghl.as_deref(),
-        wh_signature: wh.as_deref(),
-        public_key: public_key.as_deref(),
-        rsa_public_key: rsa_public_key.as_deref(),
-        legacy_rsa,
-    })?;
     check_signature(&subtle, check, &body).await?;
     let text = std::str::from_utf8(&body).map_err(|_| Failure::decode("the body is not UTF-8"))?;
     let event = json_object(text, "the body")?;
@@ -150,20 +139,18 @@ pub fn verify(
     now_ms: f64,
     subtle: SubtleCrypto,
 ) -> Promise {
+    let check = plan(&Inputs {
+        ghl_signature: ghl.as_deref(),
+        wh_signature: wh.as_deref(),
+        public_key: public_key.as_deref(),
+        rsa_public_key: rsa_public_key.as_deref(),
+        legacy_rsa,
+    });
     future_to_promise(async move {
-        verify_inner(
-            body,
-            ghl,
-            wh,
-            public_key,
-            rsa_public_key,
-            legacy_rsa,
-            tolerance_sec,
-            now_ms,
-            subtle,
-        )
-        .await
-        .map_err(to_js)
+        let check = check.map_err(to_js)?;
+        verify_inner(check, body, tolerance_sec, now_ms, subtle)
+            .await
+            .map_err(to_js)
     })
 }
 
