@@ -80,6 +80,12 @@ export function webhookCases(k) {
   return cases;
 }
 
+/** The last base64 character before the padding, changed (its unused low bits too). */
+function lastAltered(b64) {
+  const i = b64.replace(/=+$/, '').length - 1;
+  return b64.slice(0, i) + (b64[i] === 'z' ? 'y' : 'z') + b64.slice(i + 1);
+}
+
 /** Every decryptUserContext case: { name, payload, secret, expect }. */
 export function userContextCases() {
   const agency = { userId: 'MKQJ7wOVVmNOMvrnKKKK', companyId: 'GNb7aIv4rQFVb9iwNl5K', role: 'admin', type: 'agency', userName: 'John Doe', email: 'johndoe@example.com' };
@@ -96,6 +102,8 @@ export function userContextCases() {
     { name: 'unicode secret and fields', payload: enc({ ...agency, userName: 'Zoë' }, 'sécret✓'), secret: 'sécret✓', expect: { value: { ...agency, userName: 'Zoë' } } },
     ...wrong,
     { name: 'tampered ciphertext', payload: tampered, secret: SECRET, expect: { kind: 'signature' } },
+    { name: 'tampered last character', payload: lastAltered(good), secret: SECRET, expect: { kind: 'signature' } },
+    { name: 'tampered salt', payload: good.slice(0, 14) + (good[14] === 'A' ? 'B' : 'A') + good.slice(15), secret: SECRET, expect: { kind: 'signature' } },
     { name: 'not base64', payload: 'this is not base64 at all!', secret: SECRET, expect: { kind: 'decode' } },
     { name: 'no Salted__ header', payload: Buffer.from('NotSalted-0123456789abcdef0123456789abcdef').toString('base64'), secret: SECRET, expect: { kind: 'decode' } },
     { name: 'not JSON after decryption', payload: enc('plain words'), secret: SECRET, expect: { kind: 'decode' } },

@@ -6,10 +6,14 @@ use base64::alphabet::STANDARD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 
-/// Standard alphabet; padding optional (some senders drop it).
+/// Standard alphabet; padding optional (some senders drop it) and unused
+/// trailing bits allowed, as CryptoJS's parser does: an altered last character
+/// then reaches the cipher and is reported as tampering, not as bad base64.
 const B64: GeneralPurpose = GeneralPurpose::new(
     &STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
 );
 
 /// DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), before the 32 key bytes.
