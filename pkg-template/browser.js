@@ -4,5 +4,5 @@ import init from './highlevel_wasm.js';
 
 await init({ module_or_path: new URL('./highlevel_wasm_bg.wasm', import.meta.url) });
 
-export { HighLevel, HighLevelError } from './core.js';
+export { HighLevel, HighLevelError, MemoryTokenStore } from './core.js';
 export { default } from './core.js';

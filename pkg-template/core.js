@@ -6,8 +6,11 @@ import { PAGED, SERVICES } from './generated/services.js';
 import { listMethod, setBase } from './paginate.js';
 import { HighLevelError } from './error.js';
 import { bulk } from './bulk.js';
+import { AppCore, Auth, Sessions } from './auth.js';
+import { validation } from './auth-rules.js';
 
 export { HighLevelError };
+export { MemoryTokenStore } from './token-store.js';
 
 // Anything that is not one of the core's error objects (a host bug, a trap)
 // still reaches the caller as a HighLevelError.
@@ -18,6 +21,10 @@ function fail(e) {
 }
 
 const CORE = Symbol('core');
+const BOUND = Symbol('bound');
+
+// A marketplace app config: `clientId` and no token of its own.
+const isApp = (c) => c.clientId !== undefined && c.privateIntegrationToken === undefined && c.accessToken === undefined;
 
 // The fetch used when the config names none; the Node entry installs a
 // faster one, elsewhere it is the global fetch (looked up at call time).
@@ -51,12 +58,45 @@ function proto(service) {
 
 export class HighLevel {
   #core;
+  /** An app config's shared parts `{ config, wasm, sessions, key? }` (forLocation/forCompany share them). */
+  #app;
 
-  constructor(config = {}) {
+  constructor(config = {}, bound = undefined) {
     if (config === null || typeof config !== 'object') throw new TypeError('new HighLevel(config): config must be an object');
-    const core = new Client(config.fetch === undefined && defaultFetch ? { ...config, fetch: defaultFetch } : config);
+    const withFetch = config.fetch === undefined && defaultFetch ? { ...config, fetch: defaultFetch } : config;
+    let app = bound?.[BOUND];
+    if (!app && isApp(config)) {
+      const { clientSecret: _s, tokenStore: _t, ...rest } = withFetch; // the wasm never holds the secret
+      app = { config, wasm: new Client(rest), sessions: new Sessions(config, withFetch.fetch) };
+    }
+    // An app client's calls go through the authorization step first (auth.js).
+    const core = app ? new AppCore(app.wasm, app.sessions, app.key) : new Client(withFetch);
     this.#core = core;
+    this.#app = app ?? { config };
     setBase(core, config.baseUrl); // the origin next-page URLs must stay on
+  }
+
+  /** OAuth helpers (an app config's; with a token config they reject naming what is missing). */
+  get auth() {
+    const app = this.#app;
+    app.auth ??= new Auth(app.sessions ?? (app.sessions = new Sessions(app.config)));
+    return app.auth;
+  }
+
+  /** A client bound to the session `location:<locationId>`, sharing store, budget and transport. */
+  forLocation(locationId) {
+    return this.#bind('location', 'locationId', locationId);
+  }
+
+  /** A client bound to the session `company:<companyId>`. */
+  forCompany(companyId) {
+    return this.#bind('company', 'companyId', companyId);
+  }
+
+  #bind(kind, name, id) {
+    if (!this.#app.wasm) throw validation(`for${kind === 'location' ? 'Location' : 'Company'}`, [{ path: 'clientId', message: 'is required: only a marketplace app config has sessions' }]);
+    if (typeof id !== 'string' || !id) throw validation('oauth.session', [{ path: name, message: 'must be a non-empty string' }]);
+    return new HighLevel(this.#app.config, { [BOUND]: { ...this.#app, key: `${kind}:${id}` } });
   }
 
   // `ghl.contacts` and the rest: made on first access, then kept on the instance.

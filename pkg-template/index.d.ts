@@ -4,6 +4,9 @@ import type { RequestOptions } from './options';
 export type * from './generated/services';
 export type { RequestOptions } from './options';
 export type { ListOptions, PagedPromise } from './paginate';
+export type { AppConfig, Auth, AuthorizationUrlOptions, ExchangeCodeOptions, AppInstallEvent, AppUninstallEvent, Session, SessionKey, SessionView, TokenStore } from './auth';
+export { MemoryTokenStore } from './auth';
+import type { AppConfig, Auth } from './auth';
 
 interface CommonConfig {
   /** API origin; defaults to https://services.leadconnectorhq.com */
@@ -18,7 +21,9 @@ interface CommonConfig {
 
 export type HighLevelConfig =
   | (CommonConfig & { privateIntegrationToken: string; accessToken?: undefined })
-  | (CommonConfig & { accessToken: string; privateIntegrationToken?: undefined });
+  | (CommonConfig & { accessToken: string; privateIntegrationToken?: undefined })
+  /** A marketplace app: sessions per location/company from OAuth, refreshed as needed. */
+  | (CommonConfig & AppConfig & { privateIntegrationToken?: undefined; accessToken?: undefined });
 
 export type ErrorKind =
   | 'validation' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'unprocessable'
@@ -28,7 +33,9 @@ export type ErrorKind =
   /** highlevel-wasm/webhooks: outside the timestamp window, or a webhookId already seen. */
   | 'replay'
   /** a list walk that cannot go on: a cursor that does not advance, a next-page URL off the base URL's origin */
-  | 'pagination';
+  | 'pagination'
+  /** the token store failed (`cause` is its error); after a failed `set` the new session is kept in memory and written on the next call */
+  | 'store';
 
 export interface ValidationIssue {
   /** Where the problem is: `contactId`, `followers[1]`, `contacts[3].customFields[0].value`. */
@@ -82,6 +89,12 @@ export declare class HighLevel {
   constructor(config: HighLevelConfig);
   /** The X-RateLimit-* figures of the last response. */
   readonly rateLimit: RateLimitInfo;
+  /** OAuth helpers of a marketplace app config (with a token config they reject, naming what is missing). */
+  readonly auth: Auth;
+  /** An app client bound to the session `location:<locationId>`: same store, rate budget and transport. */
+  forLocation(locationId: string): HighLevel;
+  /** An app client bound to the session `company:<companyId>`. */
+  forCompany(companyId: string): HighLevel;
   /** Any endpoint: validated for shape (path on the API host, query scalars), then sent. */
   request<T = unknown>(spec: GenericRequest): Promise<T>;
   /** Checks a call without sending it; empty when it would be sent. */

@@ -10,4 +10,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Retries of retryable failures for this call (default: the client's, 0). */
   maxRetries?: number;
+  /** App clients: the session to use, `location:<locationId>` (wins over params and body). */
+  locationId?: string;
+  /** App clients: the session to use, `company:<companyId>`. */
+  companyId?: string;
 }

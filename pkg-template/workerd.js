@@ -5,5 +5,5 @@ import wasm from './highlevel_wasm_bg.wasm';
 
 initSync({ module: wasm });
 
-export { HighLevel, HighLevelError } from './core.js';
+export { HighLevel, HighLevelError, MemoryTokenStore } from './core.js';
 export { default } from './core.js';

@@ -20,7 +20,9 @@ const SECRET_FIELDS: &[&str] = &["client_secret", "refresh_token", "code", "acce
 
 /// The API paths this module answers (all of them outside the operation table's generic answers).
 pub fn owns(path: &str) -> bool {
-    path.starts_with("/oauth/")
+    // The consent screen also under the marketplace's own path, so a client's
+    // `marketplaceUrl` can point at the sandbox.
+    path.starts_with("/oauth/") || path == "/v2/oauth/chooselocation"
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -161,7 +163,7 @@ pub fn handle(oauth: &mut OAuth, req: &Incoming, now_ms: u64) -> Handled {
         ))
     };
     match (req.method, req.path) {
-        ("GET", "/oauth/chooselocation") => done(
+        ("GET", "/oauth/chooselocation" | "/v2/oauth/chooselocation") => done(
             "oauth-chooselocation",
             choose_location(oauth, &query, now_ms),
         ),

@@ -56,7 +56,7 @@ fn s(v: &Value, k: &str) -> String {
 
 async fn code(app: &Router, user_type: &str) -> String {
     let uri = format!(
-        "/oauth/chooselocation?response_type=code&client_id={CLIENT_ID}&redirect_uri=https%3A%2F%2Fapp.test%2Fcb%3Fx%3D1&scope=contacts.readonly%20contacts.write&state=st%2F1&user_type={user_type}"
+        "/v2/oauth/chooselocation?response_type=code&client_id={CLIENT_ID}&redirect_uri=https%3A%2F%2Fapp.test%2Fcb%3Fx%3D1&scope=contacts.readonly%20contacts.write&state=st%2F1&user_type={user_type}"
     );
     let got = send(app, "GET", &uri, &[], None).await;
     assert_eq!(got.status, 302);
