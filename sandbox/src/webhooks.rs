@@ -70,7 +70,8 @@ impl Hooks {
         let Ok(bytes) = to_bytes(body, BODY_LIMIT).await else {
             return Reply::payload_too_large();
         };
-        let input: Value = if bytes.is_empty() {
+        // Only the POST routes read a body.
+        let input: Value = if bytes.is_empty() || method != "POST" {
             json!({})
         } else {
             match serde_json::from_slice(&bytes) {
