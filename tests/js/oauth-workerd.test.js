@@ -3,10 +3,9 @@
 // refresh), agency → location, UNINSTALL; errors as data, no secret in them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
-import { ROOT, startSandbox } from './support.js';
+import { ROOT, pkgModules, startSandbox } from './support.js';
 
 const WORKER = `
 import { HighLevel, HighLevelError, MemoryTokenStore } from './pkg/workerd.js';
@@ -37,13 +36,6 @@ export default {
   },
 };
 `;
-
-function pkgModules() {
-  const dir = join(ROOT, 'pkg');
-  return readdirSync(dir, { recursive: true })
-    .filter((f) => /\.(js|wasm)$/.test(f))
-    .map((f) => ({ type: f.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path: join(dir, f) }));
-}
 
 let sandbox;
 let mf;

@@ -1,6 +1,9 @@
 // Test support: start the real sandbox binary on an ephemeral loopback port,
 // and scripted peers for the failures the sandbox does not produce.
 import http from 'node:http';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../scripts/sandbox.mjs';
 
 export { ROOT, SANDBOX_BIN, startSandbox } from '../../scripts/sandbox.mjs';
 
@@ -39,4 +42,15 @@ export function startPeer(handler) {
 export function json(res, status, value, headers = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/**
+ * Every .js and .wasm under pkg/ as Miniflare modules, so a new module in the
+ * package cannot be silently missing in workerd (it has no filesystem).
+ */
+export function pkgModules() {
+  const dir = join(ROOT, 'pkg');
+  return readdirSync(dir, { recursive: true })
+    .filter((f) => /\.(js|wasm)$/.test(f))
+    .map((f) => ({ type: f.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path: join(dir, f) }));
 }

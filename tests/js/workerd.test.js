@@ -3,10 +3,9 @@
 // as a precompiled WebAssembly.Module, with no filesystem and no Node APIs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
-import { ROOT, startSandbox } from './support.js';
+import { ROOT, pkgModules, startSandbox } from './support.js';
 
 // The worker: one real call, a read back, and a call the core must refuse
 // before any request. Errors are returned as data so the test sees them all.
@@ -27,15 +26,6 @@ export default {
   },
 };
 `;
-
-// Every .js and .wasm under pkg/, so a new module in the package cannot be
-// silently missing here (workerd has no filesystem to fall back on).
-function pkgModules() {
-  const dir = join(ROOT, 'pkg');
-  return readdirSync(dir, { recursive: true })
-    .filter((f) => /\.(js|wasm)$/.test(f))
-    .map((f) => ({ type: f.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path: join(dir, f) }));
-}
 
 let sandbox;
 let mf;
