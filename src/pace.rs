@@ -16,7 +16,7 @@ pub const DEFAULT_DAILY_PROBE_MS: f64 = 900_000.0;
 /// a slot is reused a little after the window has passed, so jitter in
 /// delivery cannot put one request too many into the server's window.
 fn margin(interval_ms: f64) -> f64 {
-    (interval_ms * 0.015).clamp(10.0, 250.0)
+    (interval_ms * 0.02).clamp(20.0, 250.0)
 }
 
 /// At most `max` requests in any `interval_ms`.
@@ -116,6 +116,33 @@ impl Window {
         Slot::At { wait_ms: at - now, at }
     }
 
+    /// A waiter woke at `now` for the slot it reserved at `at`: the slot
+    /// holds unless an earlier request left late (timers and event loops lag),
+    /// which pushes it back. Answers the further wait and the slot now held;
+    /// with no further wait the slot is counted from `now`, when it leaves.
+    pub fn confirm(&mut self, at: f64, now: f64) -> (f64, f64) {
+        let Some(i) = self.sent.iter().rposition(|&t| t == at) else { return (0.0, now) };
+        self.sent.remove(i);
+        // Later reservations are not counted: each re-checks when it wakes.
+        let mut t = now;
+        for _ in 0..4 {
+            let k = self.sent.partition_point(|&x| x <= t);
+            let mut need = t;
+            for b in self.budgets().collect::<Vec<_>>() {
+                if let Some(&x) = k.checked_sub(b.max.max(1) as usize).and_then(|j| self.sent.get(j)) {
+                    need = need.max(x + b.interval_ms + margin(b.interval_ms));
+                }
+            }
+            if need <= t {
+                break;
+            }
+            t = need;
+        }
+        let k = self.sent.partition_point(|&x| x <= t);
+        self.sent.insert(k, t);
+        (if t > now { t - now } else { 0.0 }, t)
+    }
+
     /// Gives back a reserved slot that was never used (an abort while waiting).
     pub fn release(&mut self, at: f64) {
         if let Some(i) = self.sent.iter().rposition(|&t| t == at) {
@@ -129,6 +156,17 @@ impl Window {
     /// other clients of the same key, and blocks a spent daily budget.
     pub fn learn(&mut self, now: f64, sent_at: f64, figures: &RateLimit, daily_probe_ms: f64) {
         self.probing = false;
+        // The server counted the request when it arrived, somewhere between
+        // sending (a connection to open, a transport to load) and the answer:
+        // count it from the answer, the latest it can have arrived. Waiters
+        // that reserved after it re-check when they wake (`confirm`).
+        if now > sent_at {
+            if let Some(i) = self.sent.iter().rposition(|&t| t == sent_at) {
+                self.sent.remove(i);
+                let at = self.sent.partition_point(|&t| t <= now);
+                self.sent.insert(at, now);
+            }
+        }
         if let (Some(max), Some(interval)) = (figures.max, figures.interval_ms) {
             if max > 0 && interval > 0 {
                 self.learned = Some(Budget { max, interval_ms: f64::from(interval) });
@@ -200,9 +238,18 @@ mod tests {
         assert_eq!(wait(w.acquire(1.0, 1.0)), 0.0);
         assert_eq!(wait(w.acquire(1.0, 1.0)), 0.0);
         // The fourth waits for the first to leave the window, plus the margin.
-        assert_eq!(wait(w.acquire(2.0, 2.0)), 1000.0 + 15.0 - 2.0);
-        // Waiters keep their order: the fifth comes after the fourth.
-        assert_eq!(wait(w.acquire(3.0, 3.0)), 1016.0 - 3.0);
+        assert_eq!(wait(w.acquire(2.0, 2.0)), 1.0 + 1000.0 + 20.0 - 2.0);
+        // The fifth and sixth take the slots the second and third free.
+        assert_eq!(wait(w.acquire(3.0, 3.0)), 1021.0 - 3.0);
+        assert_eq!(wait(w.acquire(4.0, 4.0)), 1021.0 - 4.0);
+        let Slot::At { at, .. } = w.acquire(5.0, 5.0) else { panic!() };
+        assert_eq!(at, 2041.0);
+        // The fourth to sixth left 30 ms late: the seventh, a window after them, waits more.
+        for _ in 0..3 {
+            assert_eq!(w.confirm(1021.0, 1051.0), (0.0, 1051.0));
+        }
+        assert_eq!(w.confirm(2041.0, 2041.0), (30.0, 2071.0));
+        assert_eq!(w.confirm(2071.0, 2071.0), (0.0, 2071.0));
     }
 
     #[test]
@@ -211,7 +258,7 @@ mod tests {
         assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
         w.learn(0.0, 0.0, &figures(100, 99, 10_000), 1.0);
         assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
-        assert_eq!(wait(w.acquire(0.0, 0.0)), 1015.0);
+        assert_eq!(wait(w.acquire(0.0, 0.0)), 1020.0);
         assert_eq!(w.budget(), Budget { max: 2, interval_ms: 10_000.0 });
     }
 

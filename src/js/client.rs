@@ -139,7 +139,14 @@ impl Client {
     fn start(&self, op: Target, prepared: Prepared, body: JsValue, options: &JsValue, mut issues: Vec<Issue>) -> Promise {
         let inner = &self.inner;
         issues.extend(inner.config_issues.iter().cloned());
-        validate::token(inner.shared.token.as_deref(), inner.token_key, &mut issues);
+        // An app client's auth step hands each call its session's token and
+        // rate key; otherwise the config's token is the one.
+        let session = get(options, "__session");
+        let session = if session.is_undefined() { None } else { Some((get(&session, "accessToken").as_string(), get(&session, "key").as_string())) };
+        match &session {
+            Some((token, _)) => validate::token(token.as_deref(), "session.accessToken", &mut issues),
+            None => validate::token(inner.shared.token.as_deref(), inner.token_key, &mut issues),
+        }
         if !(inner.base.starts_with("https://") || inner.base.starts_with("http://")) {
             issues.push(Issue::new("baseUrl", "must start with https:// or http://"));
         }
@@ -170,6 +177,7 @@ impl Client {
                 None
             }
         };
+        let max_retries = retries(&get(options, "maxRetries"), "options.maxRetries", &mut issues).unwrap_or(inner.max_retries);
         if !issues.is_empty() {
             return Promise::reject(&Failure::validation(op.id, issues).to_js(op.id, op.method.as_str(), &prepared.path, false));
         }
@@ -184,7 +192,16 @@ impl Client {
             (Some(v), _) => set(&headers, "Version", &v.as_str().into()),
             (None, _) => {}
         }
-        set(&headers, "Authorization", &inner.auth);
+        let (token, rate_key) = match session {
+            Some((t, k)) => {
+                set(&headers, "Authorization", &format!("Bearer {}", t.as_deref().unwrap_or("")).into());
+                (t, k)
+            }
+            None => {
+                set(&headers, "Authorization", &inner.auth);
+                (None, None)
+            }
+        };
         let init = Object::new();
         set_const(&init, "method", op.method.as_str());
         if let Some((content_type, b)) = wire_body {
@@ -195,11 +212,7 @@ impl Client {
         }
         set(&init, "headers", &headers);
 
-        let max_retries = retries(&get(options, "maxRetries"), "options.maxRetries", &mut issues).unwrap_or(inner.max_retries);
         let idempotent = op.idempotent || get(options, "idempotent").as_bool() == Some(true);
-        if !issues.is_empty() {
-            return Promise::reject(&Failure::validation(op.id, issues).to_js(op.id, op.method.as_str(), &prepared.path, false));
-        }
         let num = |key: &str| get(options, key).as_f64();
         transport::begin(Call::new(
             Rc::clone(&inner.shared),
@@ -212,6 +225,8 @@ impl Client {
             num("timeoutMs").unwrap_or(inner.timeout_ms),
             max_retries,
             idempotent,
+            token,
+            rate_key,
         ))
     }
 }

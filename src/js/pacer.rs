@@ -64,7 +64,7 @@ impl Pacing {
         let interval = num("intervalMs", 1.0);
         let daily_probe_ms = num("dailyProbeMs", 0.0).unwrap_or(DEFAULT_DAILY_PROBE_MS);
         let key = match get(&rl, "key") {
-            k if k.is_undefined() => token_key(token.unwrap_or("")),
+            k if k.is_undefined() => token_key(&get(config, "baseUrl").as_string().unwrap_or_default(), token.unwrap_or("")),
             k => k.as_string().filter(|s| !s.is_empty()).unwrap_or_else(|| {
                 issues.push(Issue::new("rateLimit.key", "must be a non-empty string"));
                 String::new()
@@ -87,10 +87,11 @@ impl Pacing {
 
     /// Takes a slot (or says why not) for an attempt allowed to leave after
     /// `backoff_ms`.
-    pub fn gate(&self, backoff_ms: f64) -> Gate {
-        let Pacing::Local { key, .. } = self else { return Gate::Go { wait_ms: backoff_ms, at: None } };
+    pub fn gate(&self, key: Option<&str>, backoff_ms: f64) -> Gate {
+        let Pacing::Local { key: own, .. } = self else { return Gate::Go { wait_ms: backoff_ms, at: None } };
+        let key = key.unwrap_or(own);
         let now = js_sys::Date::now();
-        let slot = WINDOWS.with(|w| w.borrow_mut().entry(key.clone()).or_insert_with(|| Window::new(None)).acquire(now, now + backoff_ms));
+        let slot = with_window(key, |w| w.acquire(now, now + backoff_ms));
         match slot {
             Slot::At { wait_ms, at } => Gate::Go { wait_ms, at: Some(at) },
             Slot::Learning { poll_ms } => Gate::Again { poll_ms: poll_ms.max(backoff_ms) },
@@ -98,9 +99,17 @@ impl Pacing {
         }
     }
 
+    /// A waiter woke for its slot: `(further wait, slot now held)`.
+    pub fn confirm(&self, key: Option<&str>, at: f64) -> (f64, f64) {
+        let Pacing::Local { key: own, .. } = self else { return (0.0, at) };
+        let now = js_sys::Date::now();
+        with_window(key.unwrap_or(own), |w| w.confirm(at, now))
+    }
+
     /// A slot that was never used (an abort while waiting).
-    pub fn release(&self, at: f64) {
-        if let Pacing::Local { key, .. } = self {
+    pub fn release(&self, key: Option<&str>, at: f64) {
+        if let Pacing::Local { key: own, .. } = self {
+            let key = key.unwrap_or(own);
             WINDOWS.with(|w| {
                 if let Some(win) = w.borrow_mut().get_mut(key) {
                     win.release(at);
@@ -110,10 +119,11 @@ impl Pacing {
     }
 
     /// What an answer (or its absence) taught about the key's budget.
-    pub fn learn(&self, sent_at: f64, figures: &RateLimit) {
+    pub fn learn(&self, key: Option<&str>, sent_at: f64, figures: &RateLimit) {
         match self {
             Pacing::Off => {}
-            Pacing::Local { key, daily_probe_ms } => {
+            Pacing::Local { key: own, daily_probe_ms } => {
+                let key = key.unwrap_or(own);
                 let now = js_sys::Date::now();
                 WINDOWS.with(|w| {
                     if let Some(win) = w.borrow_mut().get_mut(key) {
@@ -121,32 +131,47 @@ impl Pacing {
                     }
                 });
             }
-            Pacing::Custom { limiter, key } => bindings::update(limiter, key, &figures_to_js(figures)),
+            Pacing::Custom { limiter, key: own } => bindings::update(limiter, &key.map_or_else(|| own.clone(), JsValue::from), &figures_to_js(figures)),
         }
     }
 
     /// Milliseconds of one rate window for the key, for a bare 429.
-    pub fn window_ms(&self, figures: &RateLimit) -> f64 {
+    pub fn window_ms(&self, key: Option<&str>, figures: &RateLimit) -> f64 {
         if let Some(i) = figures.interval_ms {
             return f64::from(i);
         }
         match self {
-            Pacing::Local { key, .. } => WINDOWS.with(|w| w.borrow().get(key).map_or(crate::pace::DEFAULT_INTERVAL_MS, |win| win.budget().interval_ms)),
+            Pacing::Local { key: own, .. } => WINDOWS.with(|w| w.borrow().get(key.unwrap_or(own)).map_or(crate::pace::DEFAULT_INTERVAL_MS, |win| win.budget().interval_ms)),
             _ => crate::pace::DEFAULT_INTERVAL_MS,
         }
     }
 
-    pub fn limiter(&self) -> Option<(&JsValue, &JsValue)> {
+    pub fn limiter(&self, key: Option<&str>) -> Option<(&JsValue, JsValue)> {
         match self {
-            Pacing::Custom { limiter, key } => Some((limiter, key)),
+            Pacing::Custom { limiter, key: own } => Some((limiter, key.map_or_else(|| own.clone(), JsValue::from))),
             _ => None,
         }
     }
 }
 
-/// A hash of the token names its budget: the token itself is never a key.
-fn token_key(token: &str) -> String {
-    let h = token.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+/// Runs `f` on the key's window, made on first use (no allocation after).
+fn with_window<R>(key: &str, f: impl FnOnce(&mut Window) -> R) -> R {
+    WINDOWS.with(|w| {
+        let mut map = w.borrow_mut();
+        if !map.contains_key(key) {
+            map.insert(key.to_owned(), Window::new(None));
+        }
+        match map.get_mut(key) {
+            Some(win) => f(win),
+            None => f(&mut Window::new(None)), // ok: inserted just above
+        }
+    })
+}
+
+/// A hash of the API origin and the token names its budget (one token on two
+/// hosts has two budgets); the token itself is never a key.
+fn token_key(base: &str, token: &str) -> String {
+    let h = base.bytes().chain([0]).chain(token.bytes()).fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     format!("token:{h:016x}")
 }
 

@@ -37,6 +37,9 @@ pub struct Call {
     pub timeout_ms: f64,
     pub max_retries: u32,
     pub idempotent: bool,
+    /// A session's token and rate key, when the auth step chose one.
+    token: Option<String>,
+    rate_key: Option<String>,
     /// Retries so far.
     retry: u32,
     /// Times the request was sent.
@@ -51,8 +54,8 @@ pub struct Call {
 
 impl Call {
     #[allow(clippy::too_many_arguments)]
-    pub fn new(shared: Rc<Shared>, op_id: &'static str, method: Method, path: String, url: JsValue, init: Object, user_signal: Option<AbortSignal>, timeout_ms: f64, max_retries: u32, idempotent: bool) -> Call {
-        Call { shared, op_id, method, path, url, init, user_signal, timeout_ms, max_retries, idempotent, retry: 0, sent: 0, slot: None, sent_at: 0.0, figures: None, maybe: false }
+    pub fn new(shared: Rc<Shared>, op_id: &'static str, method: Method, path: String, url: JsValue, init: Object, user_signal: Option<AbortSignal>, timeout_ms: f64, max_retries: u32, idempotent: bool, token: Option<String>, rate_key: Option<String>) -> Call {
+        Call { shared, op_id, method, path, url, init, user_signal, timeout_ms, max_retries, idempotent, token, rate_key, retry: 0, sent: 0, slot: None, sent_at: 0.0, figures: None, maybe: false }
     }
 
     fn aborted(&self) -> bool {
@@ -117,17 +120,14 @@ fn attempt(id: u32, backoff_ms: f64) -> Promise {
         let f = Failure::new(Kind::Aborted, "The request was aborted before it was sent");
         return Promise::reject(&call.fail(f, false));
     }
-    let fetch = match &call.shared.fetch {
-        Some(f) => f.clone(),
-        None => match super::jsvalue::get(&js_sys::global(), "fetch").dyn_into::<Function>() {
-            Ok(f) => f,
-            Err(_) => return Promise::reject(&call.fail(Failure::new(Kind::Network, "No global fetch in this runtime; pass one in the config"), false)),
-        },
+    let Some(fetch) = fetch_of(&call) else {
+        return Promise::reject(&call.fail(Failure::new(Kind::Network, "No global fetch in this runtime; pass one in the config"), false));
     };
-    let delay = match call.shared.pacing.gate(backoff_ms) {
+    let delay = match call.shared.pacing.gate(call.rate_key.as_deref(), backoff_ms) {
         Gate::Go { wait_ms, at } => {
             call.slot = at;
-            wait_ms.max(0.0)
+            // A wait for a slot comes back through `settle` to confirm it.
+            if at.is_some() && wait_ms > 0.0 { -wait_ms } else { wait_ms.max(0.0) }
         }
         Gate::Again { poll_ms } => -poll_ms.max(1.0),
         Gate::DailySpent => {
@@ -136,8 +136,14 @@ fn attempt(id: u32, backoff_ms: f64) -> Promise {
             return Promise::reject(&call.fail(f, false));
         }
     };
-    let (limiter, key) = match call.shared.pacing.limiter() {
-        Some((l, k)) => (l.clone(), k.clone()),
+    dispatch(id, call, fetch, delay)
+}
+
+/// Hands the attempt to the JS helper: wait `delay` ms (negative: wait, then
+/// come back to `settle` with stage 4), acquire from a custom limiter, send.
+fn dispatch(id: u32, call: Call, fetch: Function, delay: f64) -> Promise {
+    let (limiter, key) = match call.shared.pacing.limiter(call.rate_key.as_deref()) {
+        Some((l, k)) => (l.clone(), k),
         None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
     };
     let signal: JsValue = call.user_signal.as_ref().map_or(JsValue::UNDEFINED, |s| s.clone().into());
@@ -146,14 +152,27 @@ fn attempt(id: u32, backoff_ms: f64) -> Promise {
     SETTLE.with(|settle| bindings::send(&fetch, &url, &init, id, settle.as_ref().unchecked_ref(), delay, &limiter, &key, &signal, timeout))
 }
 
+/// The fetch this call sends through: the config's, or the global one.
+fn fetch_of(call: &Call) -> Option<Function> {
+    match &call.shared.fetch {
+        Some(f) => Some(f.clone()),
+        None => super::jsvalue::get(&js_sys::global(), "fetch").dyn_into::<Function>().ok(),
+    }
+}
+
 /// Called by the JS helper when an attempt settles (stages in `bindings`).
 /// Returns the decoded value, a promise of the next attempt, or an error
 /// object (thrown, so the promise rejects).
 fn settle(id: u32, res: JsValue, value: JsValue, stage: u32, timer: JsValue) -> Result<JsValue, JsValue> {
     let Some(mut call) = take(id) else { return Err(JsValue::from_str("highlevel-wasm: unknown call")) };
     if stage == 4 {
-        put_back(id, call);
-        return Ok(attempt(id, 0.0).into());
+        let (Some(at), Some(fetch)) = (call.slot, fetch_of(&call)) else {
+            put_back(id, call);
+            return Ok(attempt(id, 0.0).into());
+        };
+        let (wait, held) = call.shared.pacing.confirm(call.rate_key.as_deref(), at);
+        call.slot = Some(held);
+        return Ok(dispatch(id, call, fetch, -wait).into());
     }
     if stage == 3 {
         return Err(waiting_failed(call, value));
@@ -162,12 +181,12 @@ fn settle(id: u32, res: JsValue, value: JsValue, stage: u32, timer: JsValue) -> 
     // The slot was used: the answer (or its absence) teaches the pacer.
     call.sent_at = call.slot.take().unwrap_or_else(js_sys::Date::now);
     let figures = response::figures(&res);
-    call.shared.pacing.learn(call.sent_at, &figures);
+    call.shared.pacing.learn(call.rate_key.as_deref(), call.sent_at, &figures);
     if !res.is_undefined() {
         call.figures = Some(figures);
         call.shared.last.set(figures);
     }
-    let token = call.shared.token.as_deref().unwrap_or("");
+    let token = call.token.as_deref().or(call.shared.token.as_deref()).unwrap_or("");
     let s = Settled { token, user_signal: call.user_signal.as_ref(), timer: &timer, timeout_ms: call.timeout_ms };
     let (failure, reach) = match response::outcome(&s, res, value, stage) {
         Ok(v) => return Ok(v),
@@ -178,7 +197,7 @@ fn settle(id: u32, res: JsValue, value: JsValue, stage: u32, timer: JsValue) -> 
     let retryable = retry::should_retry(&failed, call.idempotent);
     call.maybe = call.maybe || retry::maybe_applied(&failed);
     if retryable && call.retry < call.max_retries && !call.aborted() {
-        let window = call.shared.pacing.window_ms(&figures);
+        let window = call.shared.pacing.window_ms(call.rate_key.as_deref(), &figures);
         let delay = retry::delay_ms(call.retry, &failed, window, js_sys::Date::now(), js_sys::Math::random());
         call.retry += 1;
         put_back(id, call);
@@ -193,7 +212,7 @@ fn settle(id: u32, res: JsValue, value: JsValue, stage: u32, timer: JsValue) -> 
 /// limiter refused. Nothing was sent on this attempt; its slot is freed.
 fn waiting_failed(call: Call, e: JsValue) -> JsValue {
     if let Some(at) = call.slot {
-        call.shared.pacing.release(at);
+        call.shared.pacing.release(call.rate_key.as_deref(), at);
     }
     let mut f = if call.aborted() {
         Failure::new(Kind::Aborted, "The request was aborted while waiting to be sent")
