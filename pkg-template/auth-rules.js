@@ -106,9 +106,11 @@ export function sessionFromToken(body, now, fallback = {}) {
   return s;
 }
 
-/** What may be shown of a session: never a token. */
+/** What may be shown of a session: never a token (fields the session lacks are left out). */
 export function redact(key, s) {
-  return { key, userType: s.userType, companyId: s.companyId, locationId: s.locationId, userId: s.userId, scopes: Array.isArray(s.scopes) ? [...s.scopes] : [], expiresAt: s.expiresAt };
+  const view = { key, userType: s.userType, companyId: s.companyId, locationId: s.locationId, userId: s.userId, scopes: Array.isArray(s.scopes) ? [...s.scopes] : [], expiresAt: s.expiresAt };
+  for (const k of Object.keys(view)) if (view[k] === undefined) delete view[k];
+  return view;
 }
 
 /** Every string in `value` with each secret replaced (for answers and messages that echo them). */

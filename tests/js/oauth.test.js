@@ -245,7 +245,7 @@ test('agency → location: a company install mints location sessions; INSTALL an
   const events = [];
   const ghl = app({ tokenStore: recordingStore(new Map(), events) });
   const company = await install(ghl, 'Company');
-  assert.deepEqual([company.key, company.userType, company.locationId], [`company:${sb.companyId}`, 'Company', undefined]);
+  assert.deepEqual([company.key, company.userType, 'locationId' in company], [`company:${sb.companyId}`, 'Company', false]);
   const installed = await ghl.forCompany(sb.companyId).oauth.getInstalledLocation({ companyId: sb.companyId, appId: 'app' });
   assert.equal(installed.locations[0]._id, sb.locationId);
 
