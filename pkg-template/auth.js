@@ -117,13 +117,29 @@ export class Sessions {
     const flights = this.#shared.flights;
     let flight = flights.get(key);
     if (!flight) {
-      const run = () => this.#refreshLocked(key, seen);
-      flight = typeof this.#store.lock === 'function' ? Promise.resolve().then(() => this.#store.lock(key, run)) : run();
+      flight = typeof this.#store.lock === 'function' ? this.#locked(key, () => this.#refreshLocked(key, seen)) : this.#refreshLocked(key, seen);
       flights.set(key, flight);
       const done = () => { if (flights.get(key) === flight) flights.delete(key); };
       flight.then(done, done);
     }
     return flight;
+  }
+
+  // Runs `fn` under the store's lock; a failure of the lock itself (not of
+  // `fn`) is a `store` error.
+  async #locked(key, fn) {
+    let ran = false;
+    let failed;
+    const run = () => { ran = true; return fn().catch((e) => { failed = { e }; throw e; }); };
+    let out;
+    try {
+      out = await this.#store.lock(key, run);
+    } catch (e) {
+      if (failed && failed.e === e) throw e;
+      throw fail('store', `the token store's lock(${key}) failed`, { operationId: 'oauth.store', retryable: true, cause: e });
+    }
+    if (!ran || out === undefined) throw fail('store', `the token store's lock(${key}) did not resolve to what fn resolved to`, { operationId: 'oauth.store', retryable: true });
+    return out;
   }
 
   async #refreshLocked(key, seen) {

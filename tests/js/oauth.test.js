@@ -217,6 +217,14 @@ test('a failing store: kind `store` with its cause, the new session kept in memo
   assert.equal((await call(ghl, { locationId: sb.locationId })).contact.id, contact());
   assert.notEqual(backing.get(LOC()).refreshToken, old.refreshToken);
   assert.equal((await stats()).refreshes - s0.refreshes, 1);
+  // A store whose get or lock fails: `store` too, with the store's error as cause.
+  store.get = async () => { throw new Error('connection refused'); };
+  e = await failure(call(ghl, { locationId: sb.locationId }));
+  assert.deepEqual([e.kind, e.cause?.message], ['store', 'connection refused']);
+  const locking = recordingStore(backing, [], { lock: async () => { throw new Error('lease lost'); } });
+  backing.set(LOC(), { ...backing.get(LOC()), expiresAt: Date.now() - 1 });
+  e = await failure(call(app({ tokenStore: locking }), { locationId: sb.locationId }));
+  assert.deepEqual([e.kind, e.cause?.message], ['store', 'lease lost']);
 });
 
 test('a refused refresh: `unauthorized` from oauth.refresh, remembered for 30 s, session left in the store', async () => {
