@@ -51,7 +51,7 @@ export class Sessions {
     this.#secret = config.clientSecret;
     this.#store = config.tokenStore ?? new MemoryTokenStore();
     this.#skew = config.refreshSkewMs ?? R.DEFAULT_SKEW_MS;
-    this.#now = typeof config.clock === 'function' ? config.clock : Date.now; // tests travel in time
+    this.#now = typeof config.clock === 'function' ? config.clock : () => Date.now(); // read at call time: tests travel in time
     this.#base = String(config.baseUrl ?? R.DEFAULT_BASE).replace(/\/+$/, '');
     this.#fetch = config.fetch ?? fallbackFetch;
     this.#timeoutMs = Number.isFinite(config.timeoutMs) ? config.timeoutMs : 30_000;

@@ -117,7 +117,7 @@ pub fn invalid_jwt() -> (u16, Value) {
     (r.status, r.body.unwrap_or_default())
 }
 
-fn text<'a>(form: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+pub(crate) fn text<'a>(form: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
     form.get(name)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
@@ -201,7 +201,7 @@ impl OAuth {
     }
 
     /// A new access/refresh pair for `grant`, as `/oauth/token` answers it.
-    fn pair(&mut self, grant: Grant, now_ms: u64) -> Value {
+    pub(crate) fn pair(&mut self, grant: Grant, now_ms: u64) -> Value {
         let access = self.mint(ACCESS_PREFIX);
         let refresh = self.mint(REFRESH_PREFIX);
         let ttl = self.cfg.token_ttl_s;
@@ -349,64 +349,6 @@ impl OAuth {
                 (200, answer)
             }
         }
-    }
-
-    /// `POST /oauth/locationToken`: a location session minted with a live
-    /// company token for a location of that company.
-    pub fn location_token(
-        &mut self,
-        bearer: Option<&str>,
-        form: &Map<String, Value>,
-        now_ms: u64,
-    ) -> (u16, Value) {
-        let company = match bearer.map(|b| self.bearer(b, now_ms)) {
-            Some(Bearer::Live(g)) if g.user_type == "Company" => g.clone(),
-            Some(Bearer::Live(_)) => {
-                return oauth_error(
-                    401,
-                    "unauthorized",
-                    "This authClass type is not allowed to access this scope",
-                )
-            }
-            Some(Bearer::Dead) => return invalid_jwt(),
-            _ => {
-                return oauth_error(
-                    401,
-                    "unauthorized",
-                    "Invalid token: access token is invalid",
-                )
-            }
-        };
-        let (Some(company_id), Some(location_id)) =
-            (text(form, "companyId"), text(form, "locationId"))
-        else {
-            return oauth_error(
-                422,
-                "invalid_request",
-                "companyId and locationId are required",
-            );
-        };
-        if company_id != company.company_id {
-            return oauth_error(
-                403,
-                "forbidden",
-                "The token does not have access to this company",
-            );
-        }
-        if location_id != crate::seed::LOCATION_ID {
-            return oauth_error(
-                400,
-                "invalid_request",
-                "The app is not installed on this location",
-            );
-        }
-        self.stats.location_tokens += 1;
-        let grant = Grant {
-            user_type: "Location",
-            location_id: Some(location_id.to_string()),
-            ..company
-        };
-        (200, self.pair(grant, now_ms))
     }
 
     pub fn stats_json(&self, now_ms: u64) -> Value {

@@ -5,7 +5,7 @@
 use crate::datetime::format_millis;
 use crate::generic::pairs_object;
 use crate::journal::Applied;
-use crate::oauth::{invalid_jwt, oauth_error, Bearer, Grant, OAuth};
+use crate::oauth::{invalid_jwt, oauth_error, text, Bearer, Grant, OAuth};
 use crate::reply::Reply;
 use crate::state::State;
 use axum::body::{to_bytes, Body};
@@ -127,12 +127,6 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-fn text<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
-    m.get(name)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-}
-
 pub fn handle(oauth: &mut OAuth, req: &Incoming, now_ms: u64) -> Handled {
     let query = pairs_object(req.query.unwrap_or(""));
     let is_form = req.content_type.is_some_and(|ct| {
@@ -175,7 +169,7 @@ pub fn handle(oauth: &mut OAuth, req: &Incoming, now_ms: u64) -> Handled {
             } else if !is_form {
                 not_form()
             } else {
-                reply(oauth.location_token(req.bearer, &form, now_ms))
+                reply(location_token(oauth, req.bearer, &form, now_ms))
             };
             done("get-location-access-token", r)
         }
@@ -236,4 +230,61 @@ fn choose_location(oauth: &mut OAuth, q: &Map<String, Value>, now_ms: u64) -> Re
         url.push_str(&format!("&state={}", percent_encode(state)));
     }
     Reply::redirect(&url)
+}
+
+/// `POST /oauth/locationToken`: a location session minted with a live
+/// company token for a location of that company.
+pub fn location_token(
+    oauth: &mut OAuth,
+    bearer: Option<&str>,
+    form: &Map<String, Value>,
+    now_ms: u64,
+) -> (u16, Value) {
+    let company = match bearer.map(|b| oauth.bearer(b, now_ms)) {
+        Some(Bearer::Live(g)) if g.user_type == "Company" => g.clone(),
+        Some(Bearer::Live(_)) => {
+            return oauth_error(
+                401,
+                "unauthorized",
+                "This authClass type is not allowed to access this scope",
+            )
+        }
+        Some(Bearer::Dead) => return invalid_jwt(),
+        _ => {
+            return oauth_error(
+                401,
+                "unauthorized",
+                "Invalid token: access token is invalid",
+            )
+        }
+    };
+    let (Some(company_id), Some(location_id)) = (text(form, "companyId"), text(form, "locationId"))
+    else {
+        return oauth_error(
+            422,
+            "invalid_request",
+            "companyId and locationId are required",
+        );
+    };
+    if company_id != company.company_id {
+        return oauth_error(
+            403,
+            "forbidden",
+            "The token does not have access to this company",
+        );
+    }
+    if location_id != crate::seed::LOCATION_ID {
+        return oauth_error(
+            400,
+            "invalid_request",
+            "The app is not installed on this location",
+        );
+    }
+    oauth.stats.location_tokens += 1;
+    let grant = Grant {
+        user_type: "Location",
+        location_id: Some(location_id.to_string()),
+        ..company
+    };
+    (200, oauth.pair(grant, now_ms))
 }

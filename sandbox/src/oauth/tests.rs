@@ -164,15 +164,17 @@ fn location_tokens_need_a_live_company_token_of_that_company() {
         ("companyId", COMPANY_ID),
         ("locationId", crate::seed::LOCATION_ID),
     ]);
-    let (s, loc) = o.location_token(Some(&at), &body, T0);
+    let (s, loc) = crate::oauth_wire::location_token(&mut o, Some(&at), &body, T0);
     assert_eq!(s, 200, "{loc}");
     assert_eq!(
         (field(&loc, "userType"), field(&loc, "locationId")),
         ("Location".into(), crate::seed::LOCATION_ID.into())
     );
-    let (s, _) = o.location_token(Some(&field(&loc, "access_token")), &body, T0);
+    let (s, _) =
+        crate::oauth_wire::location_token(&mut o, Some(&field(&loc, "access_token")), &body, T0);
     assert_eq!(s, 401);
-    let (s, _) = o.location_token(
+    let (s, _) = crate::oauth_wire::location_token(
+        &mut o,
         Some(&at),
         &form(&[
             ("companyId", "other"),
@@ -181,13 +183,14 @@ fn location_tokens_need_a_live_company_token_of_that_company() {
         T0,
     );
     assert_eq!(s, 403);
-    let (s, _) = o.location_token(
+    let (s, _) = crate::oauth_wire::location_token(
+        &mut o,
         Some(&at),
         &form(&[("companyId", COMPANY_ID), ("locationId", "elsewhere")]),
         T0,
     );
     assert_eq!(s, 400);
-    let (s, b) = o.location_token(Some("sbx-at-gone"), &body, T0);
+    let (s, b) = crate::oauth_wire::location_token(&mut o, Some("sbx-at-gone"), &body, T0);
     assert_eq!((s, field(&b, "message")), (401, "Invalid JWT".into()));
     assert_eq!(o.stats.location_tokens, 1);
     o.reset();
