@@ -76,9 +76,10 @@ impl Window {
         self.budgets().map(|b| b.interval_ms + margin(b.interval_ms)).fold(0.0, f64::max)
     }
 
-    /// Reserves the first slot at or after `earliest` (never before a slot
-    /// reserved earlier, so waiters leave in the order they asked).
-    pub fn acquire(&mut self, now: f64, earliest: f64) -> Slot {
+    /// Reserves the first free slot, never before one reserved earlier, so
+    /// waiters leave in the order they asked. (A retry's back-off is waited
+    /// out before asking: a slot held through it would hold up everyone.)
+    pub fn acquire(&mut self, now: f64) -> Slot {
         if let Some(until) = self.daily_until {
             if now < until || self.daily_probe {
                 return Slot::DailySpent { until: until.max(now + 1.0) };
@@ -96,7 +97,7 @@ impl Window {
         while self.sent.front().is_some_and(|&t| t <= now - keep) {
             self.sent.pop_front();
         }
-        let mut at = earliest.max(now).max(self.sent.back().copied().unwrap_or(f64::MIN));
+        let mut at = now.max(self.sent.back().copied().unwrap_or(f64::MIN));
         // Each budget can only push `at` later; two passes settle both.
         for _ in 0..3 {
             let before = at;
@@ -224,25 +225,25 @@ mod tests {
     #[test]
     fn first_request_probes_and_the_rest_wait_to_learn() {
         let mut w = Window::new(None);
-        assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
-        assert_eq!(w.acquire(1.0, 1.0), Slot::Learning { poll_ms: 20.0 });
+        assert_eq!(wait(w.acquire(0.0)), 0.0);
+        assert_eq!(w.acquire(1.0), Slot::Learning { poll_ms: 20.0 });
         w.learn(5.0, 0.0, &figures(20, 19, 1000), 1.0);
-        assert_eq!(wait(w.acquire(5.0, 5.0)), 0.0);
+        assert_eq!(wait(w.acquire(5.0)), 0.0);
     }
 
     #[test]
     fn sliding_window_spaces_requests_by_the_learned_budget() {
         let mut w = Window::new(None);
-        w.acquire(0.0, 0.0);
+        w.acquire(0.0);
         w.learn(1.0, 0.0, &figures(3, 2, 1000), 1.0);
-        assert_eq!(wait(w.acquire(1.0, 1.0)), 0.0);
-        assert_eq!(wait(w.acquire(1.0, 1.0)), 0.0);
+        assert_eq!(wait(w.acquire(1.0)), 0.0);
+        assert_eq!(wait(w.acquire(1.0)), 0.0);
         // The fourth waits for the first to leave the window, plus the margin.
-        assert_eq!(wait(w.acquire(2.0, 2.0)), 1.0 + 1000.0 + 20.0 - 2.0);
+        assert_eq!(wait(w.acquire(2.0)), 1.0 + 1000.0 + 20.0 - 2.0);
         // The fifth and sixth take the slots the second and third free.
-        assert_eq!(wait(w.acquire(3.0, 3.0)), 1021.0 - 3.0);
-        assert_eq!(wait(w.acquire(4.0, 4.0)), 1021.0 - 4.0);
-        let Slot::At { at, .. } = w.acquire(5.0, 5.0) else { panic!() };
+        assert_eq!(wait(w.acquire(3.0)), 1021.0 - 3.0);
+        assert_eq!(wait(w.acquire(4.0)), 1021.0 - 4.0);
+        let Slot::At { at, .. } = w.acquire(5.0) else { panic!() };
         assert_eq!(at, 2041.0);
         // The fourth to sixth left 30 ms late: the seventh, a window after them, waits more.
         for _ in 0..3 {
@@ -255,54 +256,56 @@ mod tests {
     #[test]
     fn a_cap_tightens_the_budget() {
         let mut w = Window::new(Some(Budget { max: 2, interval_ms: 1000.0 }));
-        assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
+        assert_eq!(wait(w.acquire(0.0)), 0.0);
         w.learn(0.0, 0.0, &figures(100, 99, 10_000), 1.0);
-        assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
-        assert_eq!(wait(w.acquire(0.0, 0.0)), 1020.0);
+        assert_eq!(wait(w.acquire(0.0)), 0.0);
+        assert_eq!(wait(w.acquire(0.0)), 1020.0);
         assert_eq!(w.budget(), Budget { max: 2, interval_ms: 10_000.0 });
     }
 
     #[test]
-    fn back_off_sets_the_earliest_slot_and_release_frees_it() {
+    fn release_frees_a_slot() {
         let mut w = Window::new(Some(Budget { max: 1, interval_ms: 100.0 }));
-        w.acquire(0.0, 0.0);
+        w.acquire(0.0);
         w.learn(0.0, 0.0, &figures(100, 99, 10_000), 1.0);
-        w.release(0.0);
-        let Slot::At { at, .. } = w.acquire(0.0, 500.0) else { panic!() };
-        assert_eq!(at, 500.0);
+        let Slot::At { at, .. } = w.acquire(0.0) else { panic!() };
+        assert_eq!(at, 120.0);
         w.release(at);
-        assert_eq!(wait(w.acquire(0.0, 0.0)), 0.0);
+        assert_eq!(wait(w.acquire(0.0)), 120.0);
+        w.release(120.0);
+        w.release(0.0);
+        assert_eq!(wait(w.acquire(0.0)), 0.0);
     }
 
     #[test]
     fn other_clients_requests_count_as_phantoms() {
         let mut w = Window::new(None);
-        w.acquire(0.0, 0.0);
+        w.acquire(0.0);
         // The server saw 5 of the 10 when we sent 1.
         w.learn(2.0, 0.0, &figures(10, 5, 1000), 1.0);
         for _ in 0..5 {
-            assert_eq!(wait(w.acquire(2.0, 2.0)), 0.0);
+            assert_eq!(wait(w.acquire(2.0)), 0.0);
         }
-        assert!(wait(w.acquire(2.0, 2.0)) > 900.0);
+        assert!(wait(w.acquire(2.0)) > 900.0);
     }
 
     #[test]
     fn spent_daily_budget_fails_fast_then_one_call_probes() {
         let mut w = Window::new(None);
-        w.acquire(0.0, 0.0);
+        w.acquire(0.0);
         let spent = RateLimit { daily_remaining: Some(0), ..figures(10, 9, 1000) };
         w.learn(1.0, 0.0, &spent, 100.0);
-        assert_eq!(w.acquire(50.0, 50.0), Slot::DailySpent { until: 101.0 });
-        assert!(matches!(w.acquire(101.0, 101.0), Slot::At { .. }));
-        assert!(matches!(w.acquire(102.0, 102.0), Slot::DailySpent { .. }));
+        assert_eq!(w.acquire(50.0), Slot::DailySpent { until: 101.0 });
+        assert!(matches!(w.acquire(101.0), Slot::At { .. }));
+        assert!(matches!(w.acquire(102.0), Slot::DailySpent { .. }));
         w.learn(110.0, 101.0, &figures(10, 8, 1000), 100.0);
-        assert!(matches!(w.acquire(111.0, 111.0), Slot::At { .. }));
+        assert!(matches!(w.acquire(111.0), Slot::At { .. }));
     }
 
     #[test]
     fn no_headers_means_the_documented_default() {
         let mut w = Window::new(None);
-        w.acquire(0.0, 0.0);
+        w.acquire(0.0);
         w.learn(1.0, 0.0, &RateLimit::default(), 1.0);
         assert_eq!(w.budget(), Budget { max: 100, interval_ms: 10_000.0 });
     }

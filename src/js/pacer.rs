@@ -89,12 +89,15 @@ impl Pacing {
     /// `backoff_ms`.
     pub fn gate(&self, key: Option<&str>, backoff_ms: f64) -> Gate {
         let Pacing::Local { key: own, .. } = self else { return Gate::Go { wait_ms: backoff_ms, at: None } };
-        let key = key.unwrap_or(own);
+        if backoff_ms > 0.0 {
+            // Back off first, then queue for a slot like any new call.
+            return Gate::Again { poll_ms: backoff_ms };
+        }
         let now = js_sys::Date::now();
-        let slot = with_window(key, |w| w.acquire(now, now + backoff_ms));
+        let slot = with_window(key.unwrap_or(own), |w| w.acquire(now));
         match slot {
             Slot::At { wait_ms, at } => Gate::Go { wait_ms, at: Some(at) },
-            Slot::Learning { poll_ms } => Gate::Again { poll_ms: poll_ms.max(backoff_ms) },
+            Slot::Learning { poll_ms } => Gate::Again { poll_ms },
             Slot::DailySpent { .. } => Gate::DailySpent,
         }
     }
