@@ -13,10 +13,62 @@ interface CommonConfig {
   baseUrl?: string;
   /** Per-call timeout in milliseconds (default 30000; 0 = none). */
   timeoutMs?: number;
-  /** Retries of retryable failures (429, gateway errors...), default 0. */
+  /** Retries of retryable failures (0 to 20, default 2): 429 and unsent requests always, 408/5xx/resets/timeouts only for idempotent calls. */
   maxRetries?: number;
   /** A fetch implementation; defaults to the global `fetch`. */
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /**
+   * Pacing, on by default: every call waits for a slot of its rate key (100 per 10,000 ms until the
+   * `X-RateLimit-*` headers say otherwise). `false` turns it off; `max`/`intervalMs` cap the budget.
+   */
+  rateLimit?: false | RateLimitConfig;
+  /** Replaces the in-process limiter (a Durable Object, Redis...). */
+  limiter?: Limiter;
+}
+
+export interface RateLimitConfig {
+  /** At most this many requests per `intervalMs` (a cap: the smaller of it and what the headers say holds). */
+  max?: number;
+  intervalMs?: number;
+  /** The rate key; default: a hash of the API origin and the token (never the token), or the session's key. */
+  key?: string;
+  /** After `X-RateLimit-Daily-Remaining` reaches 0, calls fail fast this long (default 900,000 ms), then one probes. */
+  dailyProbeMs?: number;
+}
+
+/** The limiter seam: both methods may return promises. */
+export interface Limiter {
+  /** Resolves when a request with this key may leave; rejecting fails the call without sending. */
+  acquire(key: string, options: { signal?: AbortSignal }): unknown;
+  /** What the last response's headers said. */
+  update(key: string, figures: RateLimitInfo): unknown;
+}
+
+export interface BulkOptions {
+  /** Items in flight at once (default 8). */
+  concurrency?: number;
+  /** Starts no new items once aborted; the rest are marked with an `aborted` error. */
+  signal?: AbortSignal;
+  /** At most every 250 ms and once at the end. */
+  onProgress?: (progress: BulkProgress) => void;
+}
+
+export interface BulkProgress {
+  done: number;
+  failed: number;
+  total: number;
+  ratePerSec: number;
+  /** Estimated ms left; null before the first item settles. */
+  etaMs: number | null;
+}
+
+export type BulkResult<T, R> = { item: T; ok: true; value: R } | { item: T; ok: false; error: unknown };
+
+export interface BulkOutcome<T, R> {
+  /** One per input, in input order. */
+  results: BulkResult<T, R>[];
+  succeeded: number;
+  failed: number;
 }
 
 export type HighLevelConfig =
@@ -55,7 +107,16 @@ export declare class HighLevelError extends Error {
   readonly method: string;
   /** Request path without the query string. */
   readonly path: string;
+  /** Whether this failure is of a kind worth retrying (it was, up to `maxRetries`). */
   readonly retryable: boolean;
+  /** How many times the request was sent (0: never left). */
+  readonly attempts: number;
+  /** The call may have taken effect although it failed (a 408/5xx answer, a reset after sending, a timeout) and was not retried. */
+  readonly maybeApplied: boolean;
+  /** Failed fast without sending: the rate key's daily budget is spent. */
+  readonly daily?: boolean;
+  /** The last `X-RateLimit-*` figures. */
+  readonly rateLimit: RateLimitInfo;
   /** The parsed error body, or its raw text when it was not JSON. */
   readonly response?: unknown;
   readonly requestId?: string;
@@ -95,6 +156,8 @@ export declare class HighLevel {
   forLocation(locationId: string): HighLevel;
   /** An app client bound to the session `company:<companyId>`. */
   forCompany(companyId: string): HighLevel;
+  /** Runs `fn(item, ghl)` for every item, paced by this client's budget; never rejects for an item's failure. */
+  bulk<T, R>(items: Iterable<T>, fn: (item: T, ghl: HighLevel) => Promise<R> | R, options?: BulkOptions): Promise<BulkOutcome<T, R>>;
   /** Any endpoint: validated for shape (path on the API host, query scalars), then sent. */
   request<T = unknown>(spec: GenericRequest): Promise<T>;
   /** Checks a call without sending it; empty when it would be sent. */

@@ -8,8 +8,10 @@ export interface RequestOptions {
   version?: string;
   /** Extra headers; `Authorization` is always the client's own. */
   headers?: Record<string, string>;
-  /** Retries of retryable failures for this call (default: the client's, 0). */
+  /** Retries of retryable failures for this call (default: the client's, 2). */
   maxRetries?: number;
+  /** Treat this call as safe to repeat (retried after 408/5xx, resets and timeouts too). */
+  idempotent?: boolean;
   /** App clients: the session to use, `location:<locationId>` (wins over params and body). */
   locationId?: string;
   /** App clients: the session to use, `company:<companyId>`. */
