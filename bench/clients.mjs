@@ -2,15 +2,16 @@
 // `{ add(), get() }` (addFollowersContact, getContact) resolving to the
 // response JSON:
 //   fetch — raw fetch: the same URL and headers as the package, JSON.stringify + res.json()
-//   pkg   — this package, `import { HighLevel } from '../pkg/node.js'`
+//   pkg   — this package, `import { HighLevel } from '../pkg/node.js'` (defaults: pacing and retries on)
+//   bare  — the same with `rateLimit: false, maxRetries: 0`, to price pacing and retries
 //   sdk   — the official @gohighlevel/api-client 3.1.0 (axios)
 import { createRequire } from 'node:module';
 import { HighLevel } from '../pkg/node.js';
 
 const require = createRequire(import.meta.url);
 
-export const VARIANTS = ['fetch', 'pkg', 'sdk'];
-export const LABELS = { fetch: 'raw fetch', pkg: 'highlevel-wasm', sdk: '@gohighlevel/api-client' };
+export const VARIANTS = ['fetch', 'pkg', 'bare', 'sdk'];
+export const LABELS = { fetch: 'raw fetch', pkg: 'highlevel-wasm', bare: 'highlevel-wasm, pacing and retries off', sdk: '@gohighlevel/api-client' };
 export const OPS = ['addFollowersContact', 'getContact'];
 
 /** The Version these operations document; the sandbox answers 400 to any other. */
@@ -61,6 +62,12 @@ export function makeClients(sandbox, { contactId, userId }) {
     get: () => ghl.contacts.getContact({ contactId }),
   };
 
+  const off = new HighLevel({ privateIntegrationToken: token, baseUrl, rateLimit: false, maxRetries: 0 });
+  const bare = {
+    add: () => off.contacts.addFollowersContact({ contactId }, body),
+    get: () => off.contacts.getContact({ contactId }),
+  };
+
   // The SDK defaults to Version 2023-02-21, which the sandbox (like the
   // documentation of these two operations) refuses; its documented
   // `apiVersion` option sets the header for every call.
@@ -72,7 +79,7 @@ export function makeClients(sandbox, { contactId, userId }) {
     get: () => official.contacts.getContact({ contactId }),
   };
 
-  return { fetch: raw, pkg, sdk, headers: { get: getHeaders, post: postHeaders } };
+  return { fetch: raw, pkg, bare, sdk, headers: { get: getHeaders, post: postHeaders } };
 }
 
 /** Fails unless the raw fetch variant sends exactly the headers the package sends. */

@@ -12,6 +12,11 @@ pub const DEFAULT_INTERVAL_MS: f64 = 10_000.0;
 /// How long a spent daily budget blocks a key before one call probes again.
 pub const DEFAULT_DAILY_PROBE_MS: f64 = 900_000.0;
 
+/// Send times kept per key. Only the last `max` matter to a budget, so a
+/// budget larger than this is not paced at all (it cannot be reached by one
+/// process's pacing anyway) and memory stays bounded at any call rate.
+pub const TRACKED: usize = 4096;
+
 /// The client counts a request when it leaves, the server when it arrives:
 /// a slot is reused a little after the window has passed, so jitter in
 /// delivery cannot put one request too many into the server's window.
@@ -101,9 +106,9 @@ impl Window {
         // Each budget can only push `at` later; two passes settle both.
         for _ in 0..3 {
             let before = at;
-            for b in self.budgets().collect::<Vec<_>>() {
+            for b in self.budgets() {
                 let max = b.max.max(1) as usize;
-                if self.sent.len() >= max {
+                if max <= TRACKED && self.sent.len() >= max {
                     if let Some(&t) = self.sent.get(self.sent.len() - max) {
                         at = at.max(t + b.interval_ms + margin(b.interval_ms));
                     }
@@ -114,6 +119,9 @@ impl Window {
             }
         }
         self.sent.push_back(at);
+        if self.sent.len() > TRACKED {
+            self.sent.pop_front();
+        }
         Slot::At { wait_ms: at - now, at }
     }
 
@@ -129,8 +137,8 @@ impl Window {
         for _ in 0..4 {
             let k = self.sent.partition_point(|&x| x <= t);
             let mut need = t;
-            for b in self.budgets().collect::<Vec<_>>() {
-                if let Some(&x) = k.checked_sub(b.max.max(1) as usize).and_then(|j| self.sent.get(j)) {
+            for b in self.budgets() {
+                if let Some(&x) = k.checked_sub(b.max.max(1) as usize).filter(|_| b.max as usize <= TRACKED).and_then(|j| self.sent.get(j)) {
                     need = need.max(x + b.interval_ms + margin(b.interval_ms));
                 }
             }
@@ -180,9 +188,11 @@ impl Window {
             // Generous count of our own requests in the server's window, so
             // only requests we cannot account for become phantoms.
             let from = sent_at - b.interval_ms - margin(b.interval_ms);
-            let ours = self.sent.iter().filter(|&&t| t > from && t <= now).count() as u32;
+            let ours = (self.sent.partition_point(|&t| t <= now) - self.sent.partition_point(|&t| t <= from)) as u32;
             let theirs = b.max.saturating_sub(remaining).saturating_sub(ours);
-            for _ in 0..theirs.min(b.max) {
+            // Phantoms only where the budget is tracked at all.
+            let room = if b.max as usize <= TRACKED { TRACKED.saturating_sub(self.sent.len()) } else { 0 };
+            for _ in 0..(theirs as usize).min(room) {
                 let i = self.sent.partition_point(|&t| t <= now);
                 self.sent.insert(i, now);
             }
@@ -300,6 +310,18 @@ mod tests {
         assert!(matches!(w.acquire(102.0), Slot::DailySpent { .. }));
         w.learn(110.0, 101.0, &figures(10, 8, 1000), 100.0);
         assert!(matches!(w.acquire(111.0), Slot::At { .. }));
+    }
+
+    #[test]
+    fn a_budget_too_large_to_track_is_not_paced_and_memory_stays_bounded() {
+        let mut w = Window::new(None);
+        w.acquire(0.0);
+        // Other clients used half of a huge budget: no phantoms, no waits.
+        w.learn(1.0, 0.0, &figures(1_000_000_000, 500_000_000, 10_000), 1.0);
+        for i in 0..20_000 {
+            assert_eq!(wait(w.acquire(2.0 + f64::from(i) * 0.001)), 0.0);
+        }
+        assert!(w.sent.len() <= TRACKED);
     }
 
     #[test]

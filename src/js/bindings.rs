@@ -90,6 +90,16 @@ export function send(f, url, init, id, settle, delay, limiter, key, signal, time
   if (limiter) ready = (ready || Promise.resolve()).then(() => limiter.acquire(key, { signal }));
   return ready ? ready.then(go, (e) => settle(id, undefined, e, 3, undefined)) : go();
 }
+const RATE = ['x-ratelimit-max', 'x-ratelimit-remaining', 'x-ratelimit-interval-milliseconds', 'x-ratelimit-limit-daily', 'x-ratelimit-daily-remaining'];
+export function figures(r) {
+  const out = new Float64Array(5);
+  const h = r.headers;
+  for (let i = 0; i < 5; i++) {
+    const v = h.get(RATE[i]);
+    out[i] = v === null || v === undefined || String(v).trim() === '' ? NaN : Number(v);
+  }
+  return out;
+}
 export function update(limiter, key, figures) {
   try { Promise.resolve(limiter.update(key, figures)).catch(() => {}); } catch (e) {}
 }")]
@@ -99,6 +109,9 @@ extern "C" {
     pub fn kind(value: &JsValue) -> u32;
     #[allow(clippy::too_many_arguments)]
     pub fn send(fetch: &js_sys::Function, url: &JsValue, init: &js_sys::Object, id: u32, settle: &js_sys::Function, delay_ms: f64, limiter: &JsValue, key: &JsValue, signal: &JsValue, timeout_ms: f64) -> Promise;
+    /// The five `X-RateLimit-*` headers of a response in one crossing
+    /// (max, remaining, interval, daily limit, daily remaining; NaN when absent).
+    pub fn figures(res: &JsValue) -> Vec<f64>;
     /// `limiter.update(key, figures)`; its failures are the limiter's own.
     pub fn update(limiter: &JsValue, key: &JsValue, figures: &JsValue);
 }

@@ -26,8 +26,11 @@ pub fn figures(res: &JsValue) -> RateLimit {
     if res.is_undefined() {
         return RateLimit::default();
     }
-    let headers = res.unchecked_ref::<FetchResponse>().headers();
-    RateLimit::from_headers(|name| headers.get(name).ok().flatten())
+    // One crossing for all five (each header name passed from wasm would be
+    // a string copy of its own).
+    let f = super::bindings::figures(res);
+    let n = |i: usize| f.get(i).copied().filter(|x| x.is_finite() && *x >= 0.0 && *x <= f64::from(u32::MAX)).map(|x| x as u32);
+    RateLimit { max: n(0), remaining: n(1), interval_ms: n(2), daily_limit: n(3), daily_remaining: n(4) }
 }
 
 /// `stage` 0: response and body text; 1: response, but reading its body
