@@ -228,7 +228,7 @@ mod tests {
     fn wait(s: Slot) -> f64 {
         match s {
             Slot::At { wait_ms, .. } => wait_ms,
-            other => panic!("expected a slot, got {other:?}"),
+            other => panic!("expected a slot, got {other:?}"), // ok: test
         }
     }
 
@@ -253,7 +253,7 @@ mod tests {
         // The fifth and sixth take the slots the second and third free.
         assert_eq!(wait(w.acquire(3.0)), 1021.0 - 3.0);
         assert_eq!(wait(w.acquire(4.0)), 1021.0 - 4.0);
-        let Slot::At { at, .. } = w.acquire(5.0) else { panic!() };
+        let Slot::At { at, .. } = w.acquire(5.0) else { panic!() }; // ok: test
         assert_eq!(at, 2041.0);
         // The fourth to sixth left 30 ms late: the seventh, a window after them, waits more.
         for _ in 0..3 {
@@ -278,7 +278,7 @@ mod tests {
         let mut w = Window::new(Some(Budget { max: 1, interval_ms: 100.0 }));
         w.acquire(0.0);
         w.learn(0.0, 0.0, &figures(100, 99, 10_000), 1.0);
-        let Slot::At { at, .. } = w.acquire(0.0) else { panic!() };
+        let Slot::At { at, .. } = w.acquire(0.0) else { panic!() }; // ok: test
         assert_eq!(at, 120.0);
         w.release(at);
         assert_eq!(wait(w.acquire(0.0)), 120.0);
