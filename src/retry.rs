@@ -50,14 +50,15 @@ pub fn maybe_applied(f: &Failed) -> bool {
 
 /// Back-off before retry number `attempt` (0-based), in ms. `Retry-After`
 /// (seconds or an HTTP date, against `now_ms` since the epoch) wins, capped
-/// at 60 s; a 429 without it waits out the rate window (`window_ms`); else
-/// exponential from 500 ms, capped at 8 s, with full jitter (`jitter` in [0, 1)).
-pub fn delay_ms(attempt: u32, f: &Failed, window_ms: f64, now_ms: f64, jitter: f64) -> f64 {
+/// at 60 s; a 429 without it waits out the rate window its headers describe
+/// (`window_ms`); else exponential from 500 ms, capped at 8 s, with full
+/// jitter (`jitter` in [0, 1)).
+pub fn delay_ms(attempt: u32, f: &Failed, window_ms: Option<f64>, now_ms: f64, jitter: f64) -> f64 {
     if let Some(ms) = f.retry_after.and_then(|h| retry_after_ms(h, now_ms)) {
         return ms.min(60_000.0);
     }
-    if f.status == 429 {
-        return window_ms.clamp(0.0, 60_000.0);
+    if let (429, Some(w)) = (f.status, window_ms) {
+        return w.clamp(0.0, 60_000.0);
     }
     let base = (500.0 * f64::from(1u32 << attempt.min(5))).min(8_000.0);
     base * jitter.clamp(0.0, 1.0)
@@ -159,25 +160,27 @@ mod tests {
     #[test]
     fn back_off_is_exponential_with_full_jitter_and_capped() {
         let f = failed(Kind::Server, 503, Reach::Answered);
-        assert_eq!(delay_ms(0, &f, 0.0, 0.0, 0.5), 250.0);
-        assert_eq!(delay_ms(1, &f, 0.0, 0.0, 0.5), 500.0);
-        assert_eq!(delay_ms(9, &f, 0.0, 0.0, 0.999), 7992.0);
-        assert_eq!(delay_ms(0, &f, 0.0, 0.0, 0.0), 0.0);
+        assert_eq!(delay_ms(0, &f, None, 0.0, 0.5), 250.0);
+        assert_eq!(delay_ms(1, &f, None, 0.0, 0.5), 500.0);
+        assert_eq!(delay_ms(9, &f, None, 0.0, 0.999), 7992.0);
+        assert_eq!(delay_ms(0, &f, Some(1000.0), 0.0, 0.0), 0.0);
     }
 
     #[test]
     fn retry_after_wins_and_a_bare_429_waits_for_the_window() {
         let mut f = failed(Kind::RateLimited, 429, Reach::Answered);
-        assert_eq!(delay_ms(0, &f, 1000.0, 0.0, 0.5), 1000.0);
+        assert_eq!(delay_ms(0, &f, Some(1000.0), 0.0, 0.5), 1000.0);
+        // No rate headers either: the ordinary back-off.
+        assert_eq!(delay_ms(0, &f, None, 0.0, 0.5), 250.0);
         f.retry_after = Some("2");
-        assert_eq!(delay_ms(0, &f, 1000.0, 0.0, 0.5), 2000.0);
+        assert_eq!(delay_ms(0, &f, Some(1000.0), 0.0, 0.5), 2000.0);
         f.retry_after = Some("9999");
-        assert_eq!(delay_ms(0, &f, 1000.0, 0.0, 0.5), 60_000.0);
+        assert_eq!(delay_ms(0, &f, Some(1000.0), 0.0, 0.5), 60_000.0);
         // 784111777000 is Sun, 06 Nov 1994 08:49:37 GMT.
         f.retry_after = Some("Sun, 06 Nov 1994 08:49:40 GMT");
-        assert_eq!(delay_ms(0, &f, 1000.0, 784_111_777_000.0, 0.5), 3000.0);
+        assert_eq!(delay_ms(0, &f, Some(1000.0), 784_111_777_000.0, 0.5), 3000.0);
         f.retry_after = Some("garbage");
-        assert_eq!(delay_ms(0, &f, 1000.0, 0.0, 0.5), 1000.0);
+        assert_eq!(delay_ms(0, &f, Some(1000.0), 0.0, 0.5), 1000.0);
     }
 
     #[test]

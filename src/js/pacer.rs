@@ -138,17 +138,6 @@ impl Pacing {
         }
     }
 
-    /// Milliseconds of one rate window for the key, for a bare 429.
-    pub fn window_ms(&self, key: Option<&str>, figures: &RateLimit) -> f64 {
-        if let Some(i) = figures.interval_ms {
-            return f64::from(i);
-        }
-        match self {
-            Pacing::Local { key: own, .. } => WINDOWS.with(|w| w.borrow().get(key.unwrap_or(own)).map_or(crate::pace::DEFAULT_INTERVAL_MS, |win| win.budget().interval_ms)),
-            _ => crate::pace::DEFAULT_INTERVAL_MS,
-        }
-    }
-
     pub fn limiter(&self, key: Option<&str>) -> Option<(&JsValue, JsValue)> {
         match self {
             Pacing::Custom { limiter, key: own } => Some((limiter, key.map_or_else(|| own.clone(), JsValue::from))),

@@ -197,7 +197,7 @@ fn settle(id: u32, res: JsValue, value: JsValue, stage: u32, timer: JsValue) -> 
     let retryable = retry::should_retry(&failed, call.idempotent);
     call.maybe = call.maybe || retry::maybe_applied(&failed);
     if retryable && call.retry < call.max_retries && !call.aborted() {
-        let window = call.shared.pacing.window_ms(call.rate_key.as_deref(), &figures);
+        let window = figures.interval_ms.map(f64::from);
         let delay = retry::delay_ms(call.retry, &failed, window, js_sys::Date::now(), js_sys::Math::random());
         call.retry += 1;
         put_back(id, call);
