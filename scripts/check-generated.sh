@@ -4,13 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SPECS="${HIGHLEVEL_SPECS:-../shared/highlevel-openapi}"
+SPECS_V3="${HIGHLEVEL_SPECS_V3:-../shared/highlevel-openapi-v3}"
 if [ ! -d "$SPECS/apps" ]; then
   echo "check-generated: skipped, specs folder $SPECS is absent"
   exit 0
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cargo run -q --release -p highlevel-codegen -- --specs "$SPECS" --out "$tmp" >/dev/null
+[ -d "$SPECS_V3/apps" ] || echo "check-generated: v3 files not checked, specs folder $SPECS_V3 is absent"
+cargo run -q --release -p highlevel-codegen -- --specs "$SPECS" --specs-v3 "$SPECS_V3" --out "$tmp" >/dev/null
 stale=0
 while IFS= read -r f; do
   rel=${f#"$tmp"/}

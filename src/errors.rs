@@ -53,10 +53,19 @@ impl Kind {
     }
 }
 
-/// The API's own words: `message` as a string, or a 422's array of strings.
+/// The API's own words: `message` as a string, or a 422's array of strings;
+/// in v3's AIP envelope `{ error: { code, message, details, resolution } }`,
+/// the envelope's `message`.
 pub fn messages_of<V: Value>(body: &V) -> Vec<String> {
     let Some(m) = body.field_static("message").or_else(|| body.field_static("error")) else {
         return Vec::new();
+    };
+    let m = match aip_error(body) {
+        Some(e) => match e.field_static("message") {
+            Some(inner) => inner,
+            None => return Vec::new(),
+        },
+        None => m,
     };
     match m.kind() {
         VKind::String => m.as_str().into_iter().collect(),
@@ -66,6 +75,11 @@ pub fn messages_of<V: Value>(body: &V) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The AIP error envelope's inner object (`body.error`, an object), if the body is one.
+pub fn aip_error<V: Value>(body: &V) -> Option<V> {
+    body.field_static("error").filter(|e| e.kind() == VKind::Object)
 }
 
 pub fn fallback_message(status: u16) -> String {
@@ -115,6 +129,12 @@ mod tests {
         assert_eq!(messages_of(&&json!({"message": ["a", "b", 3]})), vec!["a", "b"]);
         assert_eq!(messages_of(&&json!({"error": "Unauthorized"})), vec!["Unauthorized"]);
         assert!(messages_of(&&json!([1])).is_empty());
+        // v3's AIP envelope
+        let aip = json!({"error": {"code": "RESOURCE_NOT_FOUND", "message": "The requested App 'abc' was not found.", "details": {"resource": "App"}, "resolution": "Verify the App exists."}});
+        assert_eq!(messages_of(&&aip), vec!["The requested App 'abc' was not found."]);
+        assert_eq!(aip_error(&&aip).and_then(|e| e.field_static("code")).and_then(|c| c.as_str()).as_deref(), Some("RESOURCE_NOT_FOUND"));
+        assert!(messages_of(&&json!({"error": {"code": "X"}})).is_empty());
+        assert!(aip_error(&&json!({"error": "Unauthorized"})).is_none());
         assert_eq!(fallback_message(502), "Bad Gateway (HTTP 502)");
     }
 

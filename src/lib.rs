@@ -7,7 +7,17 @@
 
 pub mod errors;
 pub mod format;
+// One operation table per build: v2 (`highlevel-wasm`), or v3 with the
+// `v3` feature (`highlevel-wasm/v3`, its own wasm); the native sandbox
+// (`both-tables`) has v3's beside v2's.
+#[cfg(not(feature = "v3"))]
 mod generated;
+#[cfg(feature = "v3")]
+#[path = "generated_v3/mod.rs"]
+mod generated;
+#[cfg(all(feature = "both-tables", not(feature = "v3")))]
+#[path = "generated_v3/mod.rs"]
+mod generated_v3;
 pub mod pace;
 pub mod paginate;
 pub mod request;

@@ -307,6 +307,18 @@ fn next_of<V: Value>(op: &Op, paging: &Paging, params: Option<&V>, body: Option<
             None => Ok(Step::End),
             Some(url) => from_url(op, params, &url, base),
         },
+        // AIP-158: no token (or an empty one) is the last page; a token is
+        // opaque, so only the same one again is known not to advance.
+        Advance::Token(f, p) => match at(page, p).and_then(|t| t.as_str()).filter(|t| !t.is_empty()) {
+            None => Ok(Step::End),
+            Some(token) if sent(f, params, body).and_then(|v| v.as_str()).as_deref() == Some(token.as_str()) => {
+                Err(format!("the page token does not advance ({}={token} again); stopped so the walk cannot loop", f.key))
+            }
+            Some(token) => {
+                let change = vec![(f.key.to_owned(), Set::Text(token))];
+                Ok(Step::Next(if f.body { Next { replace: false, params: vec![], body: change } } else { Next { replace: false, params: change, body: vec![] } }))
+            }
+        },
     }
 }
 

@@ -7,11 +7,11 @@ use serde_json::{json, Value as J};
 const BASE: &str = "https://services.leadconnectorhq.com";
 
 const fn q(key: &'static str, name: &'static str) -> Param {
-    Param { key, name, loc: Loc::Query, required: false, schema: table::NONE }
+    Param { key, name, loc: Loc::Query, required: false, schema: table::NONE, comma: false }
 }
 
 static PARAMS: &[Param] = &[
-    Param { key: "locationId", name: "locationId", loc: Loc::Path, required: true, schema: table::NONE },
+    Param { key: "locationId", name: "locationId", loc: Loc::Path, required: true, schema: table::NONE, comma: false },
     q("locationId2", "location_id"),
     q("limit", "limit"),
     q("skip", "skip"),
@@ -125,6 +125,23 @@ fn cursor_from_the_last_item() {
     assert!(e.contains("no `searchAfter`"), "{e}");
 }
 
+static TOKEN: Paging = Paging { advance: Advance::Token(Field { body: false, key: "cursor", text: true }, "pagination.nextPageToken"), items: "items", total: "", more: "" };
+
+#[test]
+fn page_token_is_sent_back_until_none_comes() {
+    let page = |t: J| json!({ "items": [{ "id": 1 }], "pagination": { "nextPageToken": t } });
+    assert_eq!(changes(decide(&TOKEN, json!({ "limit": 1 }), None, page(json!("eyJza2lwIjoxfQ")), 1)), (false, vec![kv("cursor", "eyJza2lwIjoxfQ")], vec![]));
+    // no token, a null or an empty one: the last page
+    for end in [J::Null, json!("")] {
+        assert_eq!(decide(&TOKEN, json!({}), None, page(end), 1), Ok(Step::End));
+    }
+    assert_eq!(decide(&TOKEN, json!({}), None, json!({ "items": [{}] }), 1), Ok(Step::End));
+    assert_eq!(decide(&TOKEN, json!({}), None, json!({ "items": [], "pagination": { "nextPageToken": "t" } }), 0), Ok(Step::End));
+    let e = decide(&TOKEN, json!({ "cursor": "t2" }), None, page(json!("t2")), 2).err().unwrap_or_default();
+    assert!(e.contains("does not advance") && e.contains("cursor=t2"), "{e}");
+    assert!(decide(&TOKEN, json!({}), None, json!({ "pagination": {} }), 0).is_err(), "no items array");
+}
+
 static URL: Paging = Paging { advance: Advance::NextUrl("meta.nextPageUrl"), items: "items", total: "meta.total", more: "" };
 
 fn url_step(params: J, url: &str) -> Result<Step<&'static J>, String> {
@@ -181,7 +198,7 @@ fn generated_rows_are_consistent() {
         let Some(p) = op.paging else { continue };
         n += 1;
         let fields: Vec<&Field> = match &p.advance {
-            Advance::Offset(f) | Advance::Page(f, _) => vec![f],
+            Advance::Offset(f) | Advance::Page(f, _) | Advance::Token(f, _) => vec![f],
             Advance::Cursor(c) => c.iter().map(|x| &x.0).collect(),
             Advance::NextUrl(u) => {
                 assert!(!u.is_empty(), "{}", op.id);

@@ -88,7 +88,11 @@ pub fn prepare<V: Value>(op: &Op, base: &str, params: Option<&V>, body: Option<&
             }
             continue;
         }
-        if v.kind() == Kind::Array {
+        if v.kind() == Kind::Array && p.comma {
+            // `explode: false`: one key, the items joined (`fields=a,b`).
+            let items: Vec<String> = (0..v.len()).filter_map(|i| v.item(i).as_ref().and_then(scalar_text)).collect();
+            url::push_query(&mut full, p.name, &items.join(","));
+        } else if v.kind() == Kind::Array {
             // Repeated key with brackets, as the official SDK's axios sends
             // arrays (`ids[]=a&ids[]=b`).
             let name = format!("{}[]", p.name);

@@ -54,6 +54,9 @@ pub struct Param {
     pub loc: Loc,
     pub required: bool,
     pub schema: u16,
+    /// A query array sent as one comma-separated value (`explode: false`:
+    /// `fields=a,b`) instead of repeated `fields[]=` keys.
+    pub comma: bool,
 }
 
 #[derive(Debug)]
@@ -87,6 +90,20 @@ pub struct Op {
     pub enabled: bool,
 }
 
+impl Op {
+    /// This row, or (its service's cargo feature off) a stub with the same index,
+    /// id, method, path and version but nothing to validate with: the params,
+    /// the body and the schema nodes only they use drop out of the binary.
+    /// (Here, not in `generated/`, so both tables' rows can share it.)
+    pub(crate) const fn gate(self, on: bool) -> Op {
+        if on {
+            self
+        } else {
+            Op { params: &[], body: None, enabled: false, ..self }
+        }
+    }
+}
+
 /// A request field that pagination sets: a query param (by the key callers
 /// pass) or a top-level body field.
 #[derive(Debug)]
@@ -115,6 +132,9 @@ pub enum Advance {
     Cursor(&'static [(Field, Src)]),
     /// The next request is the URL at this dotted path of the page (`meta.nextPageUrl`).
     NextUrl(&'static str),
+    /// An opaque page token at this dotted path of the page (AIP-158's
+    /// `pagination.nextPageToken`) goes in the field; none, or an empty one, ends the walk.
+    Token(Field, &'static str),
 }
 
 /// A list operation's pagination, derived by codegen from the spec. Paths
@@ -186,7 +206,39 @@ pub fn schema(index: u16) -> Option<&'static Schema> {
     if index == NONE {
         return None;
     }
-    SCHEMAS.get(index as usize)
+    schemas().get(index as usize)
+}
+
+#[cfg(not(feature = "both-tables"))]
+fn schemas() -> &'static [Schema] {
+    SCHEMAS
+}
+
+/// The v3 table beside this build's v2 one, for the native sandbox, which
+/// serves both (a wasm build carries one table: the `v3` feature swaps it).
+#[cfg(feature = "both-tables")]
+pub mod v3 {
+    pub use crate::generated_v3::{service, OPS, SCHEMAS};
+}
+
+#[cfg(feature = "both-tables")]
+thread_local! {
+    static ACTIVE: std::cell::Cell<&'static [Schema]> = const { std::cell::Cell::new(SCHEMAS) };
+}
+
+#[cfg(feature = "both-tables")]
+fn schemas() -> &'static [Schema] {
+    ACTIVE.with(std::cell::Cell::get)
+}
+
+/// Runs `f` with schema indices read in `schemas` (`v3::SCHEMAS` to check a
+/// v3 row), on this thread only; this build's own table before and after.
+#[cfg(feature = "both-tables")]
+pub fn with_schemas<R>(schemas: &'static [Schema], f: impl FnOnce() -> R) -> R {
+    let before = ACTIVE.with(|a| a.replace(schemas));
+    let out = f();
+    ACTIVE.with(|a| a.set(before));
+    out
 }
 
 pub fn find_op(id: &str) -> Option<(u32, &'static Op)> {
@@ -207,7 +259,7 @@ mod feature_tests {
     use serde_json::Value as J;
 
     fn smoke() -> Vec<J> {
-        let p = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/generated/smoke.json");
+        let p = if cfg!(feature = "v3") { concat!(env!("CARGO_MANIFEST_DIR"), "/tests/generated/smoke-v3.json") } else { concat!(env!("CARGO_MANIFEST_DIR"), "/tests/generated/smoke.json") };
         let text = std::fs::read_to_string(p).expect("tests/generated/smoke.json"); // ok: test only
         let j: J = serde_json::from_str(&text).expect("smoke.json parses"); // ok: test only
         j["smoke"].as_array().cloned().unwrap_or_default()
@@ -221,7 +273,7 @@ mod feature_tests {
     fn rows_stay_in_place_and_follow_their_feature() {
         let rows = smoke();
         assert_eq!(rows.len(), OPS.len());
-        assert_eq!(OPS.len(), 576);
+        assert_eq!(OPS.len(), if cfg!(feature = "v3") { 627 } else { 576 });
         let mut state = std::collections::BTreeMap::new();
         for (i, (row, op)) in rows.iter().zip(OPS).enumerate() {
             assert_eq!(row["index"], i);
@@ -243,6 +295,20 @@ mod feature_tests {
             };
             assert_eq!(op.enabled, on || cfg!(feature = "all-services"), "row {i} ({feature})");
         }
+    }
+
+    /// `explode: false` query arrays go as one comma-separated value
+    /// (`fields=clicks,spend`), the rest as repeated `name[]=` keys.
+    #[test]
+    fn comma_arrays_go_joined() {
+        let rows = smoke();
+        let Some((row, op)) = rows.iter().zip(OPS).find(|(_, o)| o.id == "fb-get-reporting" && o.enabled) else { return };
+        let mut params = row["params"].clone();
+        params["fields"] = serde_json::json!(["clicks", "spend"]);
+        let mut issues = vec![];
+        let p = prepare(op, "https://h.test", Some(&&params), None, &mut issues);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert!(p.url.contains("fields=clicks,spend") && !p.url.contains("fields%5B%5D"), "{}", p.url);
     }
 
     /// Schema nodes a built service uses are never the `Any` stub: its

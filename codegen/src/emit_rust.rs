@@ -4,9 +4,12 @@
 use crate::names::pascal;
 use crate::operations::Operation;
 use crate::schema::{Interner, FMT_RS, TY_RS, T_ARRAY};
-use crate::{AdvanceRow, FieldRow, OpRow, PagingRow, SchemaRow, HEADER, NONE};
+use crate::{AdvanceRow, FieldRow, OpRow, PagingRow, HEADER, NONE};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+
+/// Short names for the documented `Version` values the rows use.
+const VERSIONS: [(&str, &str); 3] = [("A", "2021-07-28"), ("B", "2021-04-15"), ("V3", "v3")];
 
 pub(crate) fn rs_str(s: &str) -> String {
     format!("{s:?}")
@@ -17,8 +20,8 @@ pub(crate) fn rs_str(s: &str) -> String {
 pub(crate) fn features(ops: &[Operation]) -> Vec<String> {
     let mut v: Vec<String> = vec![];
     for o in ops {
-        if v.last() != Some(&o.file) {
-            v.push(o.file.clone());
+        if v.last() != Some(&o.feature) {
+            v.push(o.feature.clone());
         }
     }
     v
@@ -198,6 +201,7 @@ fn rs_paging(p: &PagingRow) -> String {
             format!("Advance::Cursor(&[{}])", parts.join(", "))
         }
         AdvanceRow::NextUrl(u) => format!("Advance::NextUrl({})", rs_str(u)),
+        AdvanceRow::Token(f, path) => format!("Advance::Token({}, {})", rs_field(f), rs_str(path)),
     };
     format!(
         "Paging {{ advance: {advance}, items: {}, total: {}, more: {} }}",
@@ -216,14 +220,22 @@ pub(crate) fn rs_ops(
     let mut o = String::new();
     let _ = writeln!(o, "// {HEADER}");
     o.push_str("//! One row per operation: spec file, then path, then get/post/put/patch/delete.\nuse super::on;\nuse crate::table::*;\n\n");
-    o.push_str("const A: Option<&str> = Some(\"2021-07-28\");\nconst B: Option<&str> = Some(\"2021-04-15\");\n");
-    o.push_str("const fn path(key: &'static str, name: &'static str, schema: u16) -> Param {\n    Param { key, name, loc: Loc::Path, required: true, schema }\n}\n");
-    o.push_str("const fn query(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {\n    Param { key, name, loc: Loc::Query, required, schema }\n}\n");
+    // one short constant per documented version in use (an unused one would warn)
+    for (name, v) in VERSIONS {
+        if ops.iter().any(|op| op.version.as_deref() == Some(v)) {
+            let _ = writeln!(o, "const {name}: Option<&str> = Some({v:?});");
+        }
+    }
+    o.push_str("const fn path(key: &'static str, name: &'static str, schema: u16) -> Param {\n    Param { key, name, loc: Loc::Path, required: true, schema, comma: false }\n}\n");
+    o.push_str("const fn query(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {\n    Param { key, name, loc: Loc::Query, required, schema, comma: false }\n}\n");
+    if ops.iter().any(|op| op.params.iter().any(|p| p.comma)) {
+        o.push_str("/// A query array sent comma-separated (`explode: false`).\nconst fn csv(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {\n    Param { key, name, loc: Loc::Query, required, schema, comma: true }\n}\n");
+    }
     if ops
         .iter()
         .any(|op| op.params.iter().any(|p| p.loc == "header"))
     {
-        o.push_str("const fn header(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {\n    Param { key, name, loc: Loc::Header, required, schema }\n}\n");
+        o.push_str("const fn header(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {\n    Param { key, name, loc: Loc::Header, required, schema, comma: false }\n}\n");
     }
     for (kind, variant) in [
         ("json", "Json"),
@@ -237,7 +249,6 @@ pub(crate) fn rs_ops(
             let _ = writeln!(o, "const fn {kind}(required: bool, schema: u16) -> Option<Body> {{\n    Some(Body {{ kind: BodyKind::{variant}, required, schema }})\n}}");
         }
     }
-    o.push_str("impl Op {\n    /// This row, or (its service's cargo feature off) a stub with the same index,\n    /// id, method, path and version but nothing to validate with: the params,\n    /// the body and the schema nodes only they use drop out of the binary.\n    const fn gate(self, on: bool) -> Op {\n        if on { self } else { Op { params: &[], body: None, enabled: false, ..self } }\n    }\n}\n");
     // one static per distinct pagination, shared by the rows that use it
     let mut paging_names: Vec<String> = vec![];
     let mut paging_refs = vec![];
@@ -265,15 +276,16 @@ pub(crate) fn rs_ops(
     for (i, op) in ops.iter().enumerate() {
         let version = match op.version.as_deref() {
             None => "None".to_owned(),
-            Some("2021-07-28") => "A".into(),
-            Some("2021-04-15") => "B".into(),
-            Some(v) => format!("Some({})", rs_str(v)),
+            Some(v) => VERSIONS
+                .iter()
+                .find(|x| x.1 == v)
+                .map_or_else(|| format!("Some({})", rs_str(v)), |x| x.0.to_owned()),
         };
         let mut ps = vec![];
         let mut row = OpRow {
             id: op.id.clone(),
             service: op.service.clone(),
-            feature: op.file.clone(),
+            feature: op.feature.clone(),
             method_name: op.method.clone(),
             http: op.http.to_uppercase(),
             path: op.path.clone(),
@@ -298,6 +310,12 @@ pub(crate) fn rs_ops(
             ));
             ps.push(match p.loc {
                 "path" => format!("path({}, {}, {sch})", rs_str(&p.key), rs_str(&p.name)),
+                _ if p.comma => format!(
+                    "csv({}, {}, {}, {sch})",
+                    rs_str(&p.key),
+                    rs_str(&p.name),
+                    p.required
+                ),
                 loc => format!(
                     "{loc}({}, {}, {}, {sch})",
                     rs_str(&p.key),
@@ -337,7 +355,7 @@ pub(crate) fn rs_ops(
             ps.join(", "),
             op.idempotent,
             paging_refs.get(i).map_or("None", String::as_str),
-            on(&op.file)
+            on(&op.feature)
         );
         rows.push(row);
     }
@@ -345,56 +363,16 @@ pub(crate) fn rs_ops(
     o.push_str("/// The SDK service property and the cargo feature of operation `i`: each\n/// service is one run of rows. For the wasm client's error message.\n#[cfg(any(target_arch = \"wasm32\", test))]\npub fn service(i: u32) -> (&'static str, &'static str) {\n    match i {\n");
     let mut start = 0;
     for (i, op) in ops.iter().enumerate() {
-        if ops.get(i + 1).is_none_or(|next| next.file != op.file) {
+        if ops.get(i + 1).is_none_or(|next| next.feature != op.feature) {
             let _ = writeln!(
                 o,
                 "        {start}..={i} => ({}, {}),",
                 rs_str(&op.service),
-                rs_str(&op.file)
+                rs_str(&op.feature)
             );
             start = i + 1;
         }
     }
     o.push_str("        _ => (\"\", \"\"),\n    }\n}\n");
     Ok(o)
-}
-
-/// `src/generated/mod.rs`.
-pub(crate) fn rs_mod(ops: usize, nodes: usize, features: &[String]) -> String {
-    let mut o = format!(
-        "// {HEADER}\n//! The operation table: {ops} operations over {nodes} schema nodes.\n#[rustfmt::skip]\nmod ops;\n#[rustfmt::skip]\nmod schemas;\n\n#[cfg(any(target_arch = \"wasm32\", test))]\npub use ops::service;\npub use ops::OPS;\npub use schemas::SCHEMAS;\n\n"
-    );
-    o.push_str("/// Per service, whether its cargo feature (`Cargo.toml`) is on. Off, the\n/// service's rows are stubs (`enabled: false`, indices unchanged) and schema\n/// nodes no built service uses become `Any`.\nmod on {\n");
-    for f in features {
-        let _ = writeln!(
-            o,
-            "    pub const {}: bool = cfg!(feature = {});",
-            f.to_uppercase().replace('-', "_"),
-            rs_str(f)
-        );
-    }
-    o.push_str("}\n");
-    o
-}
-
-/// The `SCHEMAS` table as test rows.
-pub(crate) fn schema_rows(it: &Interner, users: &[Vec<String>]) -> Vec<SchemaRow> {
-    it.nodes
-        .iter()
-        .zip(users)
-        .map(|(n, users)| SchemaRow {
-            ty: TY_RS[n.ty as usize],
-            nullable: n.nullable,
-            format: FMT_RS[n.fmt as usize],
-            enums: n.enums.clone(),
-            items: n.items,
-            props: n.props.clone(),
-            all_of: n.all_of.clone(),
-            one_of: n.one_of.clone(),
-            any_of: n.any_of.clone(),
-            min_items: n.min_items,
-            min_length: n.min_length,
-            features: users.clone(),
-        })
-        .collect()
 }

@@ -10,6 +10,7 @@
 //! ([`emit_js`]), the typings ([`emit_ts`]) and the fixtures ([`fixtures`]).
 
 mod emit_js;
+mod emit_mod;
 mod emit_rust;
 mod emit_ts;
 mod examples;
@@ -23,12 +24,14 @@ mod overrides;
 mod paging;
 mod schema;
 mod spec;
+mod v3;
 mod valid;
 mod webhook_events;
 
 pub use names::{method_name, sdk_camel, service_name};
 pub use paging::{AdvanceRow, FieldRow, PagingRow};
 pub use spec::load_specs;
+pub use v3::shape as path_shape;
 
 use schema::Interner;
 use std::collections::BTreeMap;
@@ -93,13 +96,7 @@ pub struct SchemaRow {
 /// Generates and writes every file under `out`.
 pub fn run(specs: &Path, overrides: &Path, out: &Path) -> Result<String, String> {
     let o = generate(specs, overrides)?;
-    for (rel, text) in &o.files {
-        let p = out.join(rel);
-        if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
-    }
+    write(&o.files, out)?;
     Ok(o.stats)
 }
 
@@ -111,7 +108,30 @@ pub(crate) struct Reduced {
     pub(crate) resps: Vec<Option<u16>>,
 }
 
-pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
+/// Where one API version's generated files go.
+pub(crate) struct Layout {
+    rs: &'static str,
+    js: &'static str,
+    responses: &'static str,
+    smoke: &'static str,
+}
+
+const V2: Layout = Layout {
+    rs: "src/generated",
+    js: "pkg-template/generated",
+    responses: "sandbox/src/generated/responses.json",
+    smoke: "tests/generated/smoke.json",
+};
+
+const V3: Layout = Layout {
+    rs: "src/generated_v3",
+    js: "pkg-template/generated-v3",
+    responses: "sandbox/src/generated/responses-v3.json",
+    smoke: "tests/generated/smoke-v3.json",
+};
+
+/// The specs of one version, patched by its overrides and checked.
+fn load(specs_dir: &Path, overrides: &Path) -> Result<(BTreeMap<String, serde_json::Value>, serde_json::Value, usize), String> {
     let mut specs = load_specs(specs_dir)?;
     let ov = spec::read_json(overrides)?;
     let patched = overrides::apply_patches(&mut specs, &ov)?;
@@ -119,28 +139,86 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
     if !bad_refs.is_empty() {
         return Err(bad_refs.join("\n"));
     }
-    let ops = operations::collect_ops(&specs, &ov)?;
-    let pages = paging::paging(&specs, &ov, &ops)?;
+    Ok((specs, ov, patched))
+}
+
+/// The v2 table (`highlevel-wasm`) and everything made from it.
+pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
+    let (specs, ov, patched) = load(specs_dir, overrides)?;
+    let ops = operations::collect_ops(&specs, &ov, None)?;
+    let mut o = build(&specs, &ov, &ops, patched, &V2)?;
+    o.files.extend(webhook_events::files(specs_dir, &ov, HEADER)?);
+    Ok(o)
+}
+
+/// The v3 table (`highlevel-wasm/v3`), named after `v2` (the v2 output)
+/// where an operation continues a v2 one, plus `codegen/NAMES-v3.md`.
+pub fn generate_v3(specs_dir: &Path, overrides: &Path, v2: &Output) -> Result<Output, String> {
+    let (specs, ov, patched) = load(specs_dir, overrides)?;
+    let twins = v3::Twins::new(&specs, &v2.ops);
+    let ops = operations::collect_ops(&specs, &ov, Some(&twins))?;
+    let mut o = build(&specs, &ov, &ops, patched, &V3)?;
+    let twin_list: Vec<_> = ops.iter().map(|op| op.twin.clone()).collect();
+    o.files.push(("codegen/NAMES-v3.md".to_owned(), v3::names_md(&ops, &twin_list, &v2.ops)));
+    Ok(o)
+}
+
+/// Both versions: `specs_v3`/`overrides_v3` may be absent (then v2 only).
+pub fn run_both(specs: &Path, overrides: &Path, v3: Option<(&Path, &Path)>, out: &Path) -> Result<String, String> {
+    let o2 = generate(specs, overrides)?;
+    let mut outputs = vec![];
+    let mut stats = format!("v2: {}", o2.stats);
+    if let Some((specs_v3, overrides_v3)) = v3 {
+        let o3 = generate_v3(specs_v3, overrides_v3, &o2)?;
+        stats.push_str(&format!("\nv3: {}", o3.stats));
+        outputs.push(o3);
+    }
+    outputs.push(o2);
+    for o in &outputs {
+        write(&o.files, out)?;
+    }
+    Ok(stats)
+}
+
+fn write(files: &[(String, String)], out: &Path) -> Result<(), String> {
+    for (rel, text) in files {
+        let p = out.join(rel);
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(())
+}
+
+fn build(
+    specs: &BTreeMap<String, serde_json::Value>,
+    ov: &serde_json::Value,
+    ops: &[operations::Operation],
+    patched: usize,
+    layout: &Layout,
+) -> Result<Output, String> {
+    let pages = paging::paging(specs, ov, ops)?;
 
     // 1. the wasm table: params and request bodies only
-    let mut req = Interner::new(&specs, false);
+    let mut req = Interner::new(specs, false);
     let mut op_rows = vec![];
-    let ops_rs = emit_rust::rs_ops(&ops, &pages, &mut req, &mut op_rows)?;
+    let ops_rs = emit_rust::rs_ops(ops, &pages, &mut req, &mut op_rows)?;
     if !req.problems.is_empty() {
         return Err(req.problems.join("\n"));
     }
-    let features = emit_rust::features(&ops);
+    let features = emit_rust::features(ops);
     let users = emit_rust::users(&req, &op_rows, &features);
     let schemas_rs = emit_rust::rs_schemas(&req, &users);
 
     // 2. everything else: params, bodies and responses, with examples
-    let mut all = Interner::new(&specs, true);
+    let mut all = Interner::new(specs, true);
     let mut reduced = Reduced {
         params: vec![],
         bodies: vec![],
         resps: vec![],
     };
-    for op in &ops {
+    for op in ops {
         reduced.params.push(
             op.params
                 .iter()
@@ -164,31 +242,24 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
     }
     let (node_ex, prop_ex) = all.settle_examples();
 
-    let services_js = emit_js::services_js(&ops, &pages);
-    let services_dts = emit_ts::dts(&ops, &pages, &all, &reduced);
-    let fx = fixtures::fixtures(&ops, &all, &reduced, &node_ex, &prop_ex)?;
+    let services_js = emit_js::services_js(ops, &pages);
+    let services_dts = emit_ts::dts(ops, &pages, &all, &reduced);
+    let fx = fixtures::fixtures(ops, &all, &reduced, &node_ex, &prop_ex)?;
 
-    let mut files = vec![
+    let files = vec![
         (
-            "src/generated/mod.rs".to_owned(),
-            emit_rust::rs_mod(ops.len(), req.nodes.len(), &features),
+            format!("{}/mod.rs", layout.rs),
+            emit_mod::rs_mod(ops.len(), req.nodes.len(), &features),
         ),
-        ("src/generated/ops.rs".to_owned(), ops_rs),
-        ("src/generated/schemas.rs".to_owned(), schemas_rs),
-        ("pkg-template/generated/services.js".to_owned(), services_js),
-        (
-            "pkg-template/generated/services.d.ts".to_owned(),
-            services_dts,
-        ),
-        (
-            "sandbox/src/generated/responses.json".to_owned(),
-            fx.responses,
-        ),
-        ("tests/generated/smoke.json".to_owned(), fx.smoke),
+        (format!("{}/ops.rs", layout.rs), ops_rs),
+        (format!("{}/schemas.rs", layout.rs), schemas_rs),
+        (format!("{}/services.js", layout.js), services_js),
+        (format!("{}/services.d.ts", layout.js), services_dts),
+        (layout.responses.to_owned(), fx.responses),
+        (layout.smoke.to_owned(), fx.smoke),
     ];
-    files.extend(webhook_events::files(specs_dir, &ov, HEADER)?);
     let mut versions: BTreeMap<String, usize> = BTreeMap::new();
-    for o in &ops {
+    for o in ops {
         *versions
             .entry(o.version.clone().unwrap_or_else(|| "none".into()))
             .or_default() += 1;
@@ -205,7 +276,7 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
     let stats = format!(
         "{} operations ({versions:?}); {} services; {} paged list operations {styles:?}; {} schema nodes in the wasm table; {} patches applied; {} documented response examples; src/generated {} bytes",
         ops.len(),
-        emit_js::by_service(&ops).len(),
+        emit_js::by_service(ops).len(),
         pages.iter().flatten().count(),
         req.nodes.len(),
         patched,
@@ -216,6 +287,6 @@ pub fn generate(specs_dir: &Path, overrides: &Path) -> Result<Output, String> {
         files,
         stats,
         ops: op_rows,
-        schemas: emit_rust::schema_rows(&req, &users),
+        schemas: emit_mod::schema_rows(&req, &users),
     })
 }

@@ -18,6 +18,9 @@ pub(crate) struct Param {
     pub(crate) required: bool,
     pub(crate) schema: Value,
     pub(crate) example: Option<Value>,
+    /// A query array sent comma-separated (`explode: false`: `fields=a,b`)
+    /// rather than as repeated `fields[]=` keys.
+    pub(crate) comma: bool,
 }
 
 pub(crate) struct ReqBody {
@@ -29,6 +32,9 @@ pub(crate) struct ReqBody {
 
 pub(crate) struct Operation {
     pub(crate) file: String,
+    /// The cargo feature building it: the spec file's name in v2, the v2
+    /// service's file for a v3 file (`ad-publishing-v3` is `ad-manager`).
+    pub(crate) feature: String,
     pub(crate) service: String,
     pub(crate) method: String,
     pub(crate) id: String,
@@ -44,6 +50,8 @@ pub(crate) struct Operation {
     /// A retry may send it again: GET, PUT, DELETE, or listed under
     /// `idempotent` in the overrides (set operations, searches sent as POST).
     pub(crate) idempotent: bool,
+    /// v3 only: the v2 operation it continues, as (service, method, HTTP method, path).
+    pub(crate) twin: Option<(String, String, String, String)>,
 }
 
 /// Every operation, spec file by file, path by path, in `HTTP` order. All
@@ -51,6 +59,7 @@ pub(crate) struct Operation {
 pub(crate) fn collect_ops(
     specs: &BTreeMap<String, Value>,
     ov: &Value,
+    twins: Option<&crate::v3::Twins>,
 ) -> Result<Vec<Operation>, String> {
     let mut id_over = op_renames(ov, "ids", "id")?;
     let mut name_over = op_renames(ov, "methods", "method")?;
@@ -71,13 +80,21 @@ pub(crate) fn collect_ops(
                     problems.push(format!("{at}: no operationId"));
                     continue;
                 };
+                let (feature, service, twin) = match twins {
+                    Some(t) => t.place(file, http, path, spec_id),
+                    None => (file.clone(), service_name(file), None),
+                };
                 let id = id_over
                     .remove(&(file.clone(), opkey.clone()))
                     .unwrap_or_else(|| spec_id.to_owned());
                 let method = name_over
                     .remove(&(file.clone(), opkey.clone()))
+                    .or_else(|| twin.map(|t| t.method_name.clone()))
                     .unwrap_or_else(|| method_name(spec_id));
-                let (version, params) = read_params(op, &at, &mut problems);
+                let (version, mut params) = read_params(op, &at, &mut problems);
+                if let Some(t) = twin {
+                    crate::v3::align_path_keys(&mut params, t);
+                }
                 check_placeholders(path, &params, &at, &mut problems);
                 let body = op
                     .get("requestBody")
@@ -117,7 +134,8 @@ pub(crate) fn collect_ops(
                 }
                 ops.push(Operation {
                     file: file.clone(),
-                    service: service_name(file),
+                    feature,
+                    service,
                     method,
                     id,
                     http,
@@ -130,6 +148,9 @@ pub(crate) fn collect_ops(
                     response_example,
                     scopes: read_scopes(op),
                     idempotent: by_method || listed,
+                    twin: twin.map(|t| {
+                        (t.service.clone(), t.method_name.clone(), t.http.clone(), t.path.clone())
+                    }),
                 });
             }
         }
@@ -179,7 +200,9 @@ fn read_params(op: &Value, at: &str, problems: &mut Vec<String>) -> (Option<Stri
                 continue;
             }
         };
-        if loc == "header" && name == "Version" {
+        // Two v3 operations spell the header `version`: header names are
+        // case-insensitive, so it is the same header.
+        if loc == "header" && name.eq_ignore_ascii_case("Version") {
             version = p
                 .pointer("/schema/enum/0")
                 .and_then(Value::as_str)
@@ -207,6 +230,7 @@ fn read_params(op: &Value, at: &str, problems: &mut Vec<String>) -> (Option<Stri
                 .cloned()
                 .unwrap_or_else(|| serde_json::json!({})),
             example,
+            comma: loc == "query" && p.get("explode") == Some(&Value::Bool(false)),
         });
     }
     (version, params)
@@ -302,6 +326,7 @@ mod tests {
                 "responses": { "200": {} }
             } } })),
             &json!({}),
+            None,
         )
         .expect("valid");
         let o = &ops[0];
@@ -335,6 +360,7 @@ mod tests {
                 "/c": { "get": { "operationId": "c", "responses": { "404": {} } } }
             })),
             &json!({}),
+            None,
         )
         .err()
         .expect("invalid");

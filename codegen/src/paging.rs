@@ -31,6 +31,9 @@ pub enum AdvanceRow {
     Cursor(Vec<(FieldRow, bool, String)>),
     /// The next request is the URL at this path of the response.
     NextUrl(String),
+    /// An opaque token at this path of the response (AIP-158's
+    /// `pagination.nextPageToken`) sent back in the field.
+    Token(FieldRow, String),
 }
 
 /// One operation's pagination (dotted response paths; "" = none / the page itself for `items`).
@@ -51,6 +54,7 @@ impl AdvanceRow {
             AdvanceRow::Cursor(c) if c.iter().any(|x| x.1) => "cursor from the last item",
             AdvanceRow::Cursor(_) => "cursor from the page",
             AdvanceRow::NextUrl(_) => "next-page URL",
+            AdvanceRow::Token(..) => "page token",
         }
     }
 }
@@ -219,7 +223,12 @@ fn derive(specs: &BTreeMap<String, Value>, op: &Operation) -> Option<PagingRow> 
     let parent = items
         .rsplit_once('.')
         .map_or(String::new(), |p| format!("{}.", p.0));
-    let advance = if at(&resp, "meta.nextPageUrl").is_some() {
+    let advance = if let (Some(f), true) = (
+        field(&["pageToken"]),
+        at(&resp, "pagination.nextPageToken").is_some(),
+    ) {
+        AdvanceRow::Token(f.0, "pagination.nextPageToken".into())
+    } else if at(&resp, "meta.nextPageUrl").is_some() {
         AdvanceRow::NextUrl("meta.nextPageUrl".into())
     } else if let (Some(f), true) = (field(&["cursor"]), at(&resp, "nextCursor").is_some()) {
         AdvanceRow::Cursor(vec![(f.0, false, "nextCursor".into())])
@@ -242,7 +251,13 @@ fn derive(specs: &BTreeMap<String, Value>, op: &Operation) -> Option<PagingRow> 
         total: find(
             &resp,
             &items,
-            &["total", "totalCount", "meta.total", "pagination.total"],
+            &[
+                "total",
+                "totalCount",
+                "meta.total",
+                "pagination.total",
+                "pagination.totalRecords",
+            ],
             &["number", "integer"],
         ),
         more: find(
@@ -253,6 +268,7 @@ fn derive(specs: &BTreeMap<String, Value>, op: &Operation) -> Option<PagingRow> 
                 "nextPage",
                 "pagination.hasMore",
                 "pagination.hasNext",
+                "pagination.hasNextPage",
                 "meta.nextPage",
             ],
             &["boolean", "number", "integer"],
@@ -309,6 +325,7 @@ fn from_override(e: &Value, at: &str) -> Result<Option<PagingRow>, String> {
             AdvanceRow::Cursor(v)
         }
         Some("nextUrl") => AdvanceRow::NextUrl(path("url")),
+        Some("token") => AdvanceRow::Token(field_of(e, at)?, path("token")),
         other => return Err(format!("{at}: unknown style {other:?}")),
     };
     Ok(Some(PagingRow {

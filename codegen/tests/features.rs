@@ -85,10 +85,23 @@ fn cargo_toml_lists_every_service() {
         fs.iter().map(|f| format!("{f} = []\n")).collect::<String>()
     );
     let got = cargo_features();
-    let mut want: BTreeMap<String, Vec<String>> = fs.iter().map(|f| (f.clone(), vec![])).collect();
+    // v3's services are v2's plus the ones only v3 has (chat-widget), each a
+    // feature of its own too; `v3` swaps the table, `both-tables` adds it.
+    let mut all: Vec<String> = fs.clone();
+    if common::specs_v3().join("apps").is_dir() {
+        for o in &common::out_v3().ops {
+            if !all.contains(&o.feature) {
+                all.push(o.feature.clone());
+            }
+        }
+    }
+    all.sort();
+    let mut want: BTreeMap<String, Vec<String>> = all.iter().map(|f| (f.clone(), vec![])).collect();
     want.insert("default".into(), vec!["all-services".into()]);
-    want.insert("all-services".into(), fs.clone());
+    want.insert("all-services".into(), all.clone());
     want.insert("serde".into(), vec!["dep:serde_json".into()]);
+    want.insert("v3".into(), vec![]);
+    want.insert("both-tables".into(), vec![]);
     assert!(
         got == want,
         "Cargo.toml's [features] do not match the services; they should read (plus `serde`):\n{expected}\ngot {got:?}"

@@ -6,10 +6,14 @@ use crate::table::*;
 const A: Option<&str> = Some("2021-07-28");
 const B: Option<&str> = Some("2021-04-15");
 const fn path(key: &'static str, name: &'static str, schema: u16) -> Param {
-    Param { key, name, loc: Loc::Path, required: true, schema }
+    Param { key, name, loc: Loc::Path, required: true, schema, comma: false }
 }
 const fn query(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {
-    Param { key, name, loc: Loc::Query, required, schema }
+    Param { key, name, loc: Loc::Query, required, schema, comma: false }
+}
+/// A query array sent comma-separated (`explode: false`).
+const fn csv(key: &'static str, name: &'static str, required: bool, schema: u16) -> Param {
+    Param { key, name, loc: Loc::Query, required, schema, comma: true }
 }
 const fn json(required: bool, schema: u16) -> Option<Body> {
     Some(Body { kind: BodyKind::Json, required, schema })
@@ -19,14 +23,6 @@ const fn form(required: bool, schema: u16) -> Option<Body> {
 }
 const fn multipart(required: bool, schema: u16) -> Option<Body> {
     Some(Body { kind: BodyKind::Multipart, required, schema })
-}
-impl Op {
-    /// This row, or (its service's cargo feature off) a stub with the same index,
-    /// id, method, path and version but nothing to validate with: the params,
-    /// the body and the schema nodes only they use drop out of the binary.
-    const fn gate(self, on: bool) -> Op {
-        if on { self } else { Op { params: &[], body: None, enabled: false, ..self } }
-    }
 }
 static PG0: Paging = Paging { advance: Advance::Offset(Field { body: false, key: "skip", text: false }), items: "affiliates", total: "", more: "" };
 static PG1: Paging = Paging { advance: Advance::Offset(Field { body: false, key: "skip", text: false }), items: "commissions", total: "", more: "" };
@@ -131,7 +127,7 @@ pub static OPS: &[Op] = &[
     /* 40 adManager.fbGetPages */ Op { id: "fb-get-pages", method: Method::Get, path: "/ad-publishing/facebook/pages", version: A, params: &[query("locationId", "locationId", true, 0), query("fetchExisting", "fetchExisting", false, 0)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 41 adManager.fbGetPixels */ Op { id: "fb-get-pixels", method: Method::Get, path: "/ad-publishing/facebook/pixels", version: A, params: &[query("locationId", "locationId", true, 0), query("channel", "channel", false, 0), query("pageId", "pageId", false, 0), query("igUserId", "igUserId", false, 0)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 42 adManager.fbUpsertPixel */ Op { id: "fb-upsert-pixel", method: Method::Put, path: "/ad-publishing/facebook/pixels", version: A, params: &[], body: json(true, 59), idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
-    /* 43 adManager.fbGetReporting */ Op { id: "fb-get-reporting", method: Method::Get, path: "/ad-publishing/facebook/reporting", version: A, params: &[query("locationId", "locationId", true, 0), query("groupBy", "groupBy", true, 60), query("startDate", "startDate", true, 0), query("endDate", "endDate", true, 0), query("type", "type", true, 42), query("fields", "fields", true, 62)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
+    /* 43 adManager.fbGetReporting */ Op { id: "fb-get-reporting", method: Method::Get, path: "/ad-publishing/facebook/reporting", version: A, params: &[query("locationId", "locationId", true, 0), query("groupBy", "groupBy", true, 60), query("startDate", "startDate", true, 0), query("endDate", "endDate", true, 0), query("type", "type", true, 42), csv("fields", "fields", true, 62)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 44 adManager.fbGetCampaignReporting */ Op { id: "fb-get-campaign-reporting", method: Method::Get, path: "/ad-publishing/facebook/reporting/campaign/{campaignId}", version: A, params: &[path("campaignId", "campaignId", 0), query("locationId", "locationId", true, 0), query("startDate", "startDate", true, 0), query("endDate", "endDate", true, 0)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 45 adManager.fbGetReportingList */ Op { id: "fb-get-reporting-list", method: Method::Get, path: "/ad-publishing/facebook/reporting/list", version: A, params: &[query("locationId", "locationId", true, 0), query("listType", "listType", true, 0), query("startDate", "startDate", true, 0), query("endDate", "endDate", true, 0), query("campaignId", "campaignId", true, 0), query("type", "type", true, 42)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 46 adManager.fbSearchTargeting */ Op { id: "fb-search-targeting", method: Method::Get, path: "/ad-publishing/facebook/targeting/search", version: A, params: &[query("type", "type", true, 0), query("query", "query", true, 0), query("searchType", "searchType", false, 0)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
@@ -156,7 +152,7 @@ pub static OPS: &[Op] = &[
     /* 65 adManager.googleCreateIntegration */ Op { id: "google-create-integration", method: Method::Post, path: "/ad-publishing/google/integration", version: A, params: &[], body: json(true, 141), idempotent: false, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 66 adManager.googleGetKeywordIdeas */ Op { id: "google-get-keyword-ideas", method: Method::Post, path: "/ad-publishing/google/keyword-ideas", version: A, params: &[query("locationId", "locationId", true, 0)], body: json(true, 142), idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 67 adManager.googleGetCurrentUser */ Op { id: "google-get-current-user", method: Method::Get, path: "/ad-publishing/google/me", version: A, params: &[query("locationId", "locationId", true, 0)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
-    /* 68 adManager.googleGetReporting */ Op { id: "google-get-reporting", method: Method::Get, path: "/ad-publishing/google/reporting", version: A, params: &[query("locationId", "locationId", true, 0), query("groupBy", "groupBy", false, 143), query("startDate", "startDate", true, 0), query("endDate", "endDate", true, 0), query("type", "type", true, 42), query("fields", "fields", true, 145)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
+    /* 68 adManager.googleGetReporting */ Op { id: "google-get-reporting", method: Method::Get, path: "/ad-publishing/google/reporting", version: A, params: &[query("locationId", "locationId", true, 0), query("groupBy", "groupBy", false, 143), query("startDate", "startDate", true, 0), query("endDate", "endDate", true, 0), query("type", "type", true, 42), csv("fields", "fields", true, 145)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 69 adManager.googleGetCampaignReporting */ Op { id: "google-get-campaign-reporting", method: Method::Get, path: "/ad-publishing/google/reporting/campaign/{campaignId}", version: A, params: &[path("campaignId", "campaignId", 0), query("locationId", "locationId", true, 0), query("startDate", "startDate", true, 0), query("endDate", "endDate", true, 0)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 70 adManager.googleGetReportingList */ Op { id: "google-get-reporting-list", method: Method::Get, path: "/ad-publishing/google/reporting/list", version: A, params: &[query("locationId", "locationId", true, 0), query("listType", "listType", true, 0), query("startDate", "startDate", true, 0), query("endDate", "endDate", true, 0), query("campaignId", "campaignId", false, 0), query("type", "type", true, 42)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),
     /* 71 adManager.googleGetSegments */ Op { id: "google-get-segments", method: Method::Get, path: "/ad-publishing/google/segments", version: A, params: &[query("locationId", "locationId", true, 0), query("type", "type", false, 0)], body: None, idempotent: true, paging: None, enabled: true }.gate(on::AD_MANAGER),

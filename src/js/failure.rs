@@ -28,6 +28,8 @@ pub struct Failure {
     pub daily: bool,
     /// The last `X-RateLimit-*` figures.
     pub rate_limit: RateLimit,
+    /// `code`, `details` and `resolution` of v3's AIP error envelope (undefined otherwise).
+    pub aip: [JsValue; 3],
 }
 
 impl Failure {
@@ -47,6 +49,7 @@ impl Failure {
             maybe_applied: false,
             daily: false,
             rate_limit: RateLimit::default(),
+            aip: [JsValue::UNDEFINED, JsValue::UNDEFINED, JsValue::UNDEFINED],
         }
     }
 
@@ -89,6 +92,11 @@ impl Failure {
             set(&o, "daily", &true.into());
         }
         set(&o, "rateLimit", &figures_to_js(&self.rate_limit));
+        for (name, v) in ["code", "details", "resolution"].iter().zip(&self.aip) {
+            if !v.is_undefined() {
+                set(&o, name, v);
+            }
+        }
         if !self.cause.is_undefined() {
             set(&o, "cause", &self.cause);
         }

@@ -119,5 +119,9 @@ fn http_failure(status: u16, text: &JsValue, token: &str, header: &dyn Fn(&str) 
     f.request_id = header("x-request-id").or_else(|| text_of("requestId"));
     f.trace_id = text_of("traceId").or_else(|| header("x-trace-id"));
     f.retry_after = header("retry-after");
+    // v3's AIP envelope: its code, details and resolution as fields of their own
+    if let Some(e) = body.as_ref().and_then(errors::aip_error) {
+        f.aip = [get(&e.0, "code"), get(&e.0, "details"), get(&e.0, "resolution")];
+    }
     f
 }

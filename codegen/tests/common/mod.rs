@@ -36,3 +36,29 @@ pub fn out() -> &'static Output {
     static O: OnceLock<Output> = OnceLock::new();
     O.get_or_init(|| generate(&specs(), &overrides()).expect("generation succeeds"))
 }
+
+pub fn specs_v3() -> PathBuf {
+    std::env::var_os("HIGHLEVEL_SPECS_V3")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/highlevel-openapi-v3"))
+}
+
+/// Like `require_specs!`, for tests that also need the v3 specs.
+#[macro_export]
+macro_rules! require_specs_v3 {
+    () => {
+        require_specs!();
+        if !common::specs_v3().join("apps").is_dir() {
+            eprintln!("skipped: v3 specs folder {} is absent", common::specs_v3().display());
+            return;
+        }
+    };
+}
+
+pub fn out_v3() -> &'static Output {
+    static O: OnceLock<Output> = OnceLock::new();
+    O.get_or_init(|| {
+        highlevel_codegen::generate_v3(&specs_v3(), &repo().join("codegen/overrides-v3.json"), out())
+            .expect("v3 generation succeeds")
+    })
+}
