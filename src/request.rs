@@ -24,6 +24,12 @@ pub struct Prepared {
 /// Validates params and body of `op` and builds the URL. Issues are appended
 /// to `issues`; the result is only meaningful when none were added.
 pub fn prepare<V: Value>(op: &Op, base: &str, params: Option<&V>, body: Option<&V>, issues: &mut Vec<Issue>) -> Prepared {
+    prepare_with(op, base, params, body, issues)
+}
+
+/// `prepare` with params and body read through different views: the wasm
+/// client reads params in place and a JSON body as its serialized text.
+pub fn prepare_with<P: Value, B: Value>(op: &Op, base: &str, params: Option<&P>, body: Option<&B>, issues: &mut Vec<Issue>) -> Prepared {
     if let Some(p) = params {
         if p.kind() != Kind::Object {
             issues.push(Issue::new("params", format!("must be an object, got {}", p.kind().name())));

@@ -30,46 +30,114 @@ pub fn child(path: &str, key: &str) -> String {
     }
 }
 
-fn index(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
-}
-
 /// Checks `v` against schema `index`, appending issues under `path`.
 pub fn check<V: Value>(v: &V, schema: u16, path: &str, out: &mut Vec<Issue>) {
-    walk(v, schema, path, out, 0);
+    walk(v, schema, &mut path.to_owned(), &mut Sink { out, quick: false }, 0);
 }
 
-fn walk<V: Value>(v: &V, schema: u16, path: &str, out: &mut Vec<Issue>, depth: usize) {
+/// Runs `f` with `seg` appended to `path` (one buffer for the whole walk: a
+/// path is copied only into an issue), then restores it.
+fn with_seg<R>(path: &mut String, seg: Seg, f: impl FnOnce(&mut String) -> R) -> R {
+    let len = path.len();
+    match seg {
+        Seg::Key(k) => {
+            if len > 0 {
+                path.push('.');
+            }
+            path.push_str(k);
+        }
+        Seg::Index(i) => {
+            // Digits by hand: `write!` costs more than the rest of a step.
+            path.push('[');
+            let mut buf = [0u8; 20];
+            let mut at = buf.len();
+            let mut n = i;
+            loop {
+                at -= 1;
+                if let Some(d) = buf.get_mut(at) {
+                    *d = b'0' + (n % 10) as u8;
+                }
+                n /= 10;
+                if n == 0 || at == 0 {
+                    break;
+                }
+            }
+            path.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
+            path.push(']');
+        }
+    }
+    let r = f(path);
+    path.truncate(len);
+    r
+}
+
+enum Seg<'k> {
+    Key(&'k str),
+    Index(usize),
+}
+
+/// Where issues go. `quick` (an anyOf alternative being tried) stops at the
+/// first issue and builds no message: a failed alternative used to cost more
+/// than the whole rest of a check.
+struct Sink<'o> {
+    out: &'o mut Vec<Issue>,
+    quick: bool,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, path: &str, msg: impl FnOnce() -> String) {
+        if self.quick {
+            self.out.push(Issue { path: String::new(), message: String::new() });
+        } else {
+            self.out.push(Issue::new(path, msg()));
+        }
+    }
+    /// A quick check already failed: stop walking.
+    fn done(&self) -> bool {
+        self.quick && !self.out.is_empty()
+    }
+}
+
+fn walk<V: Value>(v: &V, schema: u16, path: &mut String, out: &mut Sink, depth: usize) {
     let Some(s) = table::schema(schema) else { return };
     if depth > MAX_DEPTH {
-        out.push(Issue::new(path, "is nested too deeply"));
+        out.push(path, || "is nested too deeply".to_owned());
         return;
     }
     let kind = v.kind();
     if kind == Kind::Null {
         if !s.nullable && s.ty != Ty::Any && s.all_of.is_empty() && s.one_of.is_empty() && s.any_of.is_empty() {
-            out.push(Issue::new(path, format!("must be {}, not null", ty_name(s.ty))));
+            out.push(path, || format!("must be {}, not null", ty_name(s.ty)));
         }
         return;
     }
     for &sub in s.all_of {
         walk(v, sub, path, out, depth + 1);
+        if out.done() {
+            return;
+        }
     }
     // oneOf is treated like anyOf: the specs' alternatives overlap, and
     // rejecting a value that fits two of them would refuse valid calls.
     for alts in [s.one_of, s.any_of] {
-        if !alts.is_empty() && !alts.iter().any(|&a| fits(v, a, depth + 1)) {
+        // The specs repeat alternatives (several fields resolve to one node).
+        let distinct = || alts.iter().enumerate().filter(|&(i, a)| !alts.get(..i).is_some_and(|seen| seen.contains(a))).map(|(_, &a)| a);
+        if !alts.is_empty() && !distinct().any(|a| fits(v, a, depth + 1)) {
+            if out.quick {
+                out.push(path, String::new);
+                return;
+            }
             let mut best: Option<Vec<Issue>> = None;
-            for &a in alts {
+            for a in distinct() {
                 let mut tmp = Vec::new();
-                walk(v, a, path, &mut tmp, depth + 1);
+                walk(v, a, path, &mut Sink { out: &mut tmp, quick: false }, depth + 1);
                 if best.as_ref().map_or(true, |b| tmp.len() < b.len()) {
                     best = Some(tmp);
                 }
             }
             match best {
-                Some(b) if b.len() == 1 => out.extend(b),
-                _ => out.push(Issue::new(path, "does not match any of the allowed shapes")),
+                Some(b) if b.len() == 1 => out.out.extend(b),
+                _ => out.push(path, || "does not match any of the allowed shapes".to_owned()),
             }
         }
     }
@@ -78,11 +146,11 @@ fn walk<V: Value>(v: &V, schema: u16, path: &str, out: &mut Vec<Issue>, depth: u
 
 fn fits<V: Value>(v: &V, schema: u16, depth: usize) -> bool {
     let mut tmp = Vec::new();
-    walk(v, schema, "", &mut tmp, depth);
+    walk(v, schema, &mut String::new(), &mut Sink { out: &mut tmp, quick: true }, depth);
     tmp.is_empty()
 }
 
-fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &str, out: &mut Vec<Issue>, depth: usize) {
+fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &mut String, out: &mut Sink, depth: usize) {
     let ok = match s.ty {
         Ty::Any => true,
         Ty::String => kind == Kind::String,
@@ -93,40 +161,48 @@ fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &str, out: &mut Vec<Issu
         Ty::Object => kind == Kind::Object,
     };
     if !ok {
-        out.push(Issue::new(path, format!("must be {}, got {}", ty_name(s.ty), kind.name())));
+        out.push(path, || format!("must be {}, got {}", ty_name(s.ty), kind.name()));
         return;
     }
     if !s.enums.is_empty() && !enum_allows(v, kind, s.enums) {
-        out.push(Issue::new(path, format!("must be one of {}", s.enums.join(", "))));
+        out.push(path, || format!("must be one of {}", s.enums.join(", ")));
     }
     match kind {
-        // Copying the text out of JS is the costly part: only when a rule reads it.
+        // Copying the text out is the costly part: only when a rule reads it.
         Kind::String if s.min_length > 0 || s.format != Fmt::None => {
             let text = v.as_str().unwrap_or_default();
             if s.min_length > 0 && text.chars().count() < s.min_length as usize {
-                out.push(Issue::new(path, if s.min_length == 1 { "must not be empty".to_owned() } else { format!("must be at least {} characters", s.min_length) }));
+                out.push(path, || if s.min_length == 1 { "must not be empty".to_owned() } else { format!("must be at least {} characters", s.min_length) });
             } else if let Err(msg) = check_format(s.format, &text) {
-                out.push(Issue::new(path, msg));
+                out.push(path, || msg.to_owned());
             }
         }
         Kind::Array => {
             let n = v.len();
             if (n as u64) < u64::from(s.min_items) {
-                out.push(Issue::new(path, if s.min_items == 1 { "must not be empty".to_owned() } else { format!("must have at least {} items", s.min_items) }));
+                out.push(path, || if s.min_items == 1 { "must not be empty".to_owned() } else { format!("must have at least {} items", s.min_items) });
             }
             if s.items != table::NONE {
                 for i in 0..n {
+                    if out.done() {
+                        return;
+                    }
                     if let Some(item) = v.item(i) {
-                        walk(&item, s.items, &index(path, i), out, depth + 1);
+                        with_seg(path, Seg::Index(i), |p| walk(&item, s.items, p, out, depth + 1));
                     }
                 }
             }
         }
         Kind::Object => {
-            for p in s.props {
-                match v.field_static(p.name) {
-                    Some(f) => walk(&f, p.schema, &child(path, p.name), out, depth + 1),
-                    None if p.required => out.push(Issue::new(child(path, p.name), "is required")),
+            let mut found = Vec::with_capacity(s.props.len());
+            v.members(s.props, &mut found);
+            for (p, f) in s.props.iter().zip(found) {
+                if out.done() {
+                    return;
+                }
+                match f {
+                    Some(f) => with_seg(path, Seg::Key(p.name), |q| walk(&f, p.schema, q, out, depth + 1)),
+                    None if p.required => out.push(&child(path, p.name), || "is required".to_owned()),
                     None => {}
                 }
             }

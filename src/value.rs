@@ -45,6 +45,13 @@ pub trait Value: Sized {
     /// Own enumerable keys of an object, in insertion order.
     fn keys(&self) -> Vec<String>;
 
+    /// The members named by a schema's `props`, one slot per prop, in the
+    /// props' order. An implementation that can walk its members cheaply
+    /// finds them in one pass instead of one lookup per prop.
+    fn members(&self, props: &'static [crate::table::Prop], out: &mut Vec<Option<Self>>) {
+        out.extend(props.iter().map(|p| self.field_static(p.name)));
+    }
+
     /// A host object passed through as it is (FormData, Blob, streams).
     fn is_opaque(&self) -> bool {
         false

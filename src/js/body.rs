@@ -9,9 +9,21 @@ use crate::value::Value;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// A call's body: the caller's value, or a JSON body already serialized
+/// (and validated as that text, `wire.rs`).
+pub enum Payload {
+    Value(JsValue),
+    Json(JsValue),
+}
+
 /// The wire form of the body and its Content-Type (`None` lets fetch set a
 /// multipart boundary itself).
-pub fn encode_body(kind: Option<BodyKind>, body: &JsValue) -> Result<Option<(Option<&'static str>, JsValue)>, Issue> {
+pub fn encode_body(kind: Option<BodyKind>, body: &Payload) -> Result<Option<(Option<&'static str>, JsValue)>, Issue> {
+    let body = match body {
+        Payload::Json(text) if kind == Some(BodyKind::Json) => return Ok(Some((Some(request::JSON), text.clone()))),
+        Payload::Json(_) => return Ok(None),
+        Payload::Value(v) => v,
+    };
     let (Some(kind), Some(b)) = (kind, present(body.clone())) else { return Ok(None) };
     match kind {
         BodyKind::Json => match json_stringify(&b.0) {

@@ -2,7 +2,7 @@
 //! errors, retry. One generic path serves every row of the operation table.
 
 use super::bindings::AbortSignal;
-use super::body::encode_body;
+use super::body::{encode_body, Payload};
 use super::failure::Failure;
 use super::jsvalue::{get, present, set, set_const, set_dyn};
 use super::pacer::{figures_to_js, Pacing};
@@ -92,7 +92,8 @@ impl Client {
             return Promise::reject(&Failure::validation(row.id, vec![issue]).to_js(row.id, row.method.as_str(), row.path, false));
         }
         let mut issues = Vec::new();
-        let prepared = request::prepare(row, &self.inner.base, present(params).as_ref(), present(body.clone()).as_ref(), &mut issues);
+        let (prepared, text) = super::wire::prepare(row, &self.inner.base, params, body.clone(), &mut issues);
+        let body = text.map_or(Payload::Value(body), Payload::Json);
         self.start(Target::from(row), prepared, body, &options, issues)
     }
 
@@ -125,7 +126,7 @@ impl Client {
             }
         };
         let target = Target { id: "request", method, version: None, body: kind, idempotent: method.idempotent() };
-        self.start(target, prepared, body, &spec, issues)
+        self.start(target, prepared, Payload::Value(body), &spec, issues)
     }
 
     /// The last `X-RateLimit-*` figures the API sent.
@@ -136,7 +137,7 @@ impl Client {
 }
 
 impl Client {
-    fn start(&self, op: Target, prepared: Prepared, body: JsValue, options: &JsValue, mut issues: Vec<Issue>) -> Promise {
+    fn start(&self, op: Target, prepared: Prepared, body: Payload, options: &JsValue, mut issues: Vec<Issue>) -> Promise {
         let inner = &self.inner;
         issues.extend(inner.config_issues.iter().cloned());
         // An app client's auth step hands each call its session's token and
@@ -289,7 +290,7 @@ pub fn validate(op: u32, params: JsValue, body: JsValue) -> Array {
             issues.push(Issue::new("operation", format!("is not in this build (the {service} service: enable the cargo feature `{feature}`)")));
         }
         Some(row) => {
-            request::prepare(row, "", present(params).as_ref(), present(body).as_ref(), &mut issues);
+            super::wire::prepare(row, "", params, body, &mut issues);
         }
         None => issues.push(Issue::new("operation", "is not in this build")),
     }

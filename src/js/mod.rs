@@ -12,6 +12,7 @@ mod pacer;
 mod paginate;
 mod response;
 mod transport;
+mod wire;
 
 pub use client::Client;
 pub use jsvalue::Js;

@@ -1,0 +1,87 @@
+//! A JSON body crosses into wasm once, as the text that will be sent: JS
+//! serializes it (`JSON.stringify`, so `toJSON` is honoured and a getter is
+//! read once), wasm parses and validates that text (`crate::json`), and the
+//! same string goes on the wire. Whatever was validated is what is sent.
+//!
+//! Measured in one Node process on the 1,225-byte contact upsert (bench/
+//! validate.mjs): reading the object property by property across the
+//! boundary took ~19 µs a check; stringify + one string crossing + parse and
+//! walk in wasm takes a fraction of that (see BENCHMARKS.md, section 5).
+
+use super::jsvalue::{get, present, Js};
+use crate::json::Doc;
+use crate::request::{self, Prepared};
+use crate::table::{BodyKind, Op};
+use crate::validate::Issue;
+use wasm_bindgen::prelude::*;
+
+// Only on the failure path does JS walk the value, to name where a cycle,
+// a BigInt or a throwing getter/toJSON is (JSON.stringify does not say).
+#[wasm_bindgen(inline_js = "export function serialize(v) {
+  let s;
+  try { s = JSON.stringify(v); } catch (e) {
+    try { return where(v, e); } catch (e2) { return ['body', 'cannot be serialized as JSON: ' + msg(e)]; }
+  }
+  return typeof s === 'string' ? s : ['body', 'cannot be serialized as JSON (got ' + typeof v + ')'];
+}
+const enc = new TextEncoder();
+export function utf8(s) { return enc.encode(s); }
+function msg(e) { return String(e && e.message || e); }
+function where(root, err) {
+  const open = [];
+  const walk = (v, key, path) => {
+    if (v !== null && (typeof v === 'object' || typeof v === 'bigint') && typeof v.toJSON === 'function') {
+      try { v = v.toJSON(key); } catch (e) { return [path, 'could not be serialized: ' + msg(e)]; }
+    }
+    if (typeof v === 'bigint') return [path, 'is a BigInt, which JSON cannot carry (pass a number or a string)'];
+    if (v === null || typeof v !== 'object') return;
+    if (open.includes(v)) return [path, 'refers back to an enclosing object (a cycle), which JSON cannot carry'];
+    open.push(v);
+    const at = (k) => Array.isArray(v) ? path + '[' + k + ']' : (path ? path + '.' + k : k);
+    let keys;
+    try { keys = Array.isArray(v) ? [...v.keys()].map(String) : Object.keys(v); } catch (e) { return [path || 'body', 'could not be serialized: ' + msg(e)]; }
+    for (const k of keys) {
+      let c;
+      try { c = v[k]; } catch (e) { return [at(k), 'could not be read: ' + msg(e)]; }
+      const r = walk(c, k, at(k));
+      if (r) return r;
+    }
+    open.pop();
+  };
+  const r = walk(root, '', '');
+  return r ? [r[0] || 'body', r[1]] : ['body', 'cannot be serialized as JSON: ' + msg(err)];
+}")]
+extern "C" {
+    /// `JSON.stringify(v)`, or `[path, message]` when that throws or gives nothing.
+    fn serialize(v: &JsValue) -> JsValue;
+    /// The string's UTF-8 bytes: `TextEncoder` and one copy into wasm memory
+    /// are about 4x faster than passing a `String` (a JS loop per character).
+    fn utf8(s: &JsValue) -> Vec<u8>;
+}
+
+/// Validates params and body of `row` and builds its URL; a JSON body is
+/// validated as its serialized text, which is returned to be sent as is.
+pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, issues: &mut Vec<Issue>) -> (Prepared, Option<JsValue>) {
+    let params = present(params);
+    let body = present(body);
+    let json = row.body.as_ref().is_some_and(|b| b.kind == BodyKind::Json);
+    let b = match body {
+        Some(b) if json => b,
+        other => return (request::prepare_with(row, base, params.as_ref(), other.as_ref(), issues), None),
+    };
+    let wire = serialize(&b.0);
+    if wire.is_string() {
+        let text = utf8(&wire);
+        if let Ok(doc) = Doc::parse_bytes(&text) {
+            let prepared = request::prepare_with(row, base, params.as_ref(), doc.root().as_ref(), issues);
+            return (prepared, Some(wire));
+        }
+    }
+    // Not serializable: the params are still checked, the body is one issue.
+    let params_only = Op { body: None, ..*row };
+    let prepared = request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues);
+    let path = get(&wire, "0").as_string().unwrap_or_else(|| "body".to_owned());
+    let message = get(&wire, "1").as_string().unwrap_or_else(|| "cannot be serialized as JSON".to_owned());
+    issues.push(Issue::new(path, message));
+    (prepared, None)
+}
