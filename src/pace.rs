@@ -12,10 +12,10 @@ pub const DEFAULT_INTERVAL_MS: f64 = 10_000.0;
 /// How long a spent daily budget blocks a key before one call probes again.
 pub const DEFAULT_DAILY_PROBE_MS: f64 = 900_000.0;
 
-/// Send times kept per key. Only the last `max` matter to a budget, so a
+/// Send times kept per key (HighLevel's budget is 100 per window). Only the last `max` matter to a budget, so a
 /// budget larger than this is not paced at all (it cannot be reached by one
 /// process's pacing anyway) and memory stays bounded at any call rate.
-pub const TRACKED: usize = 4096;
+pub const TRACKED: usize = 1024;
 
 /// The client counts a request when it leaves, the server when it arrives:
 /// a slot is reused a little after the window has passed, so jitter in
@@ -118,10 +118,10 @@ impl Window {
                 break;
             }
         }
-        self.sent.push_back(at);
-        if self.sent.len() > TRACKED {
+        if self.sent.len() >= TRACKED {
             self.sent.pop_front();
         }
+        self.sent.push_back(at);
         Slot::At { wait_ms: at - now, at }
     }
 
