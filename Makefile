@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 SANDBOX_BIN := target/release/highlevel-sandbox
 
-.PHONY: setup setup-test pkg sandbox demo test test-rust test-features test-wasm test-js test-types check-generated size generate bench bench-quick
+.PHONY: setup setup-test pkg sandbox demo demo-web test test-rust test-features test-wasm test-js test-types check-generated size generate bench bench-quick
 
 setup:
 	@scripts/setup.sh
@@ -59,3 +59,9 @@ bench: pkg sandbox
 
 bench-quick: pkg sandbox
 	@cd bench && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && node run.mjs --quick
+
+# The example marketplace app (www/): the sandbox as HighLevel, the Worker in
+# Miniflare, a page simulating HighLevel around the custom page; prints the
+# URLs and runs until Ctrl-C (not part of `make test`; its tests are).
+demo-web: pkg sandbox
+	@node www/dev/demo-web.mjs
