@@ -60,7 +60,9 @@ extern "C" {
 }
 
 /// Validates params and body of `row` and builds its URL; a JSON body is
-/// validated as its serialized text, which is returned to be sent as is.
+/// validated as its serialized text, which is returned to be sent as is
+/// (`undefined` when it cannot be serialized: an issue says why, and the
+/// value must not be serialized again on the way out).
 pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, issues: &mut Vec<Issue>) -> (Prepared, Option<JsValue>) {
     let params = present(params);
     let body = present(body);
@@ -83,5 +85,5 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, iss
     let path = get(&wire, "0").as_string().unwrap_or_else(|| "body".to_owned());
     let message = get(&wire, "1").as_string().unwrap_or_else(|| "cannot be serialized as JSON".to_owned());
     issues.push(Issue::new(path, message));
-    (prepared, None)
+    (prepared, Some(JsValue::UNDEFINED))
 }
