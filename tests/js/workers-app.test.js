@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startApp } from '../../www/dev/start.mjs';
+import { join } from 'node:path';
+import { ROOT, startApp } from '../../www/dev/start.mjs';
 
 const BURST = 20;
 const INTERVAL_MS = 1000;
@@ -14,7 +15,7 @@ let app;
 let context; // an encrypted user context for the seeded location's admin
 
 before(async () => {
-  app = await startApp({ sandboxArgs: ['--burst', String(BURST), '--interval-ms', String(INTERVAL_MS), '--log'], subscribe: false });
+  app = await startApp({ sandboxArgs: ['--burst', String(BURST), '--interval-ms', String(INTERVAL_MS), '--log'], subscribe: false, assetsDir: join(ROOT, 'target/test-output/workers-app-assets-workerd') });
   context = await app.userContext();
 });
 after(async () => { await app?.stop(); });

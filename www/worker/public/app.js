@@ -78,6 +78,7 @@ function mutate(form, op, body, done, params = {}) {
   const issues = HighLevel.validate(op, all, body);
   showIssues(`${form}-issues`, issues);
   if (issues.length) {
+    message('');
     document.body.dataset.seq = String(Number(document.body.dataset.seq) + 1);
     return;
   }
@@ -91,6 +92,7 @@ function mutate(form, op, body, done, params = {}) {
     }
     const { contact } = await call('contacts.getContact', { contactId: current.id });
     render(contact);
+    $(`${form}-form`).reset();
     message(done, 'ok');
   });
 }
