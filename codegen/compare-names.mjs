@@ -76,7 +76,8 @@ export async function readGenerated() {
   const rows = new Map();
   const opsRs = fs.readFileSync(path.join(root, "src", "generated", "ops.rs"), "utf8");
   for (const m of opsRs.matchAll(/^ +\/\* (\d+) [\w.]+ \*\/ Op \{.* params: &\[(.*)\], body: (None|\w+)/gm)) {
-    const params = [...m[2].matchAll(/(path|query|header)\("[^"]*", "([^"]*)"/g)].map((p) => `${p[1]} ${p[2]}`).sort();
+    // `csv(...)` is a query param sent comma-separated (`explode: false`)
+    const params = [...m[2].matchAll(/(path|query|header|csv)\("[^"]*", "([^"]*)"/g)].map((p) => `${p[1] === 'csv' ? 'query' : p[1]} ${p[2]}`).sort();
     rows.set(Number(m[1]), { shape: shapeOf(params.length > 0, m[3] !== "None"), params });
   }
   // services.d.ts: `export interface XService {` blocks of one-line methods; `Services` maps the property to X.

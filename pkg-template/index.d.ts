@@ -121,6 +121,12 @@ export declare class HighLevelError extends Error {
   readonly response?: unknown;
   readonly requestId?: string;
   readonly traceId?: string;
+  /** v3's AIP error envelope `{ error: { code, message, details, resolution } }`: its machine-readable code (`RESOURCE_NOT_FOUND`). */
+  readonly code?: string;
+  /** The AIP envelope's context (field name, identifier...). */
+  readonly details?: Record<string, unknown>;
+  /** The AIP envelope's suggested fix. */
+  readonly resolution?: string;
   toJSON(): Record<string, unknown>;
 }
 
@@ -145,23 +151,28 @@ type ServiceName = keyof Services;
 /** `'contacts.addFollowersContact'` and the like. */
 export type OperationName = { [S in ServiceName]: `${S & string}.${keyof Services[S] & string}` }[ServiceName];
 
-export interface HighLevel extends Services {}
-export declare class HighLevel {
-  constructor(config: HighLevelConfig);
+/** What a client has besides its services (`Self`: its class; `Name`: its operation names); shared with `highlevel-wasm/v3`. */
+export interface ClientMembers<Self, Name extends string> {
   /** The X-RateLimit-* figures of the last response. */
   readonly rateLimit: RateLimitInfo;
   /** OAuth helpers of a marketplace app config (with a token config they reject, naming what is missing). */
   readonly auth: Auth;
   /** An app client bound to the session `location:<locationId>`: same store, rate budget and transport. */
-  forLocation(locationId: string): HighLevel;
+  forLocation(locationId: string): Self;
   /** An app client bound to the session `company:<companyId>`. */
-  forCompany(companyId: string): HighLevel;
+  forCompany(companyId: string): Self;
   /** Runs `fn(item, ghl)` for every item, paced by this client's budget; never rejects for an item's failure. */
-  bulk<T, R>(items: Iterable<T>, fn: (item: T, ghl: HighLevel) => Promise<R> | R, options?: BulkOptions): Promise<BulkOutcome<T, R>>;
+  bulk<T, R>(items: Iterable<T>, fn: (item: T, ghl: Self) => Promise<R> | R, options?: BulkOptions): Promise<BulkOutcome<T, R>>;
   /** Any endpoint: validated for shape (path on the API host, query scalars), then sent. */
   request<T = unknown>(spec: GenericRequest): Promise<T>;
   /** Checks a call without sending it; empty when it would be sent. */
-  validate(name: OperationName, params?: unknown, body?: unknown): ValidationIssue[];
+  validate(name: Name, params?: unknown, body?: unknown): ValidationIssue[];
+}
+
+export interface HighLevel extends Services, ClientMembers<HighLevel, OperationName> {}
+export declare class HighLevel {
+  constructor(config: HighLevelConfig);
+  /** Checks a call without sending it; empty when it would be sent. */
   static validate(name: OperationName, params?: unknown, body?: unknown): ValidationIssue[];
 }
 export default HighLevel;

@@ -2,9 +2,9 @@
 // for any call, and also an async iterable of every item of every page;
 // `.pages()` on it yields whole pages. What the next request is (the style
 // of each operation, from the generated table) is decided in wasm
-// (`pageStep`); every page is an ordinary call through the client, so pacing,
+// (`pageStep` of the entry's own wasm, handed to `listMethod`); every page
+// is an ordinary call through the client, so pacing,
 // retries, timeouts and `options.signal` apply to each.
-import { pageError, pageStep } from './highlevel_wasm.js';
 import { HighLevelError } from './error.js';
 
 const MAX_PAGES = 1000;
@@ -24,11 +24,11 @@ const SHAPED = [
 ];
 
 /** The method for list operation `op`: sends the first page now, returns it as a paged promise. */
-export function listMethod(op, shape, CORE, fail) {
+export function listMethod(op, shape, CORE, fail, wasm) {
   return SHAPED[shape]((self, params, body, options) => {
     const core = self[CORE];
     const send = (p, b) => core.call(op, p, b, options).then(undefined, fail);
-    return paged({ op, params, body, options, base: bases.get(core), send });
+    return paged({ op, params, body, options, base: bases.get(core), send, wasm });
   });
 }
 
@@ -79,10 +79,10 @@ async function* walk(call, first) {
   let seen = 0;
   let previous;
   for (let n = 1; ; n++) {
-    const step = pageStep(call.op, params, body, page, seen, call.base);
+    const step = call.wasm.pageStep(call.op, params, body, page, seen, call.base);
     const now = brief(step.items);
     if (now !== undefined && now === previous) {
-      throw new HighLevelError(pageError(call.op, 'the page repeats the previous one (the server ignored the advancing field); the cursor does not advance'));
+      throw new HighLevelError(call.wasm.pageError(call.op, 'the page repeats the previous one (the server ignored the advancing field); the cursor does not advance'));
     }
     previous = now;
     yield { page, items: step.items };
@@ -94,7 +94,7 @@ async function* walk(call, first) {
     if (next.body.length) body = apply(body, next.body, false);
     const k = key(params, body);
     if (k !== undefined && asked.has(k)) {
-      throw new HighLevelError(pageError(call.op, `the next request repeats one already made (${k.slice(0, 200)}); the cursor does not advance`));
+      throw new HighLevelError(call.wasm.pageError(call.op, `the next request repeats one already made (${k.slice(0, 200)}); the cursor does not advance`));
     }
     asked.add(k);
     page = await call.send(params, body);

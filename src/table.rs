@@ -218,7 +218,9 @@ fn schemas() -> &'static [Schema] {
 /// serves both (a wasm build carries one table: the `v3` feature swaps it).
 #[cfg(feature = "both-tables")]
 pub mod v3 {
-    pub use crate::generated_v3::{service, OPS, SCHEMAS};
+    pub use crate::generated_v3::{OPS, SCHEMAS};
+    #[cfg(test)]
+    pub use crate::generated_v3::service;
 }
 
 #[cfg(feature = "both-tables")]

@@ -131,7 +131,7 @@ pub(crate) fn fixtures(
         };
         smoke.push(serde_json::json!({
             "index": i, "id": op.id, "service": op.service, "method": op.method,
-            "httpMethod": op.http.to_uppercase(), "path": op.path, "params": pv,
+            "httpMethod": op.http.to_uppercase(), "path": op.path, "version": op.version, "params": pv,
             "body": body, "bodyKind": kind, "requiredBodyField": req_field,
         }));
     }

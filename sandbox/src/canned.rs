@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const RAW: &str = include_str!("generated/responses.json");
+/// API v3's, indexed like `table::v3::OPS`.
+const RAW_V3: &str = include_str!("generated/responses-v3.json");
 
 /// One operation's documented success.
 #[derive(Debug, PartialEq)]
@@ -21,23 +23,29 @@ pub struct Canned {
 type Table = HashMap<&'static str, Canned>;
 
 static TABLE: OnceLock<Result<Table, String>> = OnceLock::new();
+static TABLE_V3: OnceLock<Result<Table, String>> = OnceLock::new();
 
 /// Parses `text` and checks it row by row against `OPS`.
 pub fn parse(text: &str) -> Result<Table, String> {
+    parse_for(text, OPS)
+}
+
+/// Parses `text` and checks it row by row against `ops`.
+fn parse_for(text: &str, ops: &'static [highlevel_wasm::table::Op]) -> Result<Table, String> {
     let root: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let rows = root
         .get("responses")
         .and_then(Value::as_array)
         .ok_or("no \"responses\" array")?;
-    if rows.len() != OPS.len() {
+    if rows.len() != ops.len() {
         return Err(format!(
             "{} rows for {} operations (regenerate with codegen)",
             rows.len(),
-            OPS.len()
+            ops.len()
         ));
     }
-    let mut table = HashMap::with_capacity(OPS.len());
-    for (i, (row, op)) in rows.iter().zip(OPS).enumerate() {
+    let mut table = HashMap::with_capacity(ops.len());
+    for (i, (row, op)) in rows.iter().zip(ops).enumerate() {
         if row.get("id").and_then(Value::as_str) != Some(op.id) {
             return Err(format!("row {i} is not operation {}", op.id));
         }
@@ -68,6 +76,19 @@ pub fn get(id: &str) -> Option<&'static Canned> {
     load().ok()?.get(id)
 }
 
+/// The embedded v3 table, parsed on first use.
+pub fn load_v3() -> Result<&'static HashMap<&'static str, Canned>, String> {
+    TABLE_V3
+        .get_or_init(|| parse_for(RAW_V3, highlevel_wasm::table::v3::OPS))
+        .as_ref()
+        .map_err(|e| format!("sandbox/src/generated/responses-v3.json: {e}"))
+}
+
+/// The documented success of v3 operation `id`, if the v3 table loaded.
+pub fn get_v3(id: &str) -> Option<&'static Canned> {
+    load_v3().ok()?.get(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +100,8 @@ mod tests {
         for op in OPS {
             assert!(get(op.id).is_some(), "{}", op.id);
         }
+        let v3 = load_v3().expect("embedded responses-v3.json parses"); // ok: test only
+        assert_eq!(v3.len(), highlevel_wasm::table::v3::OPS.len());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use crate::canned;
 use crate::reply::Reply;
 use crate::routes::percent_decode;
+use crate::versions::{with_table, Api};
 use axum::http::{header, HeaderMap};
 use highlevel_wasm::request;
 use highlevel_wasm::table::{BodyKind, Loc, Op};
@@ -27,18 +28,32 @@ pub struct Incoming<'a> {
 
 /// Checks `req` against `op` and answers the documented success.
 pub fn answer(op: &Op, req: &Incoming) -> Reply {
-    if let Err(reply) = check(op, req) {
+    answer_in(op, req, Api::V2)
+}
+
+/// `answer` for a row of `api`'s table (its schemas, its documented answers).
+pub fn answer_in(op: &Op, req: &Incoming, api: Api) -> Reply {
+    if let Err(reply) = with_table(api, || check(op, req)) {
         return reply;
     }
     // the list operations the client pages through get real pages
     if let Some(reply) = crate::lists::answer(op, req) {
         return reply;
     }
-    match canned::get(op.id) {
+    let canned = match api {
+        Api::V2 => canned::get(op.id),
+        Api::V3 => canned::get_v3(op.id),
+    };
+    match canned {
         Some(c) if c.status == 204 || c.example.is_null() => Reply::empty(c.status),
         Some(c) => Reply::json(c.status, c.example.clone()),
         None => Reply::error(500, "responses table unavailable", "Internal Server Error"),
     }
+}
+
+/// Whether `req` passes `op`'s check (a row of `api`'s table).
+pub fn passes(op: &Op, req: &Incoming, api: Api) -> bool {
+    with_table(api, || check(op, req)).is_ok()
 }
 
 pub fn check(op: &Op, req: &Incoming) -> Result<(), Reply> {
@@ -166,6 +181,11 @@ fn params_object(op: &Op, req: &Incoming) -> Map<String, Value> {
                 .iter()
                 .find(|(n, _)| *n == p.name)
                 .map(|(_, v)| Value::String(v.clone())),
+            // `explode: false`: `fields=a,b` is the list [a, b]
+            Loc::Query if p.comma => query.get(p.name).map(|v| match v {
+                Value::String(s) => Value::Array(s.split(',').map(|x| Value::String(x.to_owned())).collect()),
+                other => other.clone(),
+            }),
             Loc::Query => query.get(p.name).cloned(),
             Loc::Header => req
                 .headers

@@ -17,7 +17,7 @@ use crate::headers::{build, decorate, preflight};
 use crate::journal::{self, Applied, Journal};
 use crate::ratelimit::{Decision, Limiter};
 use crate::reply::Reply;
-use crate::routes::{handlers, match_route, Call, Handler};
+use crate::routes::{handlers, Call, Handler};
 use crate::seed::seed;
 use crate::state::State;
 use crate::Config;
@@ -312,10 +312,12 @@ async fn api(app: &App, parts: &Parts, bucket: &'static str, body: Body) -> Outc
     if !decision.allowed {
         return refuse(Reply::too_many_requests(), None);
     }
-    let Some(matched) = match_route(method, path) else {
+    let version = headers.get("version").and_then(|v| v.to_str().ok()).map(str::trim);
+    let Some(route) = crate::versions::route(method, path, version) else {
         return refuse(cannot(method, path), None);
     };
-    let op = matched.op;
+    // a tied route's rows share the documented Version: checks below hold for both
+    let op = route.0 .0.op;
     match bucket {
         TOKEN_BUCKET | OAUTH_BUCKET => {}
         DEAD_TOKEN_BUCKET => return refuse(Reply::invalid_jwt(), Some(op.id)),
@@ -342,18 +344,16 @@ async fn api(app: &App, parts: &Parts, bucket: &'static str, body: Body) -> Outc
         return refuse(Reply::payload_too_large(), Some(op.id));
     };
     let query = parts.uri.query();
+    let body = &bytes[..];
+    let (matched, api) = crate::versions::settle(route, |m, api| {
+        generic::passes(m.op, &Incoming { path: &m.params, query, headers, body }, api)
+    });
+    let op = matched.op;
     // The generic check is pure and the slowest part: outside the state lock.
-    let ready = match app.handlers.get(op.id) {
+    // Stateful handlers answer in v2's shapes: v3 rows get v3's documented ones.
+    let ready = match app.handlers.get(op.id).filter(|_| api == crate::versions::Api::V2) {
         Some(&handler) => Err(handler),
-        None => Ok(generic::answer(
-            op,
-            &Incoming {
-                path: &matched.params,
-                query,
-                headers,
-                body: &bytes,
-            },
-        )),
+        None => Ok(generic::answer_in(op, &Incoming { path: &matched.params, query, headers, body }, api)),
     };
     let now_text = format_millis(unix_ms());
     let mut state = lock(&app.state);

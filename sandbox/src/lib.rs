@@ -1,5 +1,5 @@
-//! highlevel-sandbox: an in-memory fake of the HighLevel API v2, routed through
-//! the operation table of `highlevel-wasm`. See `README.md` beside `Cargo.toml`.
+//! highlevel-sandbox: an in-memory fake of the HighLevel API v2 and v3, routed
+//! through the operation tables of `highlevel-wasm` (`versions`). See `README.md` beside `Cargo.toml`.
 
 pub mod body;
 pub mod canned;
@@ -21,6 +21,7 @@ pub mod routes;
 pub mod seed;
 pub mod signing;
 pub mod state;
+pub mod versions;
 pub mod webhooks;
 
 pub use conn::serve;
