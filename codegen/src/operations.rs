@@ -91,10 +91,7 @@ pub(crate) fn collect_ops(
                     .remove(&(file.clone(), opkey.clone()))
                     .or_else(|| twin.map(|t| t.method_name.clone()))
                     .unwrap_or_else(|| method_name(spec_id));
-                let (version, mut params) = read_params(op, &at, &mut problems);
-                if let Some(t) = twin {
-                    crate::v3::align_path_keys(&mut params, t);
-                }
+                let (version, params) = read_params(op, &at, &mut problems);
                 check_placeholders(path, &params, &at, &mut problems);
                 let body = op
                     .get("requestBody")

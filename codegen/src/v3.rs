@@ -1,13 +1,15 @@
 //! API v3 beside v2: which v2 operation a v3 one continues (its "twin"), so
-//! that names, features and path-param keys carry over and code moves from
+//! that service and method names and features carry over and code moves from
 //! `highlevel-wasm` to `highlevel-wasm/v3` unchanged; and `codegen/NAMES-v3.md`.
+//! Parameter keys stay the v3 spec's names camelCased, as everywhere (four
+//! ad-set paths renamed `{adsetId}` to `{adSetId}`: NAMES-v3.md shows both).
 //!
 //! Twins: the same method and path (placeholder names ignored), else the same
 //! method and operationId in the v2 file the v3 file continues (a path renamed
 //! to kebab case, `/oauth/locationToken` → `/oauth/location-token`).
 
 use crate::names::service_name;
-use crate::operations::{Operation, Param};
+use crate::operations::Operation;
 use crate::spec::{entries, HTTP};
 use crate::{OpRow, HEADER};
 use serde_json::Value;
@@ -80,15 +82,6 @@ impl<'a> Twins<'a> {
             .copied();
         let service = twin.map_or_else(|| service_name(&feature), |t| t.service.clone());
         (feature, service, twin)
-    }
-}
-
-/// Path params take the twin's keys, placeholder by placeholder (v3 renamed
-/// `{adsetId}` to `{adSetId}`): callers pass what they passed to v2.
-pub(crate) fn align_path_keys(params: &mut [Param], twin: &OpRow) {
-    let theirs: Vec<&String> = twin.params.iter().filter(|p| p.2 == "path").map(|p| &p.0).collect();
-    for (p, key) in params.iter_mut().filter(|p| p.loc == "path").zip(theirs) {
-        p.key = key.clone();
     }
 }
 

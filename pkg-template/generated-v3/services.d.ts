@@ -8779,13 +8779,13 @@ export interface AdManagerService {
   /** PUT /ad-publishing/facebook/adsets (fb-upsert-adset) */
   fbUpsertAdset(requestBody: UpsertAdsetDTO, options?: RequestOptions): Promise<unknown>;
   /** DELETE /ad-publishing/facebook/adsets/{adSetId} (fb-delete-adset) */
-  fbDeleteAdset(params: { adsetId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbDeleteAdset(params: { adSetId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/adsets/{adSetId}/duplicate (fb-duplicate-adset) */
-  fbDuplicateAdset(params: { adsetId: string }, options?: RequestOptions): Promise<unknown>;
+  fbDuplicateAdset(params: { adSetId: string }, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/adsets/{adSetId}/pause (fb-pause-adset) */
-  fbPauseAdset(params: { adsetId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbPauseAdset(params: { adSetId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** POST /ad-publishing/facebook/adsets/{adSetId}/resume (fb-resume-adset) */
-  fbResumeAdset(params: { adsetId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
+  fbResumeAdset(params: { adSetId: string }, requestBody: LocationIdBodyDTO, options?: RequestOptions): Promise<unknown>;
   /** GET /ad-publishing/facebook/campaign/{campaignId} (fb-get-campaign) */
   fbGetCampaign(params: { campaignId: string; locationId: string; fields?: string; source?: string }, options?: RequestOptions): Promise<unknown>;
   /** PUT /ad-publishing/facebook/campaigns (fb-upsert-campaign) */
