@@ -27,9 +27,11 @@ test-rust:
 	cargo test --workspace --quiet
 
 # The per-service cargo features: the operation table of a reduced build
-# (native, no wasm): rows in place, left-out services stubbed, built ones intact.
+# (native, no wasm): rows in place, left-out services stubbed, built ones intact;
+# the same for the v3 table (tests/generated/smoke-v3.json).
 test-features:
 	cargo test --quiet -p highlevel-wasm --lib --no-default-features --features contacts,opportunities feature_tests
+	cargo test --quiet -p highlevel-wasm --lib --no-default-features --features contacts,opportunities,v3 feature_tests
 
 test-wasm:
 	wasm-pack test --node
