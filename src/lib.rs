@@ -27,6 +27,7 @@ pub mod table;
 pub mod url;
 pub mod validate;
 pub mod value;
+pub mod wire_check;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;

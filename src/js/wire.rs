@@ -72,15 +72,19 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, iss
         other => return (request::prepare_with(row, base, params.as_ref(), other.as_ref(), issues), None),
     };
     let wire = serialize(&b.0);
+    let params_only = Op { body: None, ..*row };
     if wire.is_string() {
         let text = utf8(&wire);
+        // A valid body is settled in one pass; otherwise the full walk lists the issues.
+        if row.body.as_ref().is_some_and(|spec| crate::wire_check::valid(&text, spec.schema)) {
+            return (request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues), Some(wire));
+        }
         if let Ok(doc) = Doc::parse_bytes(&text) {
             let prepared = request::prepare_with(row, base, params.as_ref(), doc.root().as_ref(), issues);
             return (prepared, Some(wire));
         }
     }
     // Not serializable: the params are still checked, the body is one issue.
-    let params_only = Op { body: None, ..*row };
     let prepared = request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues);
     let path = get(&wire, "0").as_string().unwrap_or_else(|| "body".to_owned());
     let message = get(&wire, "1").as_string().unwrap_or_else(|| "cannot be serialized as JSON".to_owned());

@@ -1,0 +1,301 @@
+//! The fast path of wire validation: one pass over the JSON text against a
+//! schema, no tree, no allocation, answering only "valid or not". A valid
+//! body (the common case) is done here; anything else goes through the full
+//! walk (`json::Doc` + `validate`), which lists every issue with its path.
+//! So this may refuse more than the walk (it only costs time) but must never
+//! accept what the walk refuses: `wire_check_tests.rs` holds it to that.
+//!
+//! Why: on the 1,225-byte contact upsert (release build, natively) parsing
+//! into nodes and walking them took ~0.9 + 2.9 µs; this pass ~2.5 µs before
+//! forcing its small steps inline. In wasm, `HighLevel.validate` went from
+//! ~10.5 to ~7 µs a call (bench/validate.mjs; noisy shared machine).
+
+use crate::table::{self, Fmt, Schema, Ty};
+use crate::validate::check_format;
+
+/// As in `validate`: deeper schemas are refused (there the walk reports it).
+const MAX_DEPTH: usize = 64;
+
+/// Whether `text` is one JSON value that fits `schema`, with nothing after it.
+pub fn valid(text: &[u8], schema: u16) -> bool {
+    let mut c = Cursor { b: text, i: 0 };
+    let ok = c.value(schema, 0);
+    c.ws();
+    ok && c.i == text.len()
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+/// A scalar's text: a string without its quotes (escaped or not), or a literal.
+enum Lit<'a> {
+    Str(&'a [u8], bool),
+    Num(&'a [u8]),
+    Bool(bool),
+    Null,
+}
+
+// The small steps are forced inline: at opt-level "s" they stayed calls,
+// and `peek` alone was a tenth of a check in wasm.
+impl<'a> Cursor<'a> {
+    #[inline(always)]
+    fn ws(&mut self) {
+        while matches!(self.b.get(self.i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.i += 1;
+        }
+    }
+
+    #[inline(always)]
+    fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.b.get(self.i).copied()
+    }
+
+    #[inline(always)]
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A string after its opening quote: its raw text and whether it has escapes.
+    #[inline(always)]
+    fn string(&mut self) -> Option<(&'a [u8], bool)> {
+        let start = self.i;
+        let mut esc = false;
+        // Plain runs first, in one tight scan.
+        self.i += self.b.get(start..)?.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        loop {
+            match *self.b.get(self.i)? {
+                b'"' => {
+                    self.i += 1;
+                    return Some((self.b.get(start..self.i - 1)?, esc));
+                }
+                b'\\' => {
+                    esc = true;
+                    self.i += 2;
+                }
+                c if c < 0x20 => return None,
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    fn scalar(&mut self) -> Option<Lit<'a>> {
+        let c = self.peek()?;
+        let word = |w: &[u8], cur: &mut Self| cur.b.get(cur.i..).is_some_and(|r| r.starts_with(w)).then(|| cur.i += w.len());
+        match c {
+            b'"' => {
+                self.i += 1;
+                self.string().map(|(s, e)| Lit::Str(s, e))
+            }
+            b't' => word(b"true", self).map(|()| Lit::Bool(true)),
+            b'f' => word(b"false", self).map(|()| Lit::Bool(false)),
+            b'n' => word(b"null", self).map(|()| Lit::Null),
+            b'-' | b'0'..=b'9' => {
+                let start = self.i;
+                self.i += 1;
+                while matches!(self.b.get(self.i), Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')) {
+                    self.i += 1;
+                }
+                self.b.get(start..self.i).map(Lit::Num)
+            }
+            _ => None,
+        }
+    }
+
+    /// Skips one value of any shape (a member no schema names).
+    fn skip(&mut self, depth: usize) -> bool {
+        match self.peek() {
+            Some(b'{') => self.members(depth, |cur, _, d| cur.skip(d)),
+            Some(b'[') => self.items(depth, |cur, d| cur.skip(d)).is_some(),
+            _ => self.scalar().is_some(),
+        }
+    }
+
+    /// `{ "k": v, ... }`, calling `f` for each member's value.
+    fn members(&mut self, depth: usize, mut f: impl FnMut(&mut Self, &'a [u8], usize) -> bool) -> bool {
+        if depth > MAX_DEPTH || !self.eat(b'{') {
+            return false;
+        }
+        if self.eat(b'}') {
+            return true;
+        }
+        loop {
+            if !self.eat(b'"') {
+                return false;
+            }
+            // An escaped key is compared as written: it can only miss a
+            // prop, and then the full walk decides.
+            let Some((key, esc)) = self.string() else { return false };
+            if esc || !self.eat(b':') || !f(self, key, depth + 1) {
+                return false;
+            }
+            if self.eat(b'}') {
+                return true;
+            }
+            if !self.eat(b',') {
+                return false;
+            }
+        }
+    }
+
+    /// `[ v, ... ]`, calling `f` for each item; the item count.
+    fn items(&mut self, depth: usize, mut f: impl FnMut(&mut Self, usize) -> bool) -> Option<usize> {
+        if depth > MAX_DEPTH || !self.eat(b'[') {
+            return None;
+        }
+        if self.eat(b']') {
+            return Some(0);
+        }
+        let mut n = 0;
+        loop {
+            if !f(self, depth + 1) {
+                return None;
+            }
+            n += 1;
+            if self.eat(b']') {
+                return Some(n);
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+        }
+    }
+
+    /// One value against `schema`, mirroring `validate::walk` step by step.
+    fn value(&mut self, schema: u16, depth: usize) -> bool {
+        let Some(s) = table::schema(schema) else { return self.skip(depth) };
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let start = self.i;
+        if self.peek() == Some(b'n') {
+            let plain = !s.nullable && s.ty != Ty::Any && s.all_of.is_empty() && s.one_of.is_empty() && s.any_of.is_empty();
+            return !plain && self.scalar().is_some();
+        }
+        // allOf and the alternatives read the same text again; `end` is
+        // where a successful read stopped (the value's end).
+        let mut end = None;
+        for &sub in s.all_of {
+            self.i = start;
+            if !self.value(sub, depth + 1) {
+                return false;
+            }
+            end = Some(self.i);
+        }
+        for alts in [s.one_of, s.any_of] {
+            if alts.is_empty() {
+                continue;
+            }
+            // The specs repeat alternatives (several fields resolve to one node).
+            let fits = alts.iter().enumerate().any(|(k, &a)| {
+                if alts.get(..k).is_some_and(|seen| seen.contains(&a)) {
+                    return false;
+                }
+                self.i = start;
+                self.value(a, depth + 1)
+            });
+            if !fits {
+                return false;
+            }
+            end = Some(self.i);
+        }
+        // A pure wrapper (`anyOf` and nothing else, as custom fields are)
+        // has nothing left to check: no third read.
+        let bare = s.ty == Ty::Any && s.enums.is_empty() && s.props.is_empty() && s.items == table::NONE && s.format == Fmt::None && s.min_items == 0 && s.min_length == 0;
+        if let (true, Some(e)) = (bare, end) {
+            self.i = e;
+            return true;
+        }
+        self.i = start;
+        self.typed(s, depth)
+    }
+
+    fn typed(&mut self, s: &Schema, depth: usize) -> bool {
+        match self.peek() {
+            Some(b'{') => {
+                // Which required props were seen: a bit each (more than 64
+                // props: the walk decides).
+                if !matches!(s.ty, Ty::Any | Ty::Object) || s.props.len() > 64 {
+                    return false;
+                }
+                let mut seen = 0u64;
+                let props = s.props;
+                let ok = self.members(depth, |cur, key, d| match props.binary_search_by(|p| cmp_bytes(p.name.as_bytes(), key)) {
+                    Ok(i) => {
+                        seen |= 1 << i;
+                        props.get(i).is_some_and(|p| cur.value(p.schema, d))
+                    }
+                    Err(_) => cur.skip(d),
+                });
+                ok && props.iter().enumerate().all(|(i, p)| !p.required || seen & (1 << i) != 0)
+            }
+            Some(b'[') => {
+                if !matches!(s.ty, Ty::Any | Ty::Array) {
+                    return false;
+                }
+                let items = s.items;
+                match self.items(depth, |cur, d| if items == table::NONE { cur.skip(d) } else { cur.value(items, d) }) {
+                    Some(n) => (n as u64) >= u64::from(s.min_items),
+                    None => false,
+                }
+            }
+            _ => match self.scalar() {
+                Some(lit) => scalar_fits(s, &lit),
+                None => false,
+            },
+        }
+    }
+}
+
+fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
+    let ok = match (s.ty, lit) {
+        (Ty::Any, _) => true,
+        (Ty::String, Lit::Str(..)) | (Ty::Boolean, Lit::Bool(_)) => true,
+        (Ty::Number, Lit::Num(t)) => number(t).is_some_and(f64::is_finite),
+        (Ty::Integer, Lit::Num(t)) => number(t).is_some_and(|n| n.is_finite() && n.fract() == 0.0),
+        _ => false,
+    };
+    if !ok {
+        return false;
+    }
+    match lit {
+        // Escaped strings are rare on the fast path: the walk decides.
+        Lit::Str(_, true) => false,
+        Lit::Str(raw, false) => {
+            let Ok(text) = std::str::from_utf8(raw) else { return false };
+            let enum_ok = s.enums.is_empty() || s.enums.iter().any(|e| e.len() >= 2 && e.starts_with('"') && e.get(1..e.len() - 1) == Some(text));
+            let len_ok = s.min_length == 0 || text.chars().count() >= s.min_length as usize;
+            enum_ok && len_ok && (s.format == Fmt::None || check_format(s.format, text).is_ok())
+        }
+        Lit::Num(t) => s.enums.is_empty() || number(t).is_some_and(|n| s.enums.iter().any(|e| e.parse::<f64>().ok() == Some(n))),
+        Lit::Bool(b) => s.enums.is_empty() || s.enums.iter().any(|e| e.parse::<bool>().ok() == Some(*b)),
+        Lit::Null => false,
+    }
+}
+
+/// Byte order of two short keys. A plain loop: a `memcmp` call per
+/// comparison was the largest cost of the whole pass.
+#[inline(always)]
+pub fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+fn number(t: &[u8]) -> Option<f64> {
+    std::str::from_utf8(t).ok()?.parse().ok()
+}
+
+#[cfg(test)]
+#[path = "wire_check_tests.rs"]
+mod tests;

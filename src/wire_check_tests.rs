@@ -1,0 +1,85 @@
+//! The fast pass never accepts what the full walk refuses, and accepts the
+//! valid examples of every operation (else it would be no fast path at all).
+
+use super::*;
+use crate::json::Doc;
+use crate::table::{BodyKind, OPS};
+use crate::validate::check;
+use serde_json::{json, Value as J};
+
+fn walk_ok(schema: u16, text: &str) -> bool {
+    let doc = Doc::parse(text).expect("parses"); // ok: test only
+    let mut out = Vec::new();
+    check(&doc.root().expect("root"), schema, "", &mut out); // ok: test only
+    out.is_empty()
+}
+
+/// Each field replaced by values of every kind, removed, and nested wrong.
+fn variants(body: &J) -> Vec<J> {
+    let mut out = vec![body.clone(), json!(null), json!("x"), json!(1), json!([body.clone()]), json!({})];
+    if let J::Object(o) = body {
+        for k in o.keys() {
+            for bad in [json!(null), json!(7), json!(1.5), json!(-0.0), json!(1e300), json!(""), json!("x"), json!("not-a-date"), json!("a@b.co"), json!("2021-06-23T03:30:00Z"), json!([]), json!([1, "a", null]), json!([{}]), json!({}), json!({"id": "x"}), json!(true), json!("a\"b")] {
+                let mut b = o.clone();
+                b.insert(k.clone(), bad);
+                out.push(J::Object(b));
+            }
+            let mut b = o.clone();
+            b.remove(k);
+            out.push(J::Object(b));
+            if let Some(J::Array(items)) = o.get(k) {
+                for it in items {
+                    if let J::Object(io) = it {
+                        for ik in io.keys() {
+                            let mut inner = io.clone();
+                            inner.remove(ik);
+                            let mut b = o.clone();
+                            b.insert(k.clone(), json!([J::Object(inner)]));
+                            out.push(J::Object(b));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn never_accepts_what_the_walk_refuses() {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/generated/smoke.json");
+    let smoke: J = serde_json::from_str(&std::fs::read_to_string(p).expect("smoke.json")).expect("parses"); // ok: test only
+    let (mut compared, mut fast, mut examples) = (0, 0, 0);
+    for (row, op) in smoke["smoke"].as_array().expect("rows").iter().zip(OPS) {
+        let Some(b) = op.body.as_ref().filter(|b| b.kind == BodyKind::Json) else { continue };
+        if row["body"].is_null() {
+            continue;
+        }
+        let example = serde_json::to_string(&row["body"]).expect("text"); // ok: test only
+        if walk_ok(b.schema, &example) {
+            examples += 1;
+            fast += usize::from(valid(example.as_bytes(), b.schema));
+        }
+        for v in variants(&row["body"]) {
+            let text = serde_json::to_string(&v).expect("text"); // ok: test only
+            if valid(text.as_bytes(), b.schema) {
+                assert!(walk_ok(b.schema, &text), "{}: accepted {text}", op.id);
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 5000, "{compared}");
+    assert_eq!(fast, examples, "every valid example takes the fast path");
+}
+
+#[test]
+fn refuses_malformed_or_trailing_text() {
+    let schema = crate::table::find_op("add-followers-contact").and_then(|(_, o)| o.body.as_ref()).map(|b| b.schema).expect("op"); // ok: test only
+    assert!(valid(br#" {"followers":["u1"],"x":{"y":[1,{"z":null}]}} "#, schema));
+    for bad in [&br#"{"followers":["u1"]} x"#[..], br#"{"followers":["u1"]"#, br#"{"followers":["u1",]}"#, b"", br#"{"followers":[""]}"#, br#"{"followers":[]}"#, br#"{}"#] {
+        assert!(!valid(bad, schema), "{}", String::from_utf8_lossy(bad));
+    }
+    let deep = format!(r#"{{"followers":["u"],"x":{}{}}}"#, "[".repeat(200), "]".repeat(200));
+    assert!(!valid(deep.as_bytes(), schema));
+}
+
