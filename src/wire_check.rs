@@ -296,6 +296,48 @@ fn number(t: &[u8]) -> Option<f64> {
     std::str::from_utf8(t).ok()?.parse().ok()
 }
 
+/// `\"`, `\\`, `\n`, `\uXXXX` (with surrogate pairs) and the rest, as JSON.parse reads them.
+pub fn unescape(raw: &[u8]) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    let hex = |i: usize| raw.get(i..i + 4).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u32::from_str_radix(h, 16).ok());
+    while i < raw.len() {
+        let run = raw.get(i..).map_or(0, |r| r.iter().take_while(|&&c| c != b'\\').count());
+        out.push_str(&String::from_utf8_lossy(raw.get(i..i + run).unwrap_or_default()));
+        i += run;
+        if i >= raw.len() {
+            break;
+        }
+        let c = raw.get(i + 1).copied().unwrap_or(b'\\');
+        i += 2;
+        match c {
+            b'n' => out.push('\n'),
+            b't' => out.push('\t'),
+            b'r' => out.push('\r'),
+            b'b' => out.push('\u{8}'),
+            b'f' => out.push('\u{c}'),
+            b'u' => {
+                let hi = hex(i).unwrap_or(0xfffd);
+                i += 4;
+                let ch = if (0xd800..0xdc00).contains(&hi) && raw.get(i) == Some(&b'\\') && raw.get(i + 1) == Some(&b'u') {
+                    match hex(i + 2) {
+                        Some(lo) if (0xdc00..0xe000).contains(&lo) => {
+                            i += 6;
+                            char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00))
+                        }
+                        _ => None,
+                    }
+                } else {
+                    char::from_u32(hi)
+                };
+                out.push(ch.unwrap_or('\u{fffd}'));
+            }
+            other => out.push(char::from(other)),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 #[path = "wire_check_tests.rs"]
 mod tests;
