@@ -5,8 +5,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
@@ -28,6 +29,7 @@ function sandbox(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(SANDBOX_BIN, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = [];
+    process.once('exit', () => child.kill());
     createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
     const timer = setTimeout(() => { child.kill(); reject(new Error('sandbox did not start within 20 s')); }, 20_000);
     child.on('error', reject);
@@ -39,12 +41,22 @@ function sandbox(args) {
   });
 }
 
-// Every .js and .wasm of pkg/ (workerd has no filesystem to find them in).
-function pkgModules() {
+// The package's modules the Worker imports, followed through their relative
+// imports (workerd has no filesystem to find them in; files the Worker does
+// not use, such as another entry's wasm, are left out).
+function pkgModules(entries = ['workerd.js', 'webhooks-workerd.js', 'workers.js']) {
   const dir = join(ROOT, 'pkg');
-  return readdirSync(dir, { recursive: true })
-    .filter((f) => /\.(js|wasm)$/.test(f))
-    .map((f) => ({ type: f.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path: join(dir, f) }));
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (!file.endsWith('.js')) return;
+    for (const [, spec] of readFileSync(join(dir, file), 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      visit(relative(dir, resolve(dirname(join(dir, file)), spec)));
+    }
+  };
+  entries.forEach(visit);
+  return [...seen].map((f) => ({ type: f.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path: join(dir, f) }));
 }
 
 /** The parent page's server: the page, and the user context it gets from "HighLevel" (the sandbox), server-side. */
@@ -70,9 +82,16 @@ function parentServer(info, appUrl, secret, port) {
  * userContext(), stop() }`. `app2` is a second Worker (another isolate) bound
  * to the same Durable Objects. Options: `sandboxArgs` (e.g. `--burst 20
  * --interval-ms 1000 --log`), `port`/`parentPort` (0: any free one),
- * `assetsDir`, `subscribe` (the sandbox sends its webhooks to the Worker).
+ * `assetsDir` (default: a temporary one), `subscribe` (the sandbox sends its
+ * webhooks to the Worker).
  */
-export async function startApp({ sandboxArgs = [], port = 0, parentPort = 0, assetsDir = join(ROOT, 'target/www-assets'), subscribe = true } = {}) {
+export async function startApp({ sandboxArgs = [], port = 0, parentPort = 0, assetsDir, subscribe = true } = {}) {
+  // A directory of its own per run unless one is given, so runs side by side never share one.
+  const ownAssets = !assetsDir;
+  if (ownAssets) {
+    assetsDir = mkdtempSync(join(tmpdir(), 'highlevel-www-'));
+    process.once('exit', () => rmSync(assetsDir, { recursive: true, force: true }));
+  }
   const info = await sandbox(sandboxArgs);
   const secret = randomBytes(24).toString('base64url'); // the app's shared secret, for this run only
   let mf;
@@ -127,6 +146,7 @@ export async function startApp({ sandboxArgs = [], port = 0, parentPort = 0, ass
       if (parent) { parent.closeAllConnections(); await new Promise((done) => parent.close(done)); }
       await mf.dispose();
       await info.stop();
+      if (ownAssets) rmSync(assetsDir, { recursive: true, force: true });
     };
     return { sandbox: info, appUrl, parentUrl, secret, app2, userContext, stop };
   } catch (e) {
