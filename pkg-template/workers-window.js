@@ -87,6 +87,7 @@ export class BudgetWindow {
     if (!this.learned && this.probing) return Infinity;
     let wait = 0;
     for (const b of this.budgets()) {
+      if (b.max > TRACKED) continue; // as the in-process pacer: too large to be reached by pacing
       const m = margin(b.intervalMs);
       const first = after(this.answered, now - b.intervalMs - m);
       const inWindow = this.answered.length - first + this.out.length;
@@ -121,6 +122,7 @@ export class BudgetWindow {
     this.probing = false;
     const sentAt = this.out.shift() ?? now;
     this.answered.splice(after(this.answered, now), 0, now);
+    if (this.answered.length > TRACKED) this.answered.shift(); // only an untracked budget gets here
     const { max, intervalMs, remaining, dailyRemaining } = figures ?? {};
     if (positive(max) && positive(intervalMs)) this.learned = { max, intervalMs };
     else if (!this.learned && remaining == null) this.learned = { ...DEFAULT_BUDGET }; // no headers at all (a proxy, a mock)
