@@ -44,7 +44,7 @@ async fn main() -> ExitCode {
         }
     };
     // Build-time data: refuse to start on a malformed table rather than fail per request.
-    if let Err(e) = highlevel_sandbox::canned::load() {
+    if let Err(e) = highlevel_sandbox::canned::load().and_then(|_| highlevel_sandbox::canned::load_v3()) {
         eprintln!("highlevel-sandbox: {e}");
         return ExitCode::from(1);
     }
