@@ -55,7 +55,11 @@ impl<'a> Twins<'a> {
             for (path, item) in entries(&spec["paths"]) {
                 for http in HTTP.iter().filter(|h| item.get(**h).is_some()) {
                     if let Some(r) = by_route.get(&(http.to_string(), shape(path))) {
-                        *votes.entry(file.clone()).or_default().entry(r.feature.clone()).or_default() += 1;
+                        *votes
+                            .entry(file.clone())
+                            .or_default()
+                            .entry(r.feature.clone())
+                            .or_default() += 1;
                     }
                 }
             }
@@ -65,20 +69,40 @@ impl<'a> Twins<'a> {
             .filter(|f| *f != "common")
             .map(|f| {
                 let own = f.strip_suffix("-v3").unwrap_or(f).to_owned();
-                let best = votes.get(f).and_then(|v| v.iter().max_by_key(|x| x.1)).map(|x| x.0.clone());
+                let best = votes
+                    .get(f)
+                    .and_then(|v| v.iter().max_by_key(|x| x.1))
+                    .map(|x| x.0.clone());
                 (f.clone(), best.unwrap_or(own))
             })
             .collect();
-        Twins { by_route, by_id, files }
+        Twins {
+            by_route,
+            by_id,
+            files,
+        }
     }
 
     /// The feature and service of a v3 operation, and its v2 twin if any.
-    pub(crate) fn place(&self, file: &str, http: &str, path: &str, spec_id: &str) -> (String, String, Option<&'a OpRow>) {
-        let feature = self.files.get(file).cloned().unwrap_or_else(|| file.to_owned());
+    pub(crate) fn place(
+        &self,
+        file: &str,
+        http: &str,
+        path: &str,
+        spec_id: &str,
+    ) -> (String, String, Option<&'a OpRow>) {
+        let feature = self
+            .files
+            .get(file)
+            .cloned()
+            .unwrap_or_else(|| file.to_owned());
         let twin = self
             .by_route
             .get(&(http.to_owned(), shape(path)))
-            .or_else(|| self.by_id.get(&(feature.clone(), http.to_owned(), spec_id.to_owned())))
+            .or_else(|| {
+                self.by_id
+                    .get(&(feature.clone(), http.to_owned(), spec_id.to_owned()))
+            })
             .copied();
         let service = twin.map_or_else(|| service_name(&feature), |t| t.service.clone());
         (feature, service, twin)
@@ -87,7 +111,11 @@ impl<'a> Twins<'a> {
 
 /// `codegen/NAMES-v3.md`: every v3 name with its v2 counterpart (`twins`,
 /// in table order), then the v2 operations v3 lacks.
-pub(crate) fn names_md(ops: &[Operation], twins: &[Option<(String, String, String, String)>], v2: &[OpRow]) -> String {
+pub(crate) fn names_md(
+    ops: &[Operation],
+    twins: &[Option<(String, String, String, String)>],
+    v2: &[OpRow],
+) -> String {
     let mut o = format!("<!-- {HEADER} -->\n# API v3 names\n\n");
     let shared = twins.iter().flatten().count();
     let _ = writeln!(
@@ -113,11 +141,26 @@ pub(crate) fn names_md(ops: &[Operation], twins: &[Option<(String, String, Strin
             op.version.as_deref().unwrap_or("none")
         );
     }
-    let used: std::collections::BTreeSet<(&str, &str)> = twins.iter().flatten().map(|t| (t.2.as_str(), t.3.as_str())).collect();
-    let gone: Vec<&OpRow> = v2.iter().filter(|r| !used.contains(&(r.http.as_str(), r.path.as_str()))).collect();
-    let _ = writeln!(o, "\n## Only in v2 ({})\n\nNot in the v3 specs; call them through `highlevel-wasm`.\n", gone.len());
+    let used: std::collections::BTreeSet<(&str, &str)> = twins
+        .iter()
+        .flatten()
+        .map(|t| (t.2.as_str(), t.3.as_str()))
+        .collect();
+    let gone: Vec<&OpRow> = v2
+        .iter()
+        .filter(|r| !used.contains(&(r.http.as_str(), r.path.as_str())))
+        .collect();
+    let _ = writeln!(
+        o,
+        "\n## Only in v2 ({})\n\nNot in the v3 specs; call them through `highlevel-wasm`.\n",
+        gone.len()
+    );
     for r in gone {
-        let _ = writeln!(o, "- `{}.{}`: {} `{}`", r.service, r.method_name, r.http, r.path);
+        let _ = writeln!(
+            o,
+            "- `{}.{}`: {} `{}`",
+            r.service, r.method_name, r.http, r.path
+        );
     }
     o
 }

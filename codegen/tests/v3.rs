@@ -7,7 +7,11 @@ mod common;
 use common::{out, out_v3, repo};
 
 fn op(id: &str) -> &'static OpRow {
-    out_v3().ops.iter().find(|o| o.id == id).unwrap_or_else(|| panic!("no v3 op {id}"))
+    out_v3()
+        .ops
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no v3 op {id}"))
 }
 
 #[test]
@@ -17,11 +21,28 @@ fn counts_and_versions() {
     assert_eq!(ops.len(), 627);
     let v = |x: Option<&str>| ops.iter().filter(|o| o.version.as_deref() == x).count();
     // 501 declare `Version: v3`, two more a lowercase `version: v3` header
-    assert_eq!((v(Some("v3")), v(Some("2021-07-28")), v(None)), (503, 94, 30));
-    for (http, path) in [("GET", "/phone-system/numbers/location/{locationId}"), ("POST", "/phone-system/numbers/location/{locationId}/purchase")] {
-        let o = ops.iter().find(|o| o.http == http && o.path == path).expect(path);
+    assert_eq!(
+        (v(Some("v3")), v(Some("2021-07-28")), v(None)),
+        (503, 94, 30)
+    );
+    for (http, path) in [
+        ("GET", "/phone-system/numbers/location/{locationId}"),
+        (
+            "POST",
+            "/phone-system/numbers/location/{locationId}/purchase",
+        ),
+    ] {
+        let o = ops
+            .iter()
+            .find(|o| o.http == http && o.path == path)
+            .expect(path);
         assert_eq!(o.version.as_deref(), Some("v3"), "{path}");
-        assert!(o.params.iter().all(|p| !p.1.eq_ignore_ascii_case("version")), "{path}: version is not a param");
+        assert!(
+            o.params
+                .iter()
+                .all(|p| !p.1.eq_ignore_ascii_case("version")),
+            "{path}: version is not a param"
+        );
     }
     let ids: BTreeSet<_> = ops.iter().map(|o| &o.id).collect();
     assert_eq!(ids.len(), 627, "operation ids are unique");
@@ -34,20 +55,41 @@ fn counts_and_versions() {
 #[test]
 fn names_follow_v2() {
     require_specs_v3!();
-    let v2: BTreeMap<(String, String), &OpRow> = out().ops.iter().map(|o| ((o.http.clone(), shape(&o.path)), o)).collect();
+    let v2: BTreeMap<(String, String), &OpRow> = out()
+        .ops
+        .iter()
+        .map(|o| ((o.http.clone(), shape(&o.path)), o))
+        .collect();
     let mut shared = 0;
     for o in &out_v3().ops {
-        let Some(t) = v2.get(&(o.http.clone(), shape(&o.path))) else { continue };
+        let Some(t) = v2.get(&(o.http.clone(), shape(&o.path))) else {
+            continue;
+        };
         shared += 1;
-        assert_eq!((&o.service, &o.method_name), (&t.service, &t.method_name), "{} {}", o.http, o.path);
+        assert_eq!(
+            (&o.service, &o.method_name),
+            (&t.service, &t.method_name),
+            "{} {}",
+            o.http,
+            o.path
+        );
         for p in o.params.iter().filter(|p| p.2 == "path") {
             assert!(o.path.contains(&format!("{{{}}}", p.1)), "{} {}", o.id, p.1);
         }
     }
     assert_eq!(shared, 540);
     // renamed paths, same operationId
-    assert_eq!((op("get-location-access-token").service.as_str(), op("get-location-access-token").method_name.as_str()), ("oauth", "getLocationAccessToken"));
-    assert_eq!(op("get-installed-location").path, "/oauth/installed-locations");
+    assert_eq!(
+        (
+            op("get-location-access-token").service.as_str(),
+            op("get-location-access-token").method_name.as_str()
+        ),
+        ("oauth", "getLocationAccessToken")
+    );
+    assert_eq!(
+        op("get-installed-location").path,
+        "/oauth/installed-locations"
+    );
     assert_eq!(op("delete-chat-widget").service, "chatWidget");
     let md = std::fs::read_to_string(repo().join("codegen/NAMES-v3.md")).unwrap_or_default();
     assert!(md.contains("`oauth.getInstalledLocation` | GET `/oauth/installed-locations` | v3 | `oauth.getInstalledLocation` (GET `/oauth/installedLocations`)"), "NAMES-v3.md");
@@ -56,19 +98,56 @@ fn names_follow_v2() {
 #[test]
 fn comma_arrays_and_token_pages() {
     require_specs_v3!();
-    let ops_rs = &out_v3().files.iter().find(|f| f.0 == "src/generated_v3/ops.rs").expect("ops.rs").1;
-    let row = |id: &str| ops_rs.lines().find(|l| l.contains(&format!("id: {id:?}"))).unwrap_or_default().to_owned();
-    assert!(row("fb-get-reporting").contains("csv(\"fields\", \"fields\""), "v3 fields comma-separated");
+    let ops_rs = &out_v3()
+        .files
+        .iter()
+        .find(|f| f.0 == "src/generated_v3/ops.rs")
+        .expect("ops.rs")
+        .1;
+    let row = |id: &str| {
+        ops_rs
+            .lines()
+            .find(|l| l.contains(&format!("id: {id:?}")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        row("fb-get-reporting").contains("csv(\"fields\", \"fields\""),
+        "v3 fields comma-separated"
+    );
     assert!(row("listAvailableNumbersForACountry").contains("csv(\"numberTypes\""));
-    let v2_rs = &out().files.iter().find(|f| f.0 == "src/generated/ops.rs").expect("ops.rs").1;
-    let v2row = |id: &str| v2_rs.lines().find(|l| l.contains(&format!("id: {id:?}"))).unwrap_or_default().to_owned();
+    let v2_rs = &out()
+        .files
+        .iter()
+        .find(|f| f.0 == "src/generated/ops.rs")
+        .expect("ops.rs")
+        .1;
+    let v2row = |id: &str| {
+        v2_rs
+            .lines()
+            .find(|l| l.contains(&format!("id: {id:?}")))
+            .unwrap_or_default()
+            .to_owned()
+    };
     for id in ["fb-get-reporting", "google-get-reporting"] {
-        assert!(v2row(id).contains("csv(\"fields\", \"fields\""), "v2 {id}: explode: false");
+        assert!(
+            v2row(id).contains("csv(\"fields\", \"fields\""),
+            "v2 {id}: explode: false"
+        );
     }
-    assert!(!v2row("li-get-ad-analytics").contains("csv("), "v2 follows its spec only");
+    assert!(
+        !v2row("li-get-ad-analytics").contains("csv("),
+        "v2 follows its spec only"
+    );
     let p = op("get-installed-location").paging.clone().expect("paged");
-    assert!(matches!(&p.advance, AdvanceRow::Token(f, path) if f.key == "pageToken" && path == "pagination.nextPageToken"), "{p:?}");
-    assert_eq!((p.items.as_str(), p.more.as_str()), ("items", "pagination.hasNextPage"));
+    assert!(
+        matches!(&p.advance, AdvanceRow::Token(f, path) if f.key == "pageToken" && path == "pagination.nextPageToken"),
+        "{p:?}"
+    );
+    assert_eq!(
+        (p.items.as_str(), p.more.as_str()),
+        ("items", "pagination.hasNextPage")
+    );
 }
 
 #[test]

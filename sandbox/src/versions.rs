@@ -31,7 +31,9 @@ pub fn route(method: &str, path: &str, version: Option<&str>) -> Option<Route> {
     let asks = |op: &Op| op.version == version;
     match (v2, v3m) {
         (Some(a), Some(b)) if asks(b.op) && !asks(a.op) => Some(((b, Api::V3), None)),
-        (Some(a), Some(b)) if a.op.version == b.op.version => Some(((a, Api::V2), Some((b, Api::V3)))),
+        (Some(a), Some(b)) if a.op.version == b.op.version => {
+            Some(((a, Api::V2), Some((b, Api::V3))))
+        }
         (Some(a), _) => Some(((a, Api::V2), None)),
         (None, Some(b)) => Some(((b, Api::V3), None)),
         (None, None) => None,
@@ -66,22 +68,46 @@ mod tests {
     #[test]
     fn the_version_header_picks_the_table_where_routes_coincide() {
         // both tables: v2 by its own version, v3 by `v3`
-        assert_eq!(pick("GET", "/contacts/c1", Some("2021-07-28")).map(|x| x.1), Some(Api::V2));
-        assert_eq!(pick("GET", "/contacts/c1", Some("v3")).map(|x| x.1), Some(Api::V3));
+        assert_eq!(
+            pick("GET", "/contacts/c1", Some("2021-07-28")).map(|x| x.1),
+            Some(Api::V2)
+        );
+        assert_eq!(
+            pick("GET", "/contacts/c1", Some("v3")).map(|x| x.1),
+            Some(Api::V3)
+        );
         // no header, or a wrong one: v2's row (whose Version check then answers)
-        assert_eq!(pick("GET", "/contacts/c1", None).map(|x| x.1), Some(Api::V2));
+        assert_eq!(
+            pick("GET", "/contacts/c1", None).map(|x| x.1),
+            Some(Api::V2)
+        );
         // only in v3 (a kebab-case path), only in v2 (its camel-case one)
-        assert_eq!(pick("POST", "/oauth/location-token", Some("v3")), Some(("get-location-access-token", Api::V3)));
-        assert_eq!(pick("POST", "/oauth/locationToken", Some("2021-07-28")).map(|x| x.1), Some(Api::V2));
-        assert_eq!(pick("GET", "/chat-widget/list", None).map(|x| x.1), Some(Api::V3));
+        assert_eq!(
+            pick("POST", "/oauth/location-token", Some("v3")),
+            Some(("get-location-access-token", Api::V3))
+        );
+        assert_eq!(
+            pick("POST", "/oauth/locationToken", Some("2021-07-28")).map(|x| x.1),
+            Some(Api::V2)
+        );
+        assert_eq!(
+            pick("GET", "/chat-widget/list", None).map(|x| x.1),
+            Some(Api::V3)
+        );
         assert!(pick("GET", "/nowhere", Some("v3")).is_none());
     }
 
     #[test]
     fn a_tie_goes_to_the_table_whose_check_passes() {
         // both document 2021-07-28 for Facebook custom audiences
-        let r = route("PUT", "/ad-publishing/facebook/custom-audience/a1", Some("2021-07-28"));
-        let Some(r @ (_, Some(_))) = r else { panic!("a tie: {r:?}") };
+        let r = route(
+            "PUT",
+            "/ad-publishing/facebook/custom-audience/a1",
+            Some("2021-07-28"),
+        );
+        let Some(r @ (_, Some(_))) = r else {
+            panic!("a tie: {r:?}")
+        };
         let v2_only = |_: &Matched, api: Api| api == Api::V2;
         let v3_only = |_: &Matched, api: Api| api == Api::V3;
         let both = |_: &Matched, _: Api| true;
@@ -91,7 +117,10 @@ mod tests {
     }
 
     fn clone(r: &Route) -> Route {
-        let c = |m: &Matched| Matched { op: m.op, params: m.params.clone() };
+        let c = |m: &Matched| Matched {
+            op: m.op,
+            params: m.params.clone(),
+        };
         ((c(&r.0 .0), r.0 .1), r.1.as_ref().map(|x| (c(&x.0), x.1)))
     }
 }

@@ -26,7 +26,10 @@ pub fn overrides() -> PathBuf {
 macro_rules! require_specs {
     () => {
         if !common::specs().join("apps").is_dir() {
-            eprintln!("skipped: specs folder {} is absent", common::specs().display());
+            eprintln!(
+                "skipped: specs folder {} is absent",
+                common::specs().display()
+            );
             return;
         }
     };
@@ -49,7 +52,10 @@ macro_rules! require_specs_v3 {
     () => {
         require_specs!();
         if !common::specs_v3().join("apps").is_dir() {
-            eprintln!("skipped: v3 specs folder {} is absent", common::specs_v3().display());
+            eprintln!(
+                "skipped: v3 specs folder {} is absent",
+                common::specs_v3().display()
+            );
             return;
         }
     };
@@ -58,7 +64,11 @@ macro_rules! require_specs_v3 {
 pub fn out_v3() -> &'static Output {
     static O: OnceLock<Output> = OnceLock::new();
     O.get_or_init(|| {
-        highlevel_codegen::generate_v3(&specs_v3(), &repo().join("codegen/overrides-v3.json"), out())
-            .expect("v3 generation succeeds")
+        highlevel_codegen::generate_v3(
+            &specs_v3(),
+            &repo().join("codegen/overrides-v3.json"),
+            out(),
+        )
+        .expect("v3 generation succeeds")
     })
 }
