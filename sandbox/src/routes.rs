@@ -139,6 +139,7 @@ pub static HANDLERS: &[(&str, Handler)] = &[
     ("add-followers-contact", add_followers_contact),
     ("remove-followers-contact", remove_followers_contact),
     ("add-tags", add_tags),
+    ("remove-tags", remove_tags),
     ("add-contact-to-workflow", add_contact_to_workflow),
     ("add-followers-opportunity", add_followers_opportunity),
     ("remove-followers-opportunity", remove_followers_opportunity),
@@ -182,7 +183,8 @@ fn remove_followers_contact(state: &mut State, call: &Call) -> Reply {
     }
 }
 
-fn add_tags(state: &mut State, call: &Call) -> Reply {
+/// Tags are a set too: 201 with every tag after an add, 200 after a removal.
+fn update_tags(state: &mut State, call: &Call, add: bool) -> Reply {
     let Some(contact) = state.contact_mut(call.param("contactId")) else {
         return Reply::not_found(CONTACT_NOT_FOUND);
     };
@@ -190,10 +192,19 @@ fn add_tags(state: &mut State, call: &Call) -> Reply {
         Ok(w) => w,
         Err(e) => return e,
     };
-    if !add_to_set(&mut contact.tags, &wanted).is_empty() {
+    let changed = if add { add_to_set(&mut contact.tags, &wanted) } else { remove_from_set(&mut contact.tags, &wanted) };
+    if !changed.is_empty() {
         contact.date_updated = call.now.to_string();
     }
-    Reply::json(201, json!({ "tags": contact.tags }))
+    Reply::json(if add { 201 } else { 200 }, json!({ "tags": contact.tags }))
+}
+
+fn add_tags(state: &mut State, call: &Call) -> Reply {
+    update_tags(state, call, true)
+}
+
+fn remove_tags(state: &mut State, call: &Call) -> Reply {
+    update_tags(state, call, false)
 }
 
 fn add_contact_to_workflow(state: &mut State, call: &Call) -> Reply {

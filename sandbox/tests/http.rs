@@ -306,6 +306,12 @@ async fn add_tags_is_a_set() {
     )
     .await;
     assert_eq!(r.body, json!({"tags":["new"]}));
+    // Removal is a set update too: 200, absent tags ignored.
+    let r = api(&app, "DELETE", &path, Some(json!({"tags":["vip","never"]}))).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, json!({"tags":["hot lead"]}));
+    let r = api(&app, "GET", &format!("/contacts/{CONTACT_JORDAN}"), None).await;
+    assert_eq!(r.body["contact"]["tags"], json!(["hot lead"]));
 }
 
 #[tokio::test]
