@@ -9,7 +9,7 @@ import util from 'node:util';
 // Operations the sandbox answers from its in-memory state (sandbox/src/routes.rs
 // HANDLERS): they need the seeded records and answer with state, not the example.
 export const STATEFUL = new Set([
-  'add-followers-contact', 'remove-followers-contact', 'add-tags', 'add-contact-to-workflow',
+  'add-followers-contact', 'remove-followers-contact', 'add-tags', 'remove-tags', 'add-contact-to-workflow',
   'add-followers-opportunity', 'remove-followers-opportunity', 'get-contact',
 ]);
 
