@@ -16,7 +16,7 @@ mod generated;
 #[cfg(feature = "v3")]
 #[path = "generated_v3/mod.rs"]
 mod generated;
-#[cfg(all(feature = "both-tables", not(feature = "v3")))]
+#[cfg(feature = "both-tables")]
 #[path = "generated_v3/mod.rs"]
 mod generated_v3;
 pub mod pace;
