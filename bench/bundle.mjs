@@ -23,7 +23,7 @@
 // build, flagged; they use the bundle as published whenever it works.
 import * as esbuild from 'esbuild';
 import { builtinModules } from 'node:module';
-import { copyFileSync, mkdirSync, rmSync, symlinkSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -148,3 +148,13 @@ function formatMessage(m) {
   return `${where}${m.text}`.replace(/^.*node_modules\//, '');
 }
 
+
+/** The compatibility date every Miniflare run here uses. */
+export const COMPAT_DATE = '2026-07-01';
+
+/** Miniflare modules of a Workers bundle: the main module first, then the .wasm it imports. */
+export function workerModules(outdir) {
+  return readdirSync(outdir)
+    .sort((a, b) => Number(a.endsWith('.wasm')) - Number(b.endsWith('.wasm')))
+    .map((f) => ({ type: f.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path: join(outdir, f) }));
+}

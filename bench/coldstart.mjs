@@ -12,13 +12,13 @@
 //
 //   node coldstart.mjs [--rounds 15] [--workerd-rounds 7]
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Miniflare } from 'miniflare';
-import { bundle, BENCH } from './bundle.mjs';
+import { bundle, BENCH, COMPAT_DATE, workerModules } from './bundle.mjs';
 import { getSandbox, target, sandboxEnv } from './sandbox.mjs';
-import { median, argValue, emitResult, loopbackOnly } from './stats.mjs';
+import { median, argValue, emitResult, loopbackOnly, descendants } from './stats.mjs';
 
 loopbackOnly();
 const ROUNDS = Number(argValue('rounds', 15));
@@ -36,6 +36,7 @@ const NODE_VARIANTS = {
   fetch: [join(BENCH, 'cold', 'node-fetch.mjs')],
   pkg: [join(BENCH, 'cold', 'node-pkg.mjs')],
   sdk: [join(BENCH, 'cold', 'node-sdk.cjs')],
+  gnostic: [join(BENCH, 'cold', 'node-gnostic.mjs')],
 };
 
 function runNode(args) {
@@ -84,45 +85,22 @@ async function nodeColdStart() {
       exitAtMs: median(runs[n].map((x) => x.exitAtMs)),
     };
   }
-  return { rounds: ROUNDS, node: process.version, variants: out };
+  const gnosticVersion = JSON.parse(readFileSync(join(BENCH, 'node_modules', '@gnosticdev', 'highlevel-sdk', 'package.json'), 'utf8')).version;
+  return { rounds: ROUNDS, node: process.version, gnosticVersion, variants: out };
 }
 
 // ---- workerd (Miniflare) --------------------------------------------------
 
-export const COMPAT_DATE = '2026-07-01';
-
 /** Peak RSS (VmHWM) of the workerd processes below this one. */
 function workerdPeakRss() {
-  const parent = new Map();
-  const comm = new Map();
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      parent.set(p, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      comm.set(p, stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-    } catch { /* gone */ }
-  }
-  const mine = (p) => {
-    for (let q = p, hops = 0; q && q !== '0' && hops < 20; q = parent.get(q), hops++) if (q === String(process.pid)) return true;
-    return false;
-  };
   let total = 0;
-  for (const [p, name] of comm) {
-    if (name !== 'workerd' || !mine(p)) continue;
+  for (const p of descendants(process.pid, /^workerd$/)) {
     try {
       const m = readFileSync(`/proc/${p}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
       if (m) total += Number(m[1]) * 1024;
     } catch { /* gone */ }
   }
   return total;
-}
-
-function workerModules(outdir) {
-  // The main module first, then the .wasm the bundle imports.
-  return readdirSync(outdir)
-    .sort((a, b) => Number(a.endsWith('.wasm')) - Number(b.endsWith('.wasm')))
-    .map((f) => ({ type: f.endsWith('.wasm') ? 'CompiledWasm' : 'ESModule', path: join(outdir, f) }));
 }
 
 async function runWorker({ outdir, flags }) {

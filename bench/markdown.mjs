@@ -16,7 +16,7 @@ export function generated(results, tableText) {
     `- **Date:** ${m.date} (took ${Math.round(m.seconds)} s)`,
     `- **Machine:** ${mc.cpu}, ${mc.cores} cores, ${(mc.memoryBytes / 2 ** 30).toFixed(1)} GiB RAM; ${mc.os}; Node ${mc.node}. Shared and noisy: read ratios and medians, not absolute figures.`,
     `- **Package:** highlevel-wasm ${m.pkg.version} built from ${m.commit}${m.dirty ? ' plus uncommitted changes' : ''} (wasm ${m.pkg.wasmBytes.toLocaleString('en-US')} bytes)`,
-    `- **Against:** raw \`fetch\` (Node's undici) and \`@gohighlevel/api-client\` ${m.sdk.version} (axios ${m.sdk.axios}); esbuild ${m.tools.esbuild}, miniflare ${m.tools.miniflare} (workerd ${m.tools.workerd})`,
+    `- **Against:** raw \`fetch\` (Node's undici) and \`@gohighlevel/api-client\` ${m.sdk.version} (axios ${m.sdk.axios}); esbuild ${m.tools.esbuild}, miniflare ${m.tools.miniflare} (workerd ${m.tools.workerd})${m.tools.ajv ? `; ajv ${m.tools.ajv} (validation), @gnosticdev/highlevel-sdk ${m.tools.gnostic} (cold start)` : ''}`,
     `- **Sandbox:** \`highlevel-sandbox ${m.sandboxArgs.join(' ')}\` on 127.0.0.1, one for the whole run`,
     `- **SDK Version header:** the SDK sends \`Version: ${m.sdk.defaultVersionHeader}\` by default; these operations (and the sandbox) want \`${m.sdk.versionHeaderUsed}\`, so it is constructed with its \`apiVersion: '${m.sdk.versionHeaderUsed}'\` option.`,
     '- **Commands:**',

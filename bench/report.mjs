@@ -14,6 +14,14 @@ export const TARGETS = {
   // JS heap grow by less than this per 10,000 calls after it.
   flatRssPer10k: 1 * MiB,
   flatHeapPer10k: 256 * 1024,
+  // Issue 10: validation against JSON.stringify + ajv, a call before the
+  // network against a hand-written one, CPU per call in workerd and
+  // Chromium against raw fetch, cold start beside @gnosticdev/highlevel-sdk
+  // and in workerd over an empty worker.
+  validateRatio: 1.5,
+  precallRatio: 2,
+  runtimeCpuRatio: 1.1,
+  coldWorkerdMs: 20,
 };
 
 let quickRun = false; // a smoke run: counts too small to judge anything
@@ -54,6 +62,23 @@ export function targets(results) {
       if (k) out.push({ what: `per call ${r.op}, ${r.mode}: pacing and retries on within 5 % of off (calls/s and CPU/call)`, value: `calls/s ${fmtRatio(k.callsPerSec)}, CPU ${fmtRatio(k.cpuUsPerCall)}`, met: k.callsPerSec >= 0.95 && k.cpuUsPerCall <= 1.05 });
     }
   }
+  const sz = results.size?.pkg;
+  if (sz?.budget) out.push({ what: `size: highlevel-wasm (v2 wasm + JS, gzip -9) ≤ ${fmtBytes(sz.budget)}`, value: fmtBytes(sz.total.gzip), met: sz.total.gzip <= sz.budget });
+  const v = results.validate;
+  if (v?.ratio) {
+    out.push({ what: `validation: HighLevel.validate ≤ ${TARGETS.validateRatio}x JSON.stringify + ajv (valid body)`, value: fmtRatio(v.ratio.valid), met: v.ratio.valid <= TARGETS.validateRatio });
+    out.push({ what: `validation: HighLevel.validate ≤ ${TARGETS.validateRatio}x JSON.stringify + ajv (body with 3 problems)`, value: fmtRatio(v.ratio.invalid), met: v.ratio.invalid <= TARGETS.validateRatio });
+  }
+  if (v?.precall) out.push({ what: `a call before the network: CPU ≤ ${TARGETS.precallRatio}x a hand-written JSON.stringify + ajv + fetch + JSON.parse`, value: fmtRatio(v.precall.ratio), met: v.precall.ratio <= TARGETS.precallRatio });
+  for (const rt of ['workerd', 'chromium']) {
+    for (const r of results.runtimes?.[rt]?.rows ?? []) {
+      out.push({ what: `CPU per call in ${rt === 'workerd' ? 'workerd' : 'Chromium'}, ${r.op}: ≤ ${TARGETS.runtimeCpuRatio}x raw fetch`, value: fmtRatio(r.ratio), met: r.ratio <= TARGETS.runtimeCpuRatio });
+    }
+  }
+  const g = results.coldstart?.node?.variants;
+  if (g?.gnostic && g?.pkg) out.push({ what: 'cold start in Node ≤ @gnosticdev/highlevel-sdk\'s (import + first call, over `node -e ""`)', value: `${plusMs(g.pkg.overWallMs)} vs ${plusMs(g.gnostic.overWallMs)}`, met: g.pkg.overWallMs <= g.gnostic.overWallMs });
+  const wk = results.coldstart?.workerd?.variants?.pkg;
+  if (wk) out.push({ what: `cold start in workerd ≤ +${TARGETS.coldWorkerdMs} ms over an empty worker`, value: plusMs(wk.overWallMs), met: wk.overWallMs <= TARGETS.coldWorkerdMs });
   const cold = results.coldstart?.node?.variants?.pkg;
   if (cold) {
     out.push({ what: `cold start in Node ≤ +${TARGETS.coldNodeMs} ms over \`node -e ""\``, value: plusMs(cold.overWallMs), met: cold.overWallMs <= TARGETS.coldNodeMs });
@@ -108,13 +133,17 @@ export function table(results) {
     row('2 cold start', `Node ${cs.node.node}: import + first call, wall time over \`node -e ""\` (${fmtNum(n.baseline.wallMs)} ms)`, `${plusMs(n.fetch.overWallMs)} (no client)`, plusMs(n.pkg.overWallMs), plusMs(n.sdk.overWallMs), `≤ +${TARGETS.coldNodeMs} ms: ${verdict(tv('cold start in Node ≤ +15 ms').met)}`);
     const ex = (x) => (Number.isFinite(x.exitAtMs) ? ` / exit at ${ms(x.exitAtMs)}` : '');
     row('', `… in-process: import / first call / exit at, since process start (\`node -e ""\` exits at ${ms(n.baseline.exitAtMs)})`, `– / ${ms(n.fetch.firstCallMs)}${ex(n.fetch)}`, `${ms(n.pkg.importMs)} / ${ms(n.pkg.firstCallMs)}${ex(n.pkg)}`, `${ms(n.sdk.importMs)} / ${ms(n.sdk.firstCallMs)}${ex(n.sdk)}`);
+    if (n.gnostic) {
+      row('', `… beside @gnosticdev/highlevel-sdk ${cs.node.gnosticVersion ?? ''} (openapi-fetch over fetch, no validation): import + first call over \`node -e ""\`; import / first call in-process`, '–', `${plusMs(n.pkg.overWallMs)}; ${ms(n.pkg.importMs)} / ${ms(n.pkg.firstCallMs)}`, `gnostic: ${plusMs(n.gnostic.overWallMs)}; ${ms(n.gnostic.importMs)} / ${ms(n.gnostic.firstCallMs)}`, `≤ gnostic's: ${verdict(tv('cold start in Node ≤ @gnosticdev').met)}`);
+    }
     row('', `… peak RSS over \`node -e ""\` (${fmtBytes(n.baseline.maxRssBytes)})`, plusBytes(n.fetch.overRssBytes), plusBytes(n.pkg.overRssBytes), plusBytes(n.sdk.overRssBytes), `≤ +${fmtBytes(TARGETS.coldNodeRssBytes)}: ${verdict(tv('cold start in Node ≤ +5').met)}`);
     const w = cs.workerd;
     const wv = w.variants;
     const sdkCell = (k, fmt) => (wv.sdk ? `${fmt(wv.sdk[k])} (nodejs_compat)` : w.notes.sdk ?? 'n/a');
     const pkgCell = (k, fmt) => (wv.pkg ? fmt(wv.pkg[k]) : w.notes.pkg ?? 'n/a');
     if (wv.baseline) {
-      row('', `workerd (Miniflare): new runtime → first response, over an empty worker (${fmtNum(wv.baseline.wallMs)} ms)`, '–', pkgCell('overWallMs', plusMs), sdkCell('overWallMs', plusMs));
+      const wt = tv('cold start in workerd');
+      row('', `workerd (Miniflare): new runtime → first response, over an empty worker (${fmtNum(wv.baseline.wallMs)} ms)`, '–', pkgCell('overWallMs', plusMs), sdkCell('overWallMs', plusMs), wt ? `≤ +${TARGETS.coldWorkerdMs} ms: ${verdict(wt.met)}` : '');
       row('', `… workerd peak RSS over the empty worker (${fmtBytes(wv.baseline.maxRssBytes)})`, '–', pkgCell('overRssBytes', plusBytes), sdkCell('overRssBytes', plusBytes));
     } else {
       row('', 'workerd (Miniflare)', '–', w.notes.baseline ?? 'n/a', '');
@@ -128,8 +157,16 @@ export function table(results) {
   // 3. size
   const sz = results.size;
   if (sz) {
-    row('3 size', 'package as published: wasm, raw / gzip -9', '–', rawGz(sz.pkg.wasm), '–');
-    row('', 'package as published: JS, raw / gzip -9', '–', `${rawGz(sz.pkg.js)} (${sz.pkg.js.files} files; Node loads ${rawGz(sz.pkg.nodeJs)})`, `${rawGz(sz.sdk.js)} (${sz.sdk.js.files} files of its own, + ${sz.sdk.dependencies.join(', ')})`);
+    if (sz.pkg.entries) {
+      const st = tv('size:');
+      row('3 size', '`highlevel-wasm` (the v2 entry as `make size` counts it): wasm + JS, raw / gzip -9', '–', rawGz(sz.pkg.total), '–', `≤ ${fmtBytes(sz.pkg.budget)}: ${verdict(st.met)}`);
+      row('', '… its wasm, raw / gzip -9', '–', rawGz(sz.pkg.wasm), '–');
+      row('', '… its JS, raw / gzip -9', '–', `${rawGz(sz.pkg.js)} (Node loads ${rawGz(sz.pkg.nodeJs)})`, `${rawGz(sz.sdk.js)} (${sz.sdk.js.files} files of its own, + ${sz.sdk.dependencies.join(', ')})`);
+      row('', '… the other entries beside it, wasm + JS, raw / gzip -9', '–', Object.entries(sz.pkg.entries).map(([k, m]) => `${k}: ${rawGz(m)}`).join('; '), '–');
+    } else {
+      row('3 size', 'package as published: wasm, raw / gzip -9', '–', rawGz(sz.pkg.wasm), '–');
+      row('', 'package as published: JS, raw / gzip -9', '–', `${rawGz(sz.pkg.js)} (${sz.pkg.js.files} files; Node loads ${rawGz(sz.pkg.nodeJs)})`, `${rawGz(sz.sdk.js)} (${sz.sdk.js.files} files of its own, + ${sz.sdk.dependencies.join(', ')})`);
+    }
     const b = (x) => (x.ok ? `${rawGz(x.total)} (JS ${rawGz(x.js)}${x.wasm.files ? ` + wasm ${rawGz(x.wasm)}` : ''})` : buildFailure(x.errors, x.firstErrors, x.allErrors));
     const br = sz.bundles.browser;
     const wk = sz.bundles.workers;
@@ -163,8 +200,19 @@ export function table(results) {
   const v = results.validate;
   if (v) {
     const nsCell = (x) => `${fmtNum(x.nsPerCall)} ns (${fmtNum(x.opsPerSec)} ops/s)`;
-    row('5 validation', `HighLevel.validate('contacts.upsertContact', …) on a ${fmtNum(v.bodyBytes)}-byte upsert with 5 custom fields: per call`, `JSON.stringify of the same body: ${nsCell(v.stringify)}`, nsCell(v.valid), 'no validation');
-    row('', `… the same body with ${v.invalid.issues.length} problems (all reported)`, '–', nsCell(v.invalid), '–');
+    const vt = (k) => tv(`validation: HighLevel.validate ≤ ${TARGETS.validateRatio}x JSON.stringify + ajv (${k}`);
+    if (v.ajv) {
+      row('5 validation', `HighLevel.validate('contacts.upsertContact', …) on a ${fmtNum(v.bodyBytes)}-byte upsert with 5 custom fields, against JSON.stringify + ajv ${v.ajvVersion} compiled once from the spec's schema (ajv-formats, allErrors): per call (the raw fetch column holds the ajv figure)`, nsCell(v.ajv), `${nsCell(v.valid)} (${fmtRatio(v.ratio.valid)})`, 'no validation', `≤ ${TARGETS.validateRatio}x: ${verdict(vt('valid').met)}`);
+      row('', `… the same body with ${v.invalid.issues.length} problems (all reported)`, nsCell(v.ajvInvalid), `${nsCell(v.invalid)} (${fmtRatio(v.ratio.invalid)})`, '–', `≤ ${TARGETS.validateRatio}x: ${verdict(vt('body with').met)}`);
+      row('', '… for scale: JSON.stringify of the body alone (every call pays it)', nsCell(v.stringify), '–', '–');
+    } else {
+      row('5 validation', `HighLevel.validate('contacts.upsertContact', …) on a ${fmtNum(v.bodyBytes)}-byte upsert with 5 custom fields: per call`, `JSON.stringify of the same body: ${nsCell(v.stringify)}`, nsCell(v.valid), 'no validation');
+      row('', `… the same body with ${v.invalid.issues.length} problems (all reported)`, '–', nsCell(v.invalid), '–');
+    }
+    if (v.precall) {
+      const pt = tv('a call before the network');
+      row('', `a call before the network: CPU per \`ghl.contacts.upsertContact(body)\` through a fetch that answers at once, ×${fmtNum(v.precalls)} sequential (the raw fetch column: by hand, JSON.stringify + ajv + the same fetch + JSON.parse)`, `${fmtNum(v.precall.hand.cpuUsPerCall, 1)} µs`, `${fmtNum(v.precall.pkg.cpuUsPerCall, 1)} µs (${fmtRatio(v.precall.ratio)})`, '–', `≤ ${TARGETS.precallRatio}x: ${verdict(pt.met)}`);
+    }
     if (v.numericFieldValue?.length) {
       row('', '… a numeric custom field value (`field_value: 25000`)', '–', `refused: ${v.numericFieldValue.map((i) => `${i.path} ${i.message}`).join('; ')} (the spec types NumericField.field_value as object)`, 'accepted (typed any)');
     }
@@ -178,6 +226,21 @@ export function table(results) {
     row('6 profile', `V8 CPU profile, ${fmtNum(pr.calls)} sequential calls each in ${pr.rounds} rotating rounds (add/get alternating): self time per call in µs, by where (wasm = the package's module; undici includes its llhttp wasm; node = Node's JS internals: http, streams, events)`, cell(pr.fetch), cell(pr.pkg), '–');
     if (pr.http) {
       row('', '… hand-written node:http client (keep-alive agent, same headers, 30 s AbortSignal.timeout per call): the transport the package\'s Node entry uses', cell(pr.http), `package − node:http by hand: ${plusUs(pr.pkg.totalUs - pr.http.totalUs)} per call, of which the package's own code (wasm + glue/core) ${plusUs((pr.pkg.perCallUs.wasm ?? 0) + (pr.pkg.perCallUs['glue+core'] ?? 0))}; the rest is Node (sampling noise here is tens of µs)`, '–');
+    }
+  }
+
+  // 7. CPU per call in workerd and Chromium
+  const rts = results.runtimes;
+  for (const [key, label] of [['workerd', 'workerd (Miniflare)'], ['chromium', 'headless Chromium']]) {
+    const rt = rts?.[key];
+    if (!rt) continue;
+    if (rt.error) {
+      row('7 runtimes', label, '–', `not measured: ${rt.error}`, '–');
+      continue;
+    }
+    for (const r of rt.rows) {
+      const t = tv(`CPU per call in ${key === 'workerd' ? 'workerd' : 'Chromium'}, ${r.op}`);
+      row(key === 'workerd' && r === rt.rows[0] ? '7 runtimes' : '', `${label}${rt.version ? ` ${rt.version}` : ''}: ${r.op} ×${fmtNum(rts.calls)} sequential, CPU per call of the runtime's processes (all threads, /proc schedstat; includes its HTTP work)`, `${fmtNum(r.fetch.cpuUsPerCall)} µs`, `${fmtNum(r.pkg.cpuUsPerCall)} µs (${fmtRatio(r.ratio)})`, '–', `≤ ${TARGETS.runtimeCpuRatio}x: ${verdict(t.met)}`);
     }
   }
 

@@ -5,7 +5,7 @@
 // with --only) and, for a complete full run, the generated part of
 // ../BENCHMARKS.md.
 //
-//   node run.mjs [--quick] [--only size,validate,percall,memory,coldstart,profile]
+//   node run.mjs [--quick] [--only size,validate,percall,memory,coldstart,profile,runtimes]
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,24 +29,26 @@ const require = createRequire(import.meta.url);
 const PLAN = QUICK
   ? {
     size: [],
-    validate: ['--calls', '5000', '--repeats', '1'],
+    validate: ['--calls', '2000', '--repeats', '1', '--precalls', '500'],
     percall: ['--seq', '200', '--conc', '800', '--inflight', '64', '--repeats', '1', '--warmup', '50'],
     memory: ['--calls', '5000', '--inflight', '8', '--settle-ms', '200'],
     coldstart: ['--rounds', '2', '--workerd-rounds', '1'],
     profile: ['--calls', '600', '--rounds', '3', '--warmup', '100'],
+    runtimes: ['--calls', '20', '--repeats', '1'],
   }
   : {
     size: [],
-    validate: ['--calls', '20000', '--repeats', '5'],
+    validate: ['--calls', '20000', '--repeats', '5', '--precalls', '5000'],
     percall: ['--seq', '5000', '--conc', '20000', '--inflight', '64', '--repeats', '3', '--warmup', '1000'],
     memory: ['--calls', '100000', '--inflight', '8', '--settle-ms', '2000'],
     coldstart: ['--rounds', '15', '--workerd-rounds', '7'],
     profile: ['--calls', '8000', '--rounds', '5', '--warmup', '1000'],
+    runtimes: ['--calls', '400', '--repeats', '5'],
   };
 // Hard limits per section process (the whole full run must stay under 10 minutes).
 const LIMIT_S = QUICK
-  ? { size: 30, validate: 20, percall: 30, memory: 30, coldstart: 40, profile: 20 }
-  : { size: 60, validate: 60, percall: 300, memory: 100, coldstart: 120, profile: 60 };
+  ? { size: 30, validate: 20, percall: 30, memory: 30, coldstart: 40, profile: 20, runtimes: 40 }
+  : { size: 60, validate: 90, percall: 300, memory: 100, coldstart: 150, profile: 60, runtimes: 120 };
 
 let sandbox;
 const stopSandbox = () => sandbox?.stop();
@@ -123,7 +125,7 @@ const results = {
       wasmBytes: readFileSync(join(ROOT, 'pkg', 'highlevel_wasm_bg.wasm')).length,
     },
     sdk: { version: sdkVersion(), axios: require('axios/package.json').version, defaultVersionHeader: sdkDefaultVersion(), versionHeaderUsed: VERSION },
-    tools: { esbuild: require('esbuild/package.json').version, miniflare: require('miniflare/package.json').version, workerd: require('workerd/package.json').version },
+    tools: { esbuild: require('esbuild/package.json').version, miniflare: require('miniflare/package.json').version, workerd: require('workerd/package.json').version, ajv: require('ajv/package.json').version, gnostic: JSON.parse(readFileSync(join(BENCH, 'node_modules', '@gnosticdev', 'highlevel-sdk', 'package.json'), 'utf8')).version },
     sandboxArgs: SANDBOX_ARGS,
     plan: PLAN,
     commands: QUICK
@@ -144,6 +146,7 @@ try {
   }
   if (want('coldstart')) results.coldstart = await section('coldstart', 'coldstart.mjs', PLAN.coldstart);
   if (want('profile')) results.profile = await section('profile', 'profile.mjs', PLAN.profile, ['--expose-gc']);
+  if (want('runtimes')) results.runtimes = await section('runtimes', 'runtimes.mjs', PLAN.runtimes);
 } finally {
   await sandbox.stop();
   sandbox = undefined;

@@ -1,4 +1,5 @@
 // Small statistics and formatting helpers shared by the benchmark sections.
+import { readFileSync, readdirSync } from 'node:fs';
 
 export const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -50,4 +51,23 @@ export function emitResult(obj) {
 export function loopbackOnly() {
   for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy']) delete process.env[k];
   process.env.NO_PROXY = '127.0.0.1,localhost';
+}
+
+/** Linux: pids of the processes below `root` whose name matches `re`. */
+export function descendants(root, re) {
+  const parent = new Map();
+  const comm = new Map();
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      parent.set(p, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      comm.set(p, stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+    } catch { /* gone */ }
+  }
+  const below = (p) => {
+    for (let q = p, hops = 0; q && q !== '0' && hops < 30; q = parent.get(q), hops++) if (q === String(root)) return true;
+    return false;
+  };
+  return [...comm].filter(([p, name]) => re.test(name) && below(p)).map(([p]) => p);
 }

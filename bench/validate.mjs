@@ -1,89 +1,111 @@
-// 5. Validation cost: `HighLevel.validate('contacts.upsertContact', params,
-// body)` in wasm on a realistic contact upsert (custom fields of the three
-// kinds, DND settings, tags), nothing sent. For scale, JSON.stringify of the
-// same body (which every call pays anyway) and the same check on an invalid
-// body (three issues to report).
+// 5. Validation, in one Node process, variants interleaved (the order rotates
+// every repeat), medians, ratios taken within a repeat:
 //
-// Numeric custom fields are sent as strings here: the spec types
-// NumericField/MonetoryField `field_value` as `object` (its own example is
-// `100`), so the package refuses a JS number there; `numericFieldValue` in the
-// result records what it says about `{ field_value: 25000 }`.
+//  a. `HighLevel.validate('contacts.upsertContact', …)` on a realistic
+//     1.2 KB upsert (bodies.mjs), valid and with three problems, against
+//     `JSON.stringify(body)` + ajv 8 compiled once from the spec's schema
+//     (ajv.mjs): what a hand-written client pays to check the same body.
+//  b. A call before the network: CPU per `ghl.contacts.upsertContact(body)`
+//     through a `fetch` that answers at once (a small JSON body, large
+//     X-RateLimit-* figures so pacing stays out of the way), against a
+//     hand-written call doing JSON.stringify + ajv + the same fetch +
+//     JSON.parse. Both await each call; CPU from process.cpuUsage().
 //
-//   node validate.mjs [--calls 100000] [--repeats 5]
+//   node validate.mjs [--calls 20000] [--repeats 5] [--precalls 5000]
 import { HighLevel } from '../pkg/node.js';
+import { compileBody } from './ajv.mjs';
+import { UPSERT, INVALID } from './bodies.mjs';
 import { median, argValue, emitResult } from './stats.mjs';
 
-const CALLS = Number(argValue('calls', 100_000));
+const CALLS = Number(argValue('calls', 20_000));
 const REPEATS = Number(argValue('repeats', 5));
+const PRECALLS = Number(argValue('precalls', 5_000));
 
-export const UPSERT = {
-  locationId: 've9EPM428h8vShlRW1KT',
-  firstName: 'Rosalind',
-  lastName: 'Okafor',
-  name: 'Rosalind Okafor',
-  email: 'rosalind.okafor@example.com',
-  gender: 'female',
-  phone: '+15555550142',
-  address1: '221 Market Street',
-  city: 'San Francisco',
-  state: 'CA',
-  postalCode: '94105',
-  website: 'https://okafor.example.com',
-  timezone: 'America/Los_Angeles',
-  dnd: false,
-  dndSettings: {
-    Call: { status: 'active', message: 'Asked not to be called', code: 'DND-1' },
-    Email: { status: 'inactive' },
-    SMS: { status: 'permanent', message: 'STOP received' },
-  },
-  inboundDndSettings: { all: { status: 'inactive', message: '' } },
-  tags: ['customer', 'newsletter', 'webinar-2026-03', 'vip', 'west-coast'],
-  customFields: [
-    { id: 'fKq1cT0uS1aXbN2mD3eF', key: 'contact.company_size', field_value: '51-200' },
-    { id: 'gLr2dU1vT2bYcO3nE4fG', key: 'contact.annual_budget', field_value: '25000' },
-    { id: 'hMs3eV2wU3cZdP4oF5gH', key: 'contact.interests', field_value: ['crm', 'automation', 'sms'] },
-    { id: 'iNt4fW3xV4dAeQ5pG6hI', field_value: 'Referred by Jordan Lee' },
-    { id: 'jOu5gX4yW5eBfR6qH7iJ', key: 'contact.nps', field_value: '9' },
-  ],
-  source: 'public api',
-  country: 'US',
-  companyName: 'Okafor Analytics',
-  assignedTo: 'OhbVrpoiVgRV5IfLBcbf',
-  createNewIfDuplicateAllowed: false,
-};
+const ajv = compileBody('contacts', 'upsert-contact');
+const OP = 'contacts.upsertContact';
 
-const INVALID = { ...UPSERT, email: 42, dnd: 'no', dndSettings: { Call: { status: 'sometimes' } } };
-
-function time(fn) {
-  // Warm-up, then the median of REPEATS timed runs of CALLS calls.
-  for (let i = 0; i < Math.min(CALLS, 20_000); i++) fn();
-  const ns = [];
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < CALLS; i++) fn();
-    ns.push(Number(process.hrtime.bigint() - t0) / CALLS);
-  }
-  const nsPerCall = median(ns);
-  return { nsPerCall, opsPerSec: 1e9 / nsPerCall, runs: ns };
-}
-
-const valid = HighLevel.validate('contacts.upsertContact', undefined, UPSERT);
+// Both sides agree on what is valid before anything is timed.
+const valid = HighLevel.validate(OP, undefined, UPSERT);
 if (!Array.isArray(valid) || valid.length) throw new Error(`the upsert body should be valid: ${JSON.stringify(valid)}`);
-const invalidIssues = HighLevel.validate('contacts.upsertContact', undefined, INVALID);
+const invalidIssues = HighLevel.validate(OP, undefined, INVALID);
 if (!Array.isArray(invalidIssues) || invalidIssues.length < 3) throw new Error(`the invalid body should have 3 issues: ${JSON.stringify(invalidIssues)}`);
-
-const numeric = { ...UPSERT, customFields: [{ id: 'gLr2dU1vT2bYcO3nE4fG', key: 'contact.annual_budget', field_value: 25000 }] };
-const numericFieldValue = HighLevel.validate('contacts.upsertContact', undefined, numeric);
+if (!ajv(JSON.parse(JSON.stringify(UPSERT))) || ajv(JSON.parse(JSON.stringify(INVALID)))) throw new Error('ajv disagrees on the bodies');
+const numericFieldValue = HighLevel.validate(OP, undefined, { ...UPSERT, customFields: [{ id: 'gLr2dU1vT2bYcO3nE4fG', key: 'contact.annual_budget', field_value: 25000 }] });
 
 let sink = 0;
-const result = {
+/** ns per call of `fn`, run `n` times. */
+function loop(fn, n) {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) fn();
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+
+// a. validation
+const checks = {
+  pkg: () => { sink += HighLevel.validate(OP, undefined, UPSERT).length; },
+  pkgInvalid: () => { sink += HighLevel.validate(OP, undefined, INVALID).length; },
+  // What a hand-written client checks: the text it sends, parsed back is not
+  // needed (ajv reads the object), but the stringify is paid either way.
+  ajv: () => { sink += JSON.stringify(UPSERT).length + (ajv(UPSERT) ? 1 : 0); },
+  ajvInvalid: () => { sink += JSON.stringify(INVALID).length + (ajv(INVALID) ? 1 : 0); },
+  stringify: () => { sink += JSON.stringify(UPSERT).length; },
+};
+const names = Object.keys(checks);
+for (const n of names) loop(checks[n], Math.min(CALLS, 20_000)); // warm-up
+const runs = Object.fromEntries(names.map((n) => [n, []]));
+for (let r = 0; r < REPEATS; r++) {
+  for (let i = 0; i < names.length; i++) {
+    const n = names[(i + r) % names.length];
+    runs[n].push(loop(checks[n], CALLS));
+  }
+}
+const per = (n) => ({ nsPerCall: median(runs[n]), opsPerSec: 1e9 / median(runs[n]), runs: runs[n] });
+const ratio = (a, b) => median(runs[a].map((x, i) => x / runs[b][i]));
+
+// b. a call before the network
+const ANSWER = '{"new":false,"contact":{"id":"seD4PfOuKoVMLkEZqohJ"},"traceId":"t-1"}';
+const HEADERS = { 'content-type': 'application/json', 'x-ratelimit-max': '1000000', 'x-ratelimit-remaining': '999999', 'x-ratelimit-interval-milliseconds': '10000', 'x-ratelimit-limit-daily': '100000000', 'x-ratelimit-daily-remaining': '99999999' };
+const answer = async () => new Response(ANSWER, { status: 200, headers: HEADERS });
+const ghl = new HighLevel({ privateIntegrationToken: 'pit-bench', baseUrl: 'https://api.test', fetch: answer });
+const URL_ = 'https://api.test/contacts/upsert';
+const REQ = { Accept: 'application/json', Version: '2021-07-28', Authorization: 'Bearer pit-bench', 'Content-Type': 'application/json' };
+const calls = {
+  pkg: () => ghl.contacts.upsertContact(UPSERT),
+  hand: async () => {
+    const text = JSON.stringify(UPSERT);
+    if (!ajv(UPSERT)) throw new Error('invalid');
+    const res = await answer(URL_, { method: 'POST', headers: REQ, body: text });
+    return JSON.parse(await res.text());
+  },
+};
+if ((await calls.pkg()).contact?.id !== (await calls.hand()).contact?.id) throw new Error('the two calls disagree');
+async function block(fn, n) {
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) sink += (await fn()).contact ? 1 : 0;
+  const cpu = process.cpuUsage(c0);
+  return { cpuUs: (cpu.user + cpu.system) / n, wallUs: Number(process.hrtime.bigint() - t0) / n / 1000 };
+}
+for (const v of ['pkg', 'hand']) await block(calls[v], Math.min(PRECALLS, 2_000));
+const pre = { pkg: [], hand: [] };
+for (let r = 0; r < REPEATS; r++) {
+  for (const v of r % 2 ? ['hand', 'pkg'] : ['pkg', 'hand']) pre[v].push(await block(calls[v], PRECALLS));
+}
+const preOf = (v) => ({ cpuUsPerCall: median(pre[v].map((x) => x.cpuUs)), wallUsPerCall: median(pre[v].map((x) => x.wallUs)), runs: pre[v] });
+
+if (sink === 0) throw new Error('unreachable');
+emitResult({
   calls: CALLS,
   repeats: REPEATS,
+  precalls: PRECALLS,
   bodyBytes: JSON.stringify(UPSERT).length,
-  valid: time(() => { sink += HighLevel.validate('contacts.upsertContact', undefined, UPSERT).length; }),
-  invalid: { ...time(() => { sink += HighLevel.validate('contacts.upsertContact', undefined, INVALID).length; }), issues: invalidIssues },
+  ajvVersion: (await import('ajv/package.json', { with: { type: 'json' } })).default.version,
+  valid: per('pkg'),
+  invalid: { ...per('pkgInvalid'), issues: invalidIssues },
+  ajv: per('ajv'),
+  ajvInvalid: per('ajvInvalid'),
+  stringify: per('stringify'),
+  ratio: { valid: ratio('pkg', 'ajv'), invalid: ratio('pkgInvalid', 'ajvInvalid') },
   numericFieldValue,
-  stringify: time(() => { sink += JSON.stringify(UPSERT).length; }),
-};
-if (sink === 0) throw new Error('unreachable');
-emitResult(result);
+  precall: { pkg: preOf('pkg'), hand: preOf('hand'), ratio: median(pre.pkg.map((x, i) => x.cpuUs / pre.hand[i].cpuUs)) },
+});

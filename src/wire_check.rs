@@ -86,6 +86,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline(always)]
     fn scalar(&mut self) -> Option<Lit<'a>> {
         let c = self.peek()?;
         let word = |w: &[u8], cur: &mut Self| cur.b.get(cur.i..).is_some_and(|r| r.starts_with(w)).then(|| cur.i += w.len());
@@ -119,6 +120,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// `{ "k": v, ... }`, calling `f` for each member's value.
+    #[inline(always)]
     fn members(&mut self, depth: usize, mut f: impl FnMut(&mut Self, &'a [u8], usize) -> bool) -> bool {
         if depth > MAX_DEPTH || !self.eat(b'{') {
             return false;
@@ -146,6 +148,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// `[ v, ... ]`, calling `f` for each item; the item count.
+    #[inline(always)]
     fn items(&mut self, depth: usize, mut f: impl FnMut(&mut Self, usize) -> bool) -> Option<usize> {
         if depth > MAX_DEPTH || !self.eat(b'[') {
             return None;
