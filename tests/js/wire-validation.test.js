@@ -81,6 +81,15 @@ test('values JSON.stringify leaves out or turns into null are validated as sent'
   assert.equal(await sent(ghl.contacts.addFollowersContact({ contactId: 'c1' }, body)), JSON.stringify(body));
 });
 
+test('large and non-ASCII bodies cross whole', async () => {
+  const followers = Array.from({ length: 3000 }, (_, i) => `ü-${i}-€-😀`);
+  const body = { followers, note: 'ß'.repeat(5000) };
+  assert.equal(await sent(ghl.contacts.addFollowersContact({ contactId: 'c1' }, body)), JSON.stringify(body));
+  const bad = { followers: [...followers, ''] };
+  assert.deepEqual((await refused(ghl.contacts.addFollowersContact({ contactId: 'c1' }, bad))).map((i) => i.path), ['followers[3000]']);
+  assert.equal(await sent(ghl.contacts.addFollowersContact({ contactId: 'c1' }, { followers: ['small'] })), '{"followers":["small"]}');
+});
+
 test('HighLevel.validate gives the same issues as a call', async () => {
   const upsert = { locationId: 'l', email: 42, dnd: 'no', dndSettings: { Call: { status: 'sometimes' } }, customFields: [{ id: 'f', field_value: ['a'] }, { field_value: 'x' }] };
   const viaCall = await refused(ghl.contacts.upsertContact(upsert));
