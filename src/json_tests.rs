@@ -60,7 +60,8 @@ fn every_smoke_body_reads_the_same_as_serde() {
 /// `Json::members` finds props by binary search.
 #[test]
 fn props_are_sorted() {
-    for (i, s) in crate::table::SCHEMAS.iter().enumerate() {
+    for i in 0..crate::table::SCHEMAS.len() as u16 {
+        let s = crate::table::schema(i).expect("in range"); // ok: test only
         assert!(s.props.windows(2).all(|w| w[0].name < w[1].name), "schema {i}"); // ok: test only
     }
 }

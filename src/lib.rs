@@ -23,6 +23,7 @@ pub mod pace;
 pub mod paginate;
 pub mod request;
 pub mod retry;
+pub mod schema_bytes;
 pub mod table;
 pub mod url;
 pub mod validate;

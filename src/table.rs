@@ -203,14 +203,11 @@ pub fn op(index: u32) -> Option<&'static Op> {
 }
 
 pub fn schema(index: u16) -> Option<&'static Schema> {
-    if index == NONE {
-        return None;
-    }
-    schemas().get(index as usize)
+    schemas().get(index)
 }
 
 #[cfg(not(feature = "both-tables"))]
-fn schemas() -> &'static [Schema] {
+fn schemas() -> &'static crate::schema_bytes::Schemas {
     SCHEMAS
 }
 
@@ -225,18 +222,18 @@ pub mod v3 {
 
 #[cfg(feature = "both-tables")]
 thread_local! {
-    static ACTIVE: std::cell::Cell<&'static [Schema]> = const { std::cell::Cell::new(SCHEMAS) };
+    static ACTIVE: std::cell::Cell<&'static crate::schema_bytes::Schemas> = const { std::cell::Cell::new(SCHEMAS) };
 }
 
 #[cfg(feature = "both-tables")]
-fn schemas() -> &'static [Schema] {
+fn schemas() -> &'static crate::schema_bytes::Schemas {
     ACTIVE.with(std::cell::Cell::get)
 }
 
 /// Runs `f` with schema indices read in `schemas` (`v3::SCHEMAS` to check a
 /// v3 row), on this thread only; this build's own table before and after.
 #[cfg(feature = "both-tables")]
-pub fn with_schemas<R>(schemas: &'static [Schema], f: impl FnOnce() -> R) -> R {
+pub fn with_schemas<R>(schemas: &'static crate::schema_bytes::Schemas, f: impl FnOnce() -> R) -> R {
     let before = ACTIVE.with(|a| a.replace(schemas));
     let out = f();
     ACTIVE.with(|a| a.set(before));

@@ -3,7 +3,7 @@
 
 use crate::names::pascal;
 use crate::operations::Operation;
-use crate::schema::{Interner, FMT_RS, TY_RS, T_ARRAY};
+use crate::schema::Interner;
 use crate::{AdvanceRow, FieldRow, OpRow, PagingRow, HEADER, NONE};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -65,102 +65,80 @@ pub(crate) fn users(it: &Interner, rows: &[OpRow], features: &[String]) -> Vec<V
         .collect()
 }
 
+/// One node as bytes (`src/schema_bytes.rs` reads them): a head byte, then
+/// LEB128 numbers, names and enum texts inline; trailing zeros left out.
+pub(crate) fn schema_bytes(n: &crate::schema::Node) -> Vec<u8> {
+    fn num(o: &mut Vec<u8>, mut v: u32) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                o.push(b);
+                return;
+            }
+            o.push(b | 0x80);
+        }
+    }
+    let idx = |o: &mut Vec<u8>, i: u16| num(o, u32::from(i.wrapping_add(1)));
+    let mut o = vec![n.ty | (u8::from(n.nullable) << 3) | (n.fmt << 4)];
+    idx(&mut o, n.items);
+    num(&mut o, n.min_items);
+    num(&mut o, n.min_length);
+    num(&mut o, n.props.len() as u32);
+    for (k, s, req) in &n.props {
+        num(&mut o, (k.len() as u32) * 2 + u32::from(*req));
+        o.extend_from_slice(k.as_bytes());
+        idx(&mut o, *s);
+    }
+    num(&mut o, n.enums.len() as u32);
+    for e in &n.enums {
+        num(&mut o, e.len() as u32);
+        o.extend_from_slice(e.as_bytes());
+    }
+    for v in [&n.all_of, &n.one_of, &n.any_of] {
+        num(&mut o, v.len() as u32);
+        for &i in v {
+            idx(&mut o, i);
+        }
+    }
+    while o.last() == Some(&0) {
+        o.pop();
+    }
+    o
+}
+
+/// A byte string literal: printable ASCII as is, the rest escaped.
+fn rs_bytes(b: &[u8]) -> String {
+    let mut s = String::from("b\"");
+    for &c in b {
+        match c {
+            b'"' => s.push_str("\\\""),
+            b'\\' => s.push_str("\\\\"),
+            0x20..=0x7e => s.push(c as char),
+            _ => {
+                let _ = write!(s, "\\x{c:02x}");
+            }
+        }
+    }
+    s.push('"');
+    s
+}
+
 pub(crate) fn rs_schemas(it: &Interner, users: &[Vec<String>]) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "// {HEADER}");
     o.push_str(
-        "//! Schema nodes, hash-consed: identical nodes share one index.\nuse super::on;\nuse crate::table::*;\n\n",
+        "//! Schema nodes, hash-consed: identical nodes share one index. Each is a few\n//! bytes (`crate::schema_bytes`: the format, and decoding on first use).\nuse super::on;\nuse crate::schema_bytes::{Schemas, ANY};\nuse crate::table::Schema;\nuse std::sync::OnceLock;\n\n",
     );
-    o.push_str("const N: u16 = NONE;\n");
-    o.push_str("const fn s(ty: Ty) -> Schema {\n    Schema { ty, nullable: false, format: Fmt::None, enums: &[], items: N, props: &[], all_of: &[], one_of: &[], any_of: &[], min_items: 0, min_length: 0 }\n}\n");
-    o.push_str("const fn p(name: &'static str, schema: u16) -> Prop {\n    Prop { name, schema, required: false }\n}\n");
-    o.push_str("const fn r(name: &'static str, schema: u16) -> Prop {\n    Prop { name, schema, required: true }\n}\n");
-    o.push_str("const fn a(items: u16) -> Schema {\n    Schema { items, ..s(Ty::Array) }\n}\n");
-    o.push_str("/// A node only some services use: `Any` (and its strings out of the binary) when none of them is built.\nconst fn w(on: bool, node: Schema) -> Schema {\n    if on { node } else { s(Ty::Any) }\n}\n\n");
-    o.push_str("pub static SCHEMAS: &[Schema] = &[\n");
-    let list = |v: &[u16]| {
-        v.iter()
-            .map(|x| {
-                if *x == NONE {
-                    "N".to_owned()
-                } else {
-                    x.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    o.push_str("/// A node only some services use: `Any` (and its strings out of the binary) when none of them is built.\nconst fn w(on: bool, node: &'static [u8]) -> &'static [u8] {\n    if on { node } else { ANY }\n}\n\n");
+    o.push_str("static BYTES: &[&[u8]] = &[\n");
     for (i, n) in it.nodes.iter().enumerate() {
-        let mut f: Vec<String> = vec![];
-        if n.nullable {
-            f.push("nullable: true".into());
-        }
-        if n.fmt != 0 {
-            f.push(format!("format: Fmt::{}", FMT_RS[n.fmt as usize]));
-        }
-        if !n.enums.is_empty() {
-            f.push(format!(
-                "enums: &[{}]",
-                n.enums
-                    .iter()
-                    .map(|e| rs_str(e))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        let simple_array = n.ty == T_ARRAY && n.items != NONE;
-        if n.items != NONE && !simple_array {
-            f.push(format!("items: {}", n.items));
-        }
-        if !n.props.is_empty() {
-            let ps: Vec<String> = n
-                .props
-                .iter()
-                .map(|(k, s, req)| {
-                    format!(
-                        "{}({}, {})",
-                        if *req { "r" } else { "p" },
-                        rs_str(k),
-                        if *s == NONE {
-                            "N".into()
-                        } else {
-                            s.to_string()
-                        }
-                    )
-                })
-                .collect();
-            f.push(format!("props: &[{}]", ps.join(", ")));
-        }
-        for (k, v) in [
-            ("all_of", &n.all_of),
-            ("one_of", &n.one_of),
-            ("any_of", &n.any_of),
-        ] {
-            if !v.is_empty() {
-                f.push(format!("{k}: &[{}]", list(v)));
-            }
-        }
-        if n.min_items != 0 {
-            f.push(format!("min_items: {}", n.min_items));
-        }
-        if n.min_length != 0 {
-            f.push(format!("min_length: {}", n.min_length));
-        }
-        let base = if simple_array {
-            format!("a({})", n.items)
-        } else {
-            format!("s(Ty::{})", TY_RS[n.ty as usize])
-        };
+        let node = rs_bytes(&schema_bytes(n));
         let name = it
             .names
             .get(&(i as u16))
             .map(|n| format!(" {n}"))
             .unwrap_or_default();
-        let node = if f.is_empty() {
-            base
-        } else {
-            format!("Schema {{ {}, ..{base} }}", f.join(", "))
-        };
         match users[i].as_slice() {
             [] => {
                 let _ = writeln!(o, "    /* {i}{name} */ {node},");
@@ -172,6 +150,8 @@ pub(crate) fn rs_schemas(it: &Interner, users: &[Vec<String>]) -> String {
         }
     }
     o.push_str("];\n");
+    let _ = writeln!(o, "static CACHE: [OnceLock<Schema>; {}] = [const {{ OnceLock::new() }}; {}];", it.nodes.len(), it.nodes.len());
+    o.push_str("pub static SCHEMAS: &Schemas = &Schemas { bytes: BYTES, cache: &CACHE };\n");
     o
 }
 
