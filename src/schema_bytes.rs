@@ -18,7 +18,46 @@ use std::sync::OnceLock;
 /// One table: each node's bytes, and its decoded form once asked for.
 pub struct Schemas {
     pub bytes: &'static [&'static [u8]],
-    pub cache: &'static [OnceLock<Schema>],
+    pub cache: &'static [OnceLock<Node>],
+}
+
+/// A decoded node, and for an object with many props a small hash table of
+/// them (`prop index + 1`, 0 = empty; see `key_hash`): the wire pass finds
+/// a member's prop in one probe instead of a binary search, whose
+/// unpredictable branches were most of its cost on a 24-prop contact body.
+pub struct Node {
+    pub schema: Schema,
+    pub keys: &'static [u16],
+}
+
+/// Fewer props than this are binary-searched.
+const HASHED_FROM: usize = 8;
+
+/// A cheap hash of a key: its length and three of its bytes.
+#[inline(always)]
+pub fn key_hash(k: &[u8]) -> usize {
+    let at = |i: usize| usize::from(k.get(i).copied().unwrap_or(0));
+    let n = k.len();
+    (n.wrapping_mul(0x9E37) ^ at(0).wrapping_mul(31) ^ at(n / 2).wrapping_mul(131) ^ at(n.wrapping_sub(1)).wrapping_mul(7)).wrapping_mul(0x2545)
+        >> 4
+}
+
+fn key_table(props: &[Prop]) -> &'static [u16] {
+    if props.len() < HASHED_FROM || props.len() >= usize::from(u16::MAX) {
+        return &[];
+    }
+    let size = (props.len() * 2).next_power_of_two();
+    let mut t = vec![0u16; size];
+    for (i, p) in props.iter().enumerate() {
+        let mut h = key_hash(p.name.as_bytes()) & (size - 1);
+        while t.get(h).is_some_and(|&x| x != 0) {
+            h = (h + 1) & (size - 1);
+        }
+        if let Some(slot) = t.get_mut(h) {
+            *slot = i as u16 + 1;
+        }
+    }
+    Box::leak(t.into_boxed_slice())
 }
 
 /// The bytes of an `Any` node (a left-out service's nodes become this).
@@ -34,11 +73,18 @@ impl Schemas {
     }
 
     pub fn get(&'static self, index: u16) -> Option<&'static Schema> {
+        self.node(index).map(|n| &n.schema)
+    }
+
+    pub fn node(&'static self, index: u16) -> Option<&'static Node> {
         if index == NONE {
             return None;
         }
         let bytes = self.bytes.get(index as usize)?;
-        Some(self.cache.get(index as usize)?.get_or_init(|| decode(bytes)))
+        Some(self.cache.get(index as usize)?.get_or_init(|| {
+            let schema = decode(bytes);
+            Node { keys: key_table(schema.props), schema }
+        }))
     }
 }
 

@@ -206,6 +206,11 @@ pub fn schema(index: u16) -> Option<&'static Schema> {
     schemas().get(index)
 }
 
+/// A schema node with its props' hash table (`schema_bytes::Node`).
+pub fn schema_node(index: u16) -> Option<&'static crate::schema_bytes::Node> {
+    schemas().node(index)
+}
+
 #[cfg(not(feature = "both-tables"))]
 fn schemas() -> &'static crate::schema_bytes::Schemas {
     SCHEMAS

@@ -10,7 +10,7 @@
 //! forcing its small steps inline. In wasm, `HighLevel.validate` went from
 //! ~10.5 to ~7 µs a call (bench/validate.mjs; noisy shared machine).
 
-use crate::table::{self, Fmt, Schema, Ty};
+use crate::table::{self, Fmt, Prop, Schema, Ty};
 use crate::validate::check_format;
 
 /// As in `validate`: deeper schemas are refused (there the walk reports it).
@@ -225,10 +225,10 @@ impl<'a> Cursor<'a> {
             return true;
         }
         self.i = start;
-        self.typed(s, depth)
+        self.typed(s, schema, depth)
     }
 
-    fn typed(&mut self, s: &Schema, depth: usize) -> bool {
+    fn typed(&mut self, s: &Schema, index: u16, depth: usize) -> bool {
         match self.peek() {
             Some(b'{') => {
                 // Which required props were seen: a bit each (more than 64
@@ -238,12 +238,13 @@ impl<'a> Cursor<'a> {
                 }
                 let mut seen = 0u64;
                 let props = s.props;
-                let ok = self.members(depth, |cur, key, d| match props.binary_search_by(|p| cmp_bytes(p.name.as_bytes(), key)) {
-                    Ok(i) => {
+                let keys = table::schema_node(index).map_or(&[][..], |n| n.keys);
+                let ok = self.members(depth, |cur, key, d| match find(props, keys, key) {
+                    Some(i) => {
                         seen |= 1 << i;
                         props.get(i).is_some_and(|p| cur.value(p.schema, d))
                     }
-                    Err(_) => cur.skip(d),
+                    None => cur.skip(d),
                 });
                 ok && props.iter().enumerate().all(|(i, p)| !p.required || seen & (1 << i) != 0)
             }
@@ -291,6 +292,24 @@ fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
         Lit::Num(t) => s.enums.is_empty() || number(t).is_some_and(|n| s.enums.iter().any(|e| e.parse::<f64>().ok() == Some(n))),
         Lit::Bool(b) => s.enums.is_empty() || s.enums.iter().any(|e| e.parse::<bool>().ok() == Some(*b)),
         Lit::Null => false,
+    }
+}
+
+/// The prop named `key`: one probe of the node's hash table, or a binary
+/// search when it has none (few props).
+#[inline(always)]
+fn find(props: &[Prop], keys: &[u16], key: &[u8]) -> Option<usize> {
+    if keys.is_empty() {
+        return props.binary_search_by(|p| cmp_bytes(p.name.as_bytes(), key)).ok();
+    }
+    let mask = keys.len() - 1;
+    let mut h = crate::schema_bytes::key_hash(key) & mask;
+    loop {
+        let i = usize::from(*keys.get(h)?).checked_sub(1)?;
+        if props.get(i)?.name.as_bytes() == key {
+            return Some(i);
+        }
+        h = (h + 1) & mask;
     }
 }
 

@@ -128,7 +128,7 @@ pub(crate) fn rs_schemas(it: &Interner, users: &[Vec<String>]) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "// {HEADER}");
     o.push_str(
-        "//! Schema nodes, hash-consed: identical nodes share one index. Each is a few\n//! bytes (`crate::schema_bytes`: the format, and decoding on first use).\nuse super::on;\nuse crate::schema_bytes::{Schemas, ANY};\nuse crate::table::Schema;\nuse std::sync::OnceLock;\n\n",
+        "//! Schema nodes, hash-consed: identical nodes share one index. Each is a few\n//! bytes (`crate::schema_bytes`: the format, and decoding on first use).\nuse super::on;\nuse crate::schema_bytes::{Node, Schemas, ANY};\nuse std::sync::OnceLock;\n\n",
     );
     o.push_str("/// A node only some services use: `Any` (and its strings out of the binary) when none of them is built.\nconst fn w(on: bool, node: &'static [u8]) -> &'static [u8] {\n    if on { node } else { ANY }\n}\n\n");
     o.push_str("static BYTES: &[&[u8]] = &[\n");
@@ -150,7 +150,7 @@ pub(crate) fn rs_schemas(it: &Interner, users: &[Vec<String>]) -> String {
         }
     }
     o.push_str("];\n");
-    let _ = writeln!(o, "static CACHE: [OnceLock<Schema>; {}] = [const {{ OnceLock::new() }}; {}];", it.nodes.len(), it.nodes.len());
+    let _ = writeln!(o, "static CACHE: [OnceLock<Node>; {}] = [const {{ OnceLock::new() }}; {}];", it.nodes.len(), it.nodes.len());
     o.push_str("pub static SCHEMAS: &Schemas = &Schemas { bytes: BYTES, cache: &CACHE };\n");
     o
 }

@@ -2,8 +2,7 @@
 //! Schema nodes, hash-consed: identical nodes share one index. Each is a few
 //! bytes (`crate::schema_bytes`: the format, and decoding on first use).
 use super::on;
-use crate::schema_bytes::{Schemas, ANY};
-use crate::table::Schema;
+use crate::schema_bytes::{Node, Schemas, ANY};
 use std::sync::OnceLock;
 
 /// A node only some services use: `Any` (and its strings out of the binary) when none of them is built.
@@ -936,5 +935,5 @@ static BYTES: &[&[u8]] = &[
     /* 921 */ w(on::VOICE_AI, b"\x01\x00\x00\x00\x00\x02\x06\"LIVE\"\x07\"TRIAL\""),
     /* 922 */ w(on::VOICE_AI, b"\x01\x00\x00\x00\x00\x02\x0a\"duration\"\x0b\"createdAt\""),
 ];
-static CACHE: [OnceLock<Schema>; 923] = [const { OnceLock::new() }; 923];
+static CACHE: [OnceLock<Node>; 923] = [const { OnceLock::new() }; 923];
 pub static SCHEMAS: &Schemas = &Schemas { bytes: BYTES, cache: &CACHE };
