@@ -10,7 +10,9 @@
 //! plus generated ones: 250 contacts, 120 opportunities, 60 conversations,
 //! 40 users, all deterministic. The pages are served from the generic path
 //! (after the request passed the table's checks), which holds no state lock:
-//! they show the records as seeded, not later follower or tag changes.
+//! they show the records as seeded, not later follower or tag changes. The
+//! stateful contact handlers take a listed contact into the state on first
+//! touch (`world_contact`), so each can be opened, followed and tagged.
 
 use crate::generic::{pairs_object, Incoming};
 use crate::reply::Reply;
@@ -53,16 +55,31 @@ fn name(i: usize) -> (&'static str, &'static str) {
     (FIRST[i % FIRST.len()], LAST[(i / FIRST.len()) % LAST.len()])
 }
 
+/// Generated contact number `i` of the world, with its creation time.
+fn generated_contact(i: usize) -> (u64, crate::state::Contact) {
+    let (first, last) = name(i);
+    let ms = SEEDED_MS + (i as u64 + 1) * 60_000;
+    let mut c = seed::contact(&id("SbxC", i), first, last, &format!("{}.{}.{i}@example.com", first.to_lowercase(), last.to_lowercase()), &format!("+1555560{i:04}"), "Sandbox Lists Inc");
+    c.date_added = crate::datetime::format_millis(ms);
+    c.date_updated = c.date_added.clone();
+    (ms, c)
+}
+
+/// A contact of the listed world that the state does not hold yet (the
+/// stateful handlers take it in on first touch, so every listed contact can
+/// be opened, followed and tagged).
+pub fn world_contact(contact_id: &str) -> Option<crate::state::Contact> {
+    let digits = contact_id.strip_prefix("SbxC").filter(|d| d.len() == 16 && d.bytes().all(|b| b.is_ascii_digit()))?;
+    let i: usize = digits.parse().ok()?;
+    (i < CONTACTS - seed::seed().contacts.len()).then(|| generated_contact(i).1).filter(|c| c.id == contact_id)
+}
+
 fn build() -> World {
     let s = seed::seed();
     let loc = &s.location.id;
     let mut contacts: Vec<Rec> = s.contacts.iter().map(|c| Rec { ms: SEEDED_MS, id: c.id.clone(), json: s.contact_json(c) }).collect();
     for i in 0..CONTACTS - contacts.len() {
-        let (first, last) = name(i);
-        let ms = SEEDED_MS + (i as u64 + 1) * 60_000;
-        let mut c = seed::contact(&id("SbxC", i), first, last, &format!("{}.{}.{i}@example.com", first.to_lowercase(), last.to_lowercase()), &format!("+1555560{i:04}"), "Sandbox Lists Inc");
-        c.date_added = crate::datetime::format_millis(ms);
-        c.date_updated = c.date_added.clone();
+        let (ms, c) = generated_contact(i);
         contacts.push(Rec { ms, id: c.id.clone(), json: s.contact_json(&c) });
     }
     contacts.sort_by(|a, b| (a.ms, &a.id).cmp(&(b.ms, &b.id)));

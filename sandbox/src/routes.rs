@@ -210,7 +210,7 @@ fn remove_tags(state: &mut State, call: &Call) -> Reply {
 fn add_contact_to_workflow(state: &mut State, call: &Call) -> Reply {
     let contact_id = call.param("contactId");
     let workflow_id = call.param("workflowId");
-    if state.contact(contact_id).is_none() {
+    if state.contact_mut(contact_id).is_none() {
         return Reply::not_found(CONTACT_NOT_FOUND);
     }
     if state.workflow(workflow_id).is_none() {
@@ -244,6 +244,9 @@ fn remove_followers_opportunity(state: &mut State, call: &Call) -> Reply {
 }
 
 fn get_contact(state: &mut State, call: &Call) -> Reply {
+    if state.contact_mut(call.param("contactId")).is_none() {
+        return Reply::not_found(CONTACT_NOT_FOUND);
+    }
     match state.contact(call.param("contactId")) {
         Some(c) => Reply::json(200, json!({ "contact": state.contact_json(c) })),
         None => Reply::not_found(CONTACT_NOT_FOUND),

@@ -195,7 +195,11 @@ impl State {
         self.contacts.iter().find(|c| c.id == id)
     }
 
+    /// The contact, taking in a listed-world contact on first touch.
     pub fn contact_mut(&mut self, id: &str) -> Option<&mut Contact> {
+        if !self.contacts.iter().any(|c| c.id == id) {
+            self.contacts.push(crate::lists::world_contact(id)?);
+        }
         self.contacts.iter_mut().find(|c| c.id == id)
     }
 

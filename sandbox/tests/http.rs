@@ -315,6 +315,22 @@ async fn add_tags_is_a_set() {
 }
 
 #[tokio::test]
+async fn listed_contacts_keep_state_too() {
+    let app = app();
+    let listed = "SbxC0000000000000007";
+    let r = api(&app, "GET", &format!("/contacts/{listed}"), None).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["contact"]["id"], listed);
+    let r = api(&app, "POST", &format!("/contacts/{listed}/tags"), Some(json!({"tags":["listed"]}))).await;
+    assert_eq!(r.status, 201);
+    let r = api(&app, "GET", &format!("/contacts/{listed}"), None).await;
+    assert_eq!(r.body["contact"]["tags"], json!(["listed"]));
+    // Past the generated range: unknown.
+    let r = api(&app, "GET", "/contacts/SbxC0000000000000249", None).await;
+    assert_eq!(r.status, 404);
+}
+
+#[tokio::test]
 async fn workflow_enrollment_is_recorded() {
     let app = app();
     let path = format!("/contacts/{CONTACT_PRIYA}/workflow/{WORKFLOW_ID}");
