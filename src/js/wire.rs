@@ -129,10 +129,12 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, iss
             return (prepared, Some(wire));
         }
     }
-    // Not serializable: the params are still checked, the body is one issue.
+    // Not serializable (or, serialized, nested deeper than the parser goes):
+    // the params are still checked, the body is one issue.
     let prepared = request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues);
     let path = get(&wire, "0").as_string().unwrap_or_else(|| "body".to_owned());
-    let message = get(&wire, "1").as_string().unwrap_or_else(|| "cannot be serialized as JSON".to_owned());
+    let fallback = if wire.is_string() { "is nested too deeply to check" } else { "cannot be serialized as JSON" };
+    let message = get(&wire, "1").as_string().unwrap_or_else(|| fallback.to_owned());
     issues.push(Issue::new(path, message));
     (prepared, Some(JsValue::UNDEFINED))
 }

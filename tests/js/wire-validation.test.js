@@ -64,6 +64,11 @@ test('a cycle, a BigInt or a throwing getter is a validation issue at its path, 
   issues = await refused(ghl.contacts.addFollowersContact({ contactId: '' }, { followers: [1n] }));
   assert.deepEqual(issues.map((i) => i.path), ['contactId', 'followers[0]']);
   assert.deepEqual(HighLevel.validate('contacts.addFollowersContact', { contactId: 'c1' }, { followers: [3n] }).map((i) => i.path), ['followers[0]']);
+  // Deeper than the parser goes: one issue, nothing sent.
+  let deep = [];
+  for (let i = 0; i < 1000; i++) deep = [deep];
+  issues = await refused(ghl.contacts.addFollowersContact({ contactId: 'c1' }, { followers: ['u'], deep }));
+  assert.deepEqual(issues.map((i) => [i.path, i.message]), [['body', 'is nested too deeply to check']]);
   // A body JSON cannot carry at all.
   issues = await refused(ghl.contacts.addFollowersContact({ contactId: 'c1' }, () => 1));
   assert.deepEqual(issues.map((i) => i.path), ['body']);
