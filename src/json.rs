@@ -329,7 +329,7 @@ impl Value for Json<'_, '_> {
     /// search (codegen lists props sorted by bytes; `props_are_sorted`
     /// checks every table): on the 1,225-byte upsert this replaced ~700 key
     /// comparisons by ~150.
-    fn members(&self, props: &'static [Prop], out: &mut Vec<Option<Self>>) {
+    fn members(&self, props: &'static [Prop], keys: &[u16], out: &mut Vec<Option<Self>>) {
         if self.node.kind != Kind::Object {
             out.extend(props.iter().map(|p| self.field(p.name)));
             return;
@@ -339,10 +339,9 @@ impl Value for Json<'_, '_> {
             let Some(m) = self.at(n) else { continue };
             let raw = self.doc.span(m.node.key_start, m.node.key_end);
             let hit = if m.node.flags & KEY_ESCAPED == 0 {
-                props.binary_search_by(|p| p.name.as_bytes().cmp(raw)).ok()
+                crate::wire_check::find(props, keys, raw)
             } else {
-                let k = unescape(raw);
-                props.binary_search_by(|p| p.name.cmp(k.as_str())).ok()
+                crate::wire_check::find(props, keys, unescape(raw).as_bytes())
             };
             if let Some(slot) = hit.and_then(|i| out.get_mut(i)) {
                 *slot = Some(m);

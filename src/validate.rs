@@ -141,7 +141,7 @@ fn walk<V: Value>(v: &V, schema: u16, path: &mut String, out: &mut Sink, depth: 
             }
         }
     }
-    typed(v, kind, s, path, out, depth);
+    typed(v, kind, s, schema, path, out, depth);
 }
 
 fn fits<V: Value>(v: &V, schema: u16, depth: usize) -> bool {
@@ -150,7 +150,8 @@ fn fits<V: Value>(v: &V, schema: u16, depth: usize) -> bool {
     tmp.is_empty()
 }
 
-fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &mut String, out: &mut Sink, depth: usize) {
+#[allow(clippy::too_many_arguments)]
+fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, index: u16, path: &mut String, out: &mut Sink, depth: usize) {
     let ok = match s.ty {
         Ty::Any => true,
         Ty::String => kind == Kind::String,
@@ -195,7 +196,7 @@ fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, path: &mut String, out: &mut S
         }
         Kind::Object => {
             let mut found = Vec::with_capacity(s.props.len());
-            v.members(s.props, &mut found);
+            v.members(s.props, table::schema_node(index).map_or(&[][..], |n| n.keys), &mut found);
             for (p, f) in s.props.iter().zip(found) {
                 if out.done() {
                     return;

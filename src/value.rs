@@ -47,8 +47,9 @@ pub trait Value: Sized {
 
     /// The members named by a schema's `props`, one slot per prop, in the
     /// props' order. An implementation that can walk its members cheaply
-    /// finds them in one pass instead of one lookup per prop.
-    fn members(&self, props: &'static [crate::table::Prop], out: &mut Vec<Option<Self>>) {
+    /// finds them in one pass instead of one lookup per prop (`keys`: the
+    /// node's props hash table, `schema_bytes::Node`, maybe empty).
+    fn members(&self, props: &'static [crate::table::Prop], _keys: &[u16], out: &mut Vec<Option<Self>>) {
         out.extend(props.iter().map(|p| self.field_static(p.name)));
     }
 

@@ -298,7 +298,7 @@ fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
 /// The prop named `key`: one probe of the node's hash table, or a binary
 /// search when it has none (few props).
 #[inline(always)]
-fn find(props: &[Prop], keys: &[u16], key: &[u8]) -> Option<usize> {
+pub(crate) fn find(props: &[Prop], keys: &[u16], key: &[u8]) -> Option<usize> {
     if keys.is_empty() {
         return props.binary_search_by(|p| cmp_bytes(p.name.as_bytes(), key)).ok();
     }
