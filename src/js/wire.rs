@@ -79,7 +79,13 @@ fn with_utf8<R>(s: &JsValue, f: impl FnOnce(&[u8]) -> R) -> R {
             let mut own = Vec::new();
             return f(fill(s, &mut own));
         };
-        f(fill(s, &mut buf))
+        let out = f(fill(s, &mut buf));
+        // A rare huge body does not keep its buffer: the allocator gets the
+        // space back for everything else.
+        if buf.len() > 1 << 20 {
+            *buf = Vec::new();
+        }
+        out
     })
 }
 
