@@ -8,6 +8,14 @@ export class HighLevelError extends Error {
     super(data.message, data.cause === undefined ? undefined : { cause: data.cause });
     this.name = 'HighLevelError';
     for (const f of FIELDS) if (data[f] !== undefined) this[f] = data[f];
+    // Errors made before anything was sent (in JS: a session to pick, a list
+    // walk that cannot go on, a bulk item never started) say so too.
+    this.messages ??= [this.message];
+    this.issues ??= [];
+    this.retryable ??= false;
+    this.attempts ??= 0;
+    this.maybeApplied ??= false;
+    this.rateLimit ??= { max: null, remaining: null, intervalMs: null, dailyLimit: null, dailyRemaining: null };
   }
 
   toJSON() {
