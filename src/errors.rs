@@ -132,7 +132,7 @@ mod tests {
         // v3's AIP envelope
         let aip = json!({"error": {"code": "RESOURCE_NOT_FOUND", "message": "The requested App 'abc' was not found.", "details": {"resource": "App"}, "resolution": "Verify the App exists."}});
         assert_eq!(messages_of(&&aip), vec!["The requested App 'abc' was not found."]);
-        assert_eq!(aip_error(&&aip).and_then(|e| e.field_static("code")).and_then(|c| c.as_str()).as_deref(), Some("RESOURCE_NOT_FOUND"));
+        assert_eq!(aip_error(&&aip).and_then(|e| e.field_static("code")).and_then(|c| c.as_str()), Some("RESOURCE_NOT_FOUND"));
         assert!(messages_of(&&json!({"error": {"code": "X"}})).is_empty());
         assert!(aip_error(&&json!({"error": "Unauthorized"})).is_none());
         assert_eq!(fallback_message(502), "Bad Gateway (HTTP 502)");

@@ -227,7 +227,7 @@ mod tests {
     fn run(id: &str, params: J, body: Option<J>) -> (Prepared, Vec<Issue>) {
         let (_, op) = find_op(id).expect("seed op in table"); // ok: test only
         let mut issues = Vec::new();
-        let p = prepare(op, "https://h.test/", Some(&&params), body.as_ref().map(|b| b).as_ref(), &mut issues);
+        let p = prepare(op, "https://h.test/", Some(&&params), body.as_ref().as_ref(), &mut issues);
         (p, issues)
     }
 

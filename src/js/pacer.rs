@@ -27,7 +27,7 @@ pub enum Pacing {
 
 /// What the attempt should do before sending.
 pub enum Gate {
-    /// Wait this long (back-off and slot), then send; `at` is the slot taken.
+    /// Wait this long for the slot `at` (or, without pacing, the back-off), then send.
     Go { wait_ms: f64, at: Option<f64> },
     /// Ask again after this long (the key's budget is being learned).
     Again { poll_ms: f64 },
@@ -47,7 +47,7 @@ impl Pacing {
         if rl_obj && (!rl.is_object() || rl.is_function()) {
             issues.push(Issue::new("rateLimit", "must be false or an object { max, intervalMs, key, dailyProbeMs }"));
         }
-        let mut num = |name: &'static str, min: f64| {
+        let mut num = |name: &'static str, min: f64, rule: &'static str| {
             let v = get(&rl, name);
             if v.is_undefined() {
                 return None;
@@ -55,14 +55,14 @@ impl Pacing {
             match v.as_f64() {
                 Some(n) if n.is_finite() && n >= min => Some(n),
                 _ => {
-                    issues.push(Issue::new(format!("rateLimit.{name}"), format!("must be a number >= {min}")));
+                    issues.push(Issue::new(format!("rateLimit.{name}"), rule));
                     None
                 }
             }
         };
-        let max = num("max", 1.0);
-        let interval = num("intervalMs", 1.0);
-        let daily_probe_ms = num("dailyProbeMs", 0.0).unwrap_or(DEFAULT_DAILY_PROBE_MS);
+        let max = num("max", 1.0, "must be a number >= 1");
+        let interval = num("intervalMs", 1.0, "must be a number >= 1");
+        let daily_probe_ms = num("dailyProbeMs", 0.0, "must be a number >= 0").unwrap_or(DEFAULT_DAILY_PROBE_MS);
         let key = match get(&rl, "key") {
             k if k.is_undefined() => token_key(&get(config, "baseUrl").as_string().unwrap_or_default(), token.unwrap_or("")),
             k => k.as_string().filter(|s| !s.is_empty()).unwrap_or_else(|| {

@@ -2,6 +2,9 @@
 //! error answer, an unreadable body, or a fetch that failed (abort, our
 //! timeout, the network), with how far the request got.
 
+// Failures are built once per failed attempt, never on the success path: their size is not worth a box.
+#![allow(clippy::result_large_err)]
+
 use super::bindings::{json_parse, AbortSignal, FetchResponse};
 use super::failure::Failure;
 use super::jsvalue::{get, Js};
