@@ -20,8 +20,8 @@ console.log(`
   the app's Worker:       ${app.appUrl}   (Miniflare; Durable Objects in memory)
   HighLevel sandbox:      ${app.sandbox.baseUrl}
 
-Open the first URL, press "Install the app", then pick a contact (Jordan Lee,
-Priya Shah and Marcus Webb keep their followers, tags and enrolments).
+Open the first URL, press "Install the app", then pick a contact (each keeps
+its followers, tags and enrolments while the sandbox runs).
 Ctrl-C stops everything.`);
 
 if (check) {
