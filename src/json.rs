@@ -96,7 +96,7 @@ impl Parser<'_> {
         self.b.get(self.i).copied()
     }
 
-    fn expect(&mut self, c: u8) -> Result<(), Malformed> {
+    fn eat(&mut self, c: u8) -> Result<(), Malformed> {
         self.ws();
         if self.peek() == Some(c) {
             self.i += 1;
@@ -225,9 +225,9 @@ impl Parser<'_> {
 
     /// `"key":` before a member's value.
     fn key(&mut self) -> Result<((u32, u32), u8), Malformed> {
-        self.expect(b'"')?;
+        self.eat(b'"')?;
         let (s, e, esc) = self.string()?;
-        self.expect(b':')?;
+        self.eat(b':')?;
         Ok(((s, e), if esc { KEY_ESCAPED } else { 0 }))
     }
 

@@ -167,7 +167,7 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_wins_and_a_bare_429_waits_for_the_window() {
+    fn retry_after_wins_and_a_bare_429_waits_out_its_rate_window_first() {
         let mut f = failed(Kind::RateLimited, 429, Reach::Answered);
         assert_eq!(delay_ms(0, &f, Some(1000.0), 0.0, 0.5), 1000.0);
         // No rate headers either: the ordinary back-off.
