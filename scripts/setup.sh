@@ -23,14 +23,16 @@ if ! command -v wasm-pack >/dev/null 2>&1; then
   cargo install wasm-pack
 fi
 
+# The build minifies pkg/'s JS with esbuild, a dev dependency like the test packages.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing the dev packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
 if [ "${1:-}" = "--test" ]; then
   if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
     say "installing chromium and chromium-driver"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-  fi
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing test packages (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
   fi
 fi
