@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 SANDBOX_BIN := target/release/highlevel-sandbox
 
-.PHONY: setup setup-test pkg sandbox demo demo-web test test-rust test-features test-wasm test-js test-types check-generated size generate bench bench-quick
+.PHONY: setup setup-test pkg sandbox demo demo-web test test-rust test-features test-wasm test-js test-types check-generated size generate bench bench-quick clippy
 
 setup:
 	@scripts/setup.sh
@@ -21,7 +21,7 @@ sandbox:
 demo: pkg sandbox
 	@node scripts/demo.mjs
 
-test: setup-test check-generated pkg sandbox test-rust test-features test-wasm test-js test-types bench-quick
+test: setup-test check-generated clippy pkg sandbox test-rust test-features test-wasm test-js test-types bench-quick
 
 test-rust:
 	cargo test --workspace --quiet
@@ -32,6 +32,14 @@ test-rust:
 test-features:
 	cargo test --quiet -p highlevel-wasm --lib --no-default-features --features contacts,opportunities feature_tests
 	cargo test --quiet -p highlevel-wasm --lib --no-default-features --features contacts,opportunities,v3 feature_tests
+
+# No unwrap, expect, panic or unchecked indexing in the shipped crates (denied
+# in src/lib.rs and webhooks/src/lib.rs outside tests), nor any other warning:
+# the core natively, in wasm and with the v3 table, the webhooks crate likewise.
+clippy:
+	cargo clippy --quiet -p highlevel-wasm -p highlevel-webhooks --lib -- -D warnings
+	cargo clippy --quiet -p highlevel-wasm -p highlevel-webhooks --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --quiet -p highlevel-wasm --lib --target wasm32-unknown-unknown --features v3 -- -D warnings
 
 test-wasm:
 	wasm-pack test --node

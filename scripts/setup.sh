@@ -30,6 +30,20 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # make test: clippy (stable), and the fuzz targets (fuzz/), which need
+  # nightly and cargo-fuzz.
+  if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
+    say "adding the clippy component"
+    rustup component add clippy
+  fi
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    say "installing the nightly toolchain (for cargo-fuzz)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! command -v cargo-fuzz >/dev/null 2>&1; then
+    say "installing cargo-fuzz (about 3 minutes, once)"
+    cargo install cargo-fuzz
+  fi
   if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
     say "installing chromium and chromium-driver"
     apt-get update -qq

@@ -18,7 +18,8 @@ pub fn is_date(b: &[u8]) -> bool {
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return false;
     }
-    let (Some(y), Some(m), Some(d)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) else {
+    let part = |r: std::ops::Range<usize>| b.get(r).and_then(digits);
+    let (Some(y), Some(m), Some(d)) = (part(0..4), part(5..7), part(8..10)) else {
         return false;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -35,23 +36,25 @@ pub fn is_date(b: &[u8]) -> bool {
 /// RFC 3339 `date-time`: `YYYY-MM-DDThh:mm:ss[.frac](Z|±hh:mm)`.
 pub fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() < 20 || !is_date(&b[..10]) || !matches!(b[10], b'T' | b't') {
+    let (Some(date), Some(b'T' | b't'), Some(t)) = (b.get(..10), b.get(10), b.get(11..)) else {
+        return false;
+    };
+    if b.len() < 20 || !is_date(date) {
         return false;
     }
-    let t = &b[11..];
-    if t.len() < 9 || t[2] != b':' || t[5] != b':' {
+    // `hh:mm:ss`, then what follows.
+    let (Some([h1, h2, b':', m1, m2, b':', s1, s2]), Some(mut rest)) = (t.first_chunk::<8>(), t.get(8..)) else {
+        return false;
+    };
+    if !(in_range(&[*h1, *h2], 0, 23) && in_range(&[*m1, *m2], 0, 59) && in_range(&[*s1, *s2], 0, 60)) || rest.is_empty() {
         return false;
     }
-    if !(in_range(&t[0..2], 0, 23) && in_range(&t[3..5], 0, 59) && in_range(&t[6..8], 0, 60)) {
-        return false;
-    }
-    let mut rest = &t[8..];
     if let Some(frac) = rest.strip_prefix(b".") {
         let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
         if n == 0 {
             return false;
         }
-        rest = &frac[n..];
+        rest = frac.get(n..).unwrap_or_default();
     }
     match rest {
         [b'Z' | b'z'] => true,

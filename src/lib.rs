@@ -5,6 +5,11 @@
 //! (`request`, `url`), error and retry decisions (`errors`, `retry`), and the
 //! wasm transport over the global `fetch` (`js`, wasm32 only).
 
+// Hostile input must never panic the wasm (issue 13): no unwrap, expect,
+// panic or unchecked indexing outside tests; an exception is an `#[allow]`
+// on the one line, with a comment saying why it cannot fail.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+
 pub mod errors;
 pub mod format;
 pub mod json;

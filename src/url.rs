@@ -1,19 +1,24 @@
 //! URL assembly: path templates filled with percent-encoded segments, and query
 //! strings. Pure string work, tested natively.
 
+/// `%XX`, upper-case hex, as both encoders write a byte.
+fn push_hex(b: u8, out: &mut String) {
+    let hex = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
+    out.push('%');
+    out.push(hex(b >> 4));
+    out.push(hex(b & 15));
+}
+
 /// Encodes like JS `encodeURIComponent` (as the official SDK does), so the
 /// same call puts the same bytes on the wire: a value can never add a segment
 /// (`/`), start a query (`?`) or fragment (`#`), or smuggle a pre-encoded
 /// sequence (`%`).
 pub fn encode_component(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b'*' | b'\'' | b'(' | b')') {
             out.push(b as char);
         } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
+            push_hex(b, out);
         }
     }
 }
@@ -23,17 +28,13 @@ pub fn encode_component(s: &str, out: &mut String) {
 pub fn fill_path(template: &str, mut lookup: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(template.len() + 24);
     let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        if let Some(v) = lookup(&after[..end]) {
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else { break };
+        out.push_str(before);
+        if let Some(v) = lookup(name) {
             encode_component(&v, &mut out);
         }
-        rest = &after[end + 1..];
+        rest = tail;
     }
     out.push_str(rest);
     out
@@ -44,7 +45,7 @@ pub fn fill_path(template: &str, mut lookup: impl FnMut(&str) -> Option<String>)
 pub fn encode_query(s: &str, out: &mut String) {
     let start = out.len();
     encode_component(s, out);
-    if out[start..].contains('%') {
+    if out.get(start..).is_some_and(|t| t.contains('%')) {
         let tail = out.split_off(start);
         out.push_str(&tail.replace("%3A", ":").replace("%24", "$").replace("%2C", ",").replace("%20", "+"));
     }
@@ -53,16 +54,13 @@ pub fn encode_query(s: &str, out: &mut String) {
 /// `application/x-www-form-urlencoded` as `URLSearchParams` writes it: only
 /// `*-._` and alphanumerics stay, spaces become `+`.
 pub fn encode_form(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_') {
             out.push(b as char);
         } else if b == b' ' {
             out.push('+');
         } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
+            push_hex(b, out);
         }
     }
 }

@@ -86,9 +86,9 @@ thread_local! {
 pub fn begin(call: Call) -> Promise {
     let id = PENDING.with(|p| {
         let mut p = p.borrow_mut();
-        match p.iter().position(Option::is_none) {
-            Some(i) => {
-                p[i] = Some(call); // ok: i came from position() on this vec
+        match p.iter_mut().enumerate().find(|(_, slot)| slot.is_none()) {
+            Some((i, slot)) => {
+                *slot = Some(call);
                 i
             }
             None => {
