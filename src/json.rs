@@ -288,7 +288,7 @@ impl Value for Json<'_, '_> {
         if self.node.kind != Kind::Number {
             return None;
         }
-        std::str::from_utf8(self.text()).ok()?.parse().ok()
+        crate::num::parse(self.text())
     }
     fn as_bool(&self) -> Option<bool> {
         (self.node.kind == Kind::Bool).then(|| self.text() == b"true")

@@ -58,11 +58,7 @@ pub fn items<V: Value>(paging: &Paging, page: V) -> Option<V> {
 
 /// Query text of a number, as `request.rs` puts numbers on the wire.
 fn num_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    crate::num::text(n)
 }
 
 /// A comparable text of a value: scalars as query text (so `"2"` and `2`
@@ -103,7 +99,7 @@ fn sent<V: Value>(f: &Field, params: Option<&V>, body: Option<&V>) -> Option<V> 
 /// A number sent as a number or as numeric text.
 fn sent_number<V: Value>(f: &Field, params: Option<&V>, body: Option<&V>) -> Option<f64> {
     let v = sent(f, params, body)?;
-    v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())).filter(|n: &f64| n.is_finite())
+    v.as_f64().or_else(|| v.as_str().and_then(|s| crate::num::parse(s.trim().as_bytes()))).filter(|n: &f64| n.is_finite())
 }
 
 /// The one change of an offset or page step, in the right list.
@@ -178,7 +174,7 @@ fn from_url<V: Value>(op: &Op, params: Option<&V>, url: &str, base: &str) -> Res
     let (url_origin, tail) = if url.starts_with('/') && !url.starts_with("//") {
         (base_origin.clone(), url)
     } else {
-        origin(url).ok_or_else(|| format!("the next-page URL {url:?} is not an http(s) URL on {base_origin}; not followed"))?
+        origin(url).ok_or_else(|| format!("the next-page URL `{url}` is not an http(s) URL on {base_origin}; not followed"))?
     };
     // An http URL for the https base's own host is the same server seen
     // behind its TLS terminator; the next request goes to the base URL anyway.

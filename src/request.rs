@@ -175,7 +175,7 @@ fn scalar<V: Value>(v: &V, schema: u16, key: &str, issues: &mut Vec<Issue>) {
     };
     let Some(s) = crate::table::schema(schema) else { return };
     let problem = match s.ty {
-        Ty::Number | Ty::Integer if text.parse::<f64>().is_err() => Some("must be a number"),
+        Ty::Number | Ty::Integer if crate::num::parse(text.as_bytes()).is_none() => Some("must be a number"),
         Ty::Boolean if text != "true" && text != "false" => Some("must be true or false"),
         _ => None,
     };
@@ -191,13 +191,7 @@ fn scalar<V: Value>(v: &V, schema: u16, key: &str, issues: &mut Vec<Issue>) {
 fn scalar_text<V: Value>(v: &V) -> Option<String> {
     match v.kind() {
         Kind::String => v.as_str(),
-        Kind::Number => v.as_f64().map(|n| {
-            if n.fract() == 0.0 && n.abs() < 1e15 {
-                format!("{}", n as i64)
-            } else {
-                format!("{n}")
-            }
-        }),
+        Kind::Number => v.as_f64().map(crate::num::text),
         Kind::Bool => v.as_bool().map(|b| if b { "true".into() } else { "false".into() }),
         _ => None,
     }

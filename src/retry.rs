@@ -67,7 +67,7 @@ pub fn delay_ms(attempt: u32, f: &Failed, window_ms: Option<f64>, now_ms: f64, j
 /// `Retry-After` as a wait in ms: delta-seconds or an IMF-fixdate.
 pub fn retry_after_ms(h: &str, now_ms: f64) -> Option<f64> {
     let h = h.trim();
-    if let Ok(secs) = h.parse::<f64>() {
+    if let Some(secs) = crate::num::parse(h.as_bytes()) {
         return (secs.is_finite() && secs >= 0.0).then_some(secs * 1000.0);
     }
     http_date_ms(h).map(|at| (at - now_ms).max(0.0))

@@ -241,7 +241,7 @@ fn enum_allows<V: Value>(v: &V, kind: Kind, enums: &[&str]) -> bool {
         }
         Kind::Number => {
             let n = v.as_f64();
-            enums.iter().any(|e| e.parse::<f64>().ok() == n)
+            enums.iter().any(|e| crate::num::parse(e.as_bytes()) == n)
         }
         Kind::Bool => {
             let b = v.as_bool();

@@ -289,7 +289,7 @@ fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
             let len_ok = s.min_length == 0 || text.chars().count() >= s.min_length as usize;
             enum_ok && len_ok && (s.format == Fmt::None || check_format(s.format, text).is_ok())
         }
-        Lit::Num(t) => s.enums.is_empty() || number(t).is_some_and(|n| s.enums.iter().any(|e| e.parse::<f64>().ok() == Some(n))),
+        Lit::Num(t) => s.enums.is_empty() || number(t).is_some_and(|n| s.enums.iter().any(|e| number(e.as_bytes()) == Some(n))),
         Lit::Bool(b) => s.enums.is_empty() || s.enums.iter().any(|e| e.parse::<bool>().ok() == Some(*b)),
         Lit::Null => false,
     }
@@ -326,7 +326,7 @@ pub fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 }
 
 fn number(t: &[u8]) -> Option<f64> {
-    std::str::from_utf8(t).ok()?.parse().ok()
+    crate::num::parse(t)
 }
 
 /// `\"`, `\\`, `\n`, `\uXXXX` (with surrogate pairs) and the rest, as JSON.parse reads them.

@@ -89,7 +89,7 @@ fn classify(s: &Settled, e: JsValue, during: &str) -> (Failure, Reach) {
     let (kind, msg, reach) = if s.user_signal.is_some_and(AbortSignal::aborted) {
         (Kind::Aborted, "The request was aborted".to_owned(), Reach::MaybeSent)
     } else if timed_out {
-        (Kind::Timeout, format!("No response within {} ms", s.timeout_ms), Reach::MaybeSent)
+        (Kind::Timeout, format!("No response within {} ms", crate::num::text(s.timeout_ms)), Reach::MaybeSent)
     } else {
         let detail = get(&e, "message").as_string().unwrap_or_default();
         let code = get(&e, "code").as_string().or_else(|| get(&get(&e, "cause"), "code").as_string()).unwrap_or_default();
