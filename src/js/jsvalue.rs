@@ -5,8 +5,6 @@ use crate::value::{Kind, Value};
 use js_sys::{Array, Object, Reflect};
 use super::bindings::{self, Bag};
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use wasm_bindgen::{JsCast, JsValue};
 
 pub struct Js(pub JsValue);
@@ -78,29 +76,13 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Hashes a static string by its address: the strings come from the binary
-/// itself, so the address names the string and no bytes need hashing.
-#[derive(Default)]
-struct AddrHasher(u64);
-
-impl Hasher for AddrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 thread_local! {
     /// JS copies of the table's and this crate's fixed strings, made on first
     /// use: every later call passes a handle instead of decoding UTF-8 again.
-    static STATIC_STRS: RefCell<HashMap<(usize, usize), JsValue, BuildHasherDefault<AddrHasher>>> = RefCell::new(HashMap::default());
+    /// Sorted by the string's address and length (the strings come from the
+    /// binary itself, so the address names the string): a binary search as
+    /// quick as a hash here, without hashbrown in the wasm.
+    static STATIC_STRS: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `f` with the JS string for a fixed Rust string.
@@ -109,14 +91,19 @@ pub fn with_static<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
     STATIC_STRS.with(|m| {
         // `f` runs JS (a getter on the caller's object may call back into
         // this crate): if the map is in use, make a one-off string instead.
-        if let Ok(map) = m.try_borrow() {
-            if let Some(v) = map.get(&key) {
-                return f(v);
-            }
-        }
+        let at = match m.try_borrow() {
+            Ok(list) => match list.binary_search_by_key(&key, |(k, _)| *k) {
+                Ok(i) => match list.get(i) {
+                    Some((_, v)) => return f(v),
+                    None => None,
+                },
+                Err(i) => Some(i),
+            },
+            Err(_) => None,
+        };
         let v = JsValue::from_str(s);
-        if let Ok(mut map) = m.try_borrow_mut() {
-            map.insert(key, v.clone());
+        if let (Some(i), Ok(mut list)) = (at, m.try_borrow_mut()) {
+            list.insert(i, (key, v.clone()));
         }
         f(&v)
     })

@@ -9,11 +9,12 @@ use crate::retry::RateLimit;
 use crate::validate::Issue;
 use js_sys::Object;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 thread_local! {
-    static WINDOWS: RefCell<HashMap<String, Window>> = RefCell::new(HashMap::new());
+    /// Per rate key (a handful in practice; `TRACKED` caps the windows'
+    /// own state): a plain list keeps hashbrown and SipHash out of the wasm.
+    static WINDOWS: RefCell<Vec<(String, Window)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// How a client paces, fixed by its config.
@@ -81,7 +82,7 @@ impl Pacing {
             (None, None) => None,
             (m, i) => Some(Budget { max: m.map_or(crate::pace::DEFAULT_MAX, |m| m as u32), interval_ms: i.unwrap_or(crate::pace::DEFAULT_INTERVAL_MS) }),
         };
-        WINDOWS.with(|w| w.borrow_mut().entry(key.clone()).or_insert_with(|| Window::new(None)).tighten(cap));
+        with_window(&key, |w| w.tighten(cap));
         Pacing::Local { key, daily_probe_ms }
     }
 
@@ -113,11 +114,7 @@ impl Pacing {
     pub fn release(&self, key: Option<&str>, at: f64) {
         if let Pacing::Local { key: own, .. } = self {
             let key = key.unwrap_or(own);
-            WINDOWS.with(|w| {
-                if let Some(win) = w.borrow_mut().get_mut(key) {
-                    win.release(at);
-                }
-            });
+            if_window(key, |win| win.release(at));
         }
     }
 
@@ -128,11 +125,7 @@ impl Pacing {
             Pacing::Local { key: own, daily_probe_ms } => {
                 let key = key.unwrap_or(own);
                 let now = js_sys::Date::now();
-                WINDOWS.with(|w| {
-                    if let Some(win) = w.borrow_mut().get_mut(key) {
-                        win.learn(now, sent_at, figures, *daily_probe_ms);
-                    }
-                });
+                if_window(key, |win| win.learn(now, sent_at, figures, *daily_probe_ms));
             }
             Pacing::Custom { limiter, key: own } => bindings::update(limiter, &key.map_or_else(|| own.clone(), JsValue::from), &figures_to_js(figures)),
         }
@@ -149,15 +142,28 @@ impl Pacing {
 /// Runs `f` on the key's window, made on first use (no allocation after).
 fn with_window<R>(key: &str, f: impl FnOnce(&mut Window) -> R) -> R {
     WINDOWS.with(|w| {
-        let mut map = w.borrow_mut();
-        if !map.contains_key(key) {
-            map.insert(key.to_owned(), Window::new(None));
-        }
-        match map.get_mut(key) {
-            Some(win) => f(win),
-            None => f(&mut Window::new(None)), // ok: inserted just above
+        let mut list = w.borrow_mut();
+        let i = match list.iter().position(|(k, _)| k == key) {
+            Some(i) => i,
+            None => {
+                list.push((key.to_owned(), Window::new(None)));
+                list.len() - 1
+            }
+        };
+        match list.get_mut(i) {
+            Some((_, win)) => f(win),
+            None => f(&mut Window::new(None)), // ok: found or pushed just above
         }
     })
+}
+
+/// Runs `f` on the key's window if it has one.
+fn if_window(key: &str, f: impl FnOnce(&mut Window)) {
+    WINDOWS.with(|w| {
+        if let Some((_, win)) = w.borrow_mut().iter_mut().find(|(k, _)| k == key) {
+            f(win);
+        }
+    });
 }
 
 /// A hash of the API origin and the token names its budget (one token on two
