@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 SANDBOX_BIN := target/release/highlevel-sandbox
 
-.PHONY: setup setup-test pkg sandbox demo demo-web test test-rust test-features test-wasm test-js test-types check-generated size generate bench bench-quick clippy
+.PHONY: setup setup-test pkg sandbox demo demo-web test test-rust test-features test-wasm test-js test-types check-generated size generate bench bench-quick clippy fuzz fuzz-short
 
 setup:
 	@scripts/setup.sh
@@ -21,7 +21,7 @@ sandbox:
 demo: pkg sandbox
 	@node scripts/demo.mjs
 
-test: setup-test check-generated clippy pkg sandbox test-rust test-features test-wasm test-js test-types bench-quick
+test: setup-test check-generated clippy pkg sandbox test-rust test-features test-wasm test-js test-types bench-quick fuzz-short
 
 test-rust:
 	cargo test --workspace --quiet
@@ -40,6 +40,16 @@ clippy:
 	cargo clippy --quiet -p highlevel-wasm -p highlevel-webhooks --lib -- -D warnings
 	cargo clippy --quiet -p highlevel-wasm -p highlevel-webhooks --lib --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --quiet -p highlevel-wasm --lib --target wasm32-unknown-unknown --features v3 -- -D warnings
+
+# Fuzzing (fuzz/: cargo-fuzz on nightly, installed by setup.sh --test): every
+# target for FUZZ_SECONDS each, failing on any crash (its input is left in
+# fuzz/artifacts/<target>/); make test runs each for 10 s.
+FUZZ_SECONDS ?= 60
+fuzz: setup-test
+	@fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-short: setup-test
+	@fuzz/run.sh 10
 
 test-wasm:
 	wasm-pack test --node

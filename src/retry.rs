@@ -68,7 +68,8 @@ pub fn delay_ms(attempt: u32, f: &Failed, window_ms: Option<f64>, now_ms: f64, j
 pub fn retry_after_ms(h: &str, now_ms: f64) -> Option<f64> {
     let h = h.trim();
     if let Some(secs) = crate::num::parse(h.as_bytes()) {
-        return (secs.is_finite() && secs >= 0.0).then_some(secs * 1000.0);
+        // Finite: `1e308` seconds is more than an f64 of ms holds.
+        return (secs.is_finite() && secs >= 0.0).then_some((secs * 1000.0).min(f64::MAX));
     }
     http_date_ms(h).map(|at| (at - now_ms).max(0.0))
 }
@@ -181,6 +182,15 @@ mod tests {
         assert_eq!(delay_ms(0, &f, Some(1000.0), 784_111_777_000.0, 0.5), 3000.0);
         f.retry_after = Some("garbage");
         assert_eq!(delay_ms(0, &f, Some(1000.0), 0.0, 0.5), 1000.0);
+    }
+
+    /// Found by fuzz/fuzz_targets/rate_limit.rs: `Retry-After: 1e308` was an infinite wait.
+    #[test]
+    fn fuzz_regression_huge_retry_after_is_finite() {
+        let ms = retry_after_ms("1e308", 0.0);
+        assert!(ms.is_some_and(f64::is_finite), "{ms:?}");
+        let f = Failed { kind: Kind::RateLimited, status: 429, reach: Reach::Answered, retry_after: Some("1e308") };
+        assert_eq!(delay_ms(0, &f, None, 0.0, 0.5), 60_000.0);
     }
 
     #[test]
