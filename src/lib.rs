@@ -31,6 +31,7 @@ pub mod request;
 pub mod retry;
 pub mod schema_bytes;
 pub mod table;
+pub mod token;
 pub mod url;
 pub mod validate;
 pub mod value;

@@ -11,6 +11,7 @@ mod jsvalue;
 mod pacer;
 mod paginate;
 mod response;
+mod token;
 mod transport;
 mod wire;
 
