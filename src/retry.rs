@@ -83,7 +83,8 @@ fn http_date_ms(s: &str) -> Option<f64> {
     let year: i64 = it.next()?.parse().ok()?;
     let mut hms = it.next()?.split(':').map(|p| p.parse::<i64>().ok());
     let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
-    if it.next() != Some("GMT") || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+    // In range before any arithmetic: a year or hour of 19 digits would overflow it.
+    if it.next() != Some("GMT") || !(1..=31).contains(&day) || !(0..=9999).contains(&year) || !(0..=23).contains(&h) || !(0..=59).contains(&m) || !(0..=60).contains(&sec) {
         return None;
     }
     // Days from civil (Howard Hinnant's algorithm).
@@ -191,6 +192,16 @@ mod tests {
         assert!(ms.is_some_and(f64::is_finite), "{ms:?}");
         let f = Failed { kind: Kind::RateLimited, status: 429, reach: Reach::Answered, retry_after: Some("1e308") };
         assert_eq!(delay_ms(0, &f, None, 0.0, 0.5), 60_000.0);
+    }
+
+    /// Found by fuzz/fuzz_targets/rate_limit.rs: a 13-digit year (or a huge
+    /// negative hour) overflowed the date arithmetic.
+    #[test]
+    fn fuzz_regression_absurd_http_dates_are_refused() {
+        for h in ["S 06 Nov 7742949672956 08:49:4 GMT", "Sun, 06 Nov 1994 -9223372036854775808:49:37 GMT", "Sun, 06 Nov 10000 08:49:37 GMT", "Sun, 06 Nov 1994 08:-1:37 GMT"] {
+            assert_eq!(retry_after_ms(h, 0.0), None, "{h}");
+        }
+        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:40 GMT", 784_111_777_000.0), Some(3000.0));
     }
 
     #[test]
