@@ -5,7 +5,7 @@
 // key among every client sharing a store in this process, run inside the
 // store's `lock` when it has one, and write the rotated session with `set`
 // before its token is used. Secrets live in private fields only.
-import { HighLevelError } from './error.js';
+import { HighLevelError, asError, guard } from './error.js';
 import { MemoryTokenStore } from './token-store.js';
 import * as R from './auth-rules.js';
 
@@ -35,9 +35,11 @@ function configIssues(c) {
   if (!str(c.clientId)) issues.push({ path: 'clientId', message: 'must be a non-empty string' });
   if (!str(c.clientSecret)) issues.push({ path: 'clientSecret', message: 'must be a non-empty string' });
   const st = c.tokenStore;
-  if (st !== undefined && (st === null || typeof st !== 'object' || ['get', 'set', 'delete'].some((m) => typeof st[m] !== 'function'))) {
-    issues.push({ path: 'tokenStore', message: 'must have get, set and delete methods' });
-  }
+  let methods = false;
+  try {
+    methods = st !== null && typeof st === 'object' && ['get', 'set', 'delete'].every((m) => typeof st[m] === 'function');
+  } catch { /* a store whose members cannot be read has none */ }
+  if (st !== undefined && !methods) issues.push({ path: 'tokenStore', message: 'must have get, set and delete methods' });
   if (c.refreshSkewMs !== undefined && !(Number.isFinite(c.refreshSkewMs) && c.refreshSkewMs >= 0)) issues.push({ path: 'refreshSkewMs', message: 'must be a number >= 0' });
   return issues;
 }
@@ -46,17 +48,18 @@ function configIssues(c) {
 export class Sessions {
   #id; #secret; #store; #skew; #now; #base; #fetch; #timeoutMs; #market; #issues; #shared;
 
-  constructor(config, fallbackFetch) {
+  /** `extra`: problems the client found with the config (every operation rejects naming them). */
+  constructor(config, fallbackFetch, extra = []) {
     this.#id = config.clientId;
     this.#secret = config.clientSecret;
     this.#store = config.tokenStore ?? new MemoryTokenStore();
     this.#skew = config.refreshSkewMs ?? R.DEFAULT_SKEW_MS;
     this.#now = typeof config.clock === 'function' ? config.clock : () => Date.now(); // read at call time: tests travel in time
-    this.#base = String(config.baseUrl ?? R.DEFAULT_BASE).replace(/\/+$/, '');
+    this.#base = (typeof config.baseUrl === 'string' ? config.baseUrl : R.DEFAULT_BASE).replace(/\/+$/, '');
     this.#fetch = config.fetch ?? fallbackFetch;
     this.#timeoutMs = Number.isFinite(config.timeoutMs) ? config.timeoutMs : 30_000;
-    this.#market = config.marketplaceUrl ?? R.MARKETPLACE_URL;
-    this.#issues = configIssues(config);
+    this.#market = typeof config.marketplaceUrl === 'string' ? config.marketplaceUrl : R.MARKETPLACE_URL;
+    this.#issues = [...extra, ...configIssues(config)];
     this.#shared = shared(this.#store);
   }
 
@@ -229,7 +232,12 @@ export class Sessions {
   // ---- the `ghl.auth` operations ----
 
   authorizationUrl(options) {
-    return R.authorizationUrl(this.#id, options, random, this.#market);
+    // Synchronous: a HighLevelError (validation) for anything wrong, whatever `options` throws.
+    try {
+      return R.authorizationUrl(this.#id, options, random, this.#market);
+    } catch (e) {
+      throw asError(e, 'oauth.authorizationUrl');
+    }
   }
 
   async exchangeCode(options) {
@@ -308,6 +316,10 @@ export class Auth {
   session(key) { return this.#s.session(key); }
   handleInstall(event) { return this.#s.handleInstall(event); }
   handleUninstall(event) { return this.#s.handleUninstall(event); }
+}
+// The async helpers never throw synchronously (called detached, say).
+for (const name of ['exchangeCode', 'refresh', 'locationToken', 'session', 'handleInstall', 'handleUninstall']) {
+  Object.defineProperty(Auth.prototype, name, { value: guard(`oauth.${name}`, Auth.prototype[name]), writable: true, configurable: true });
 }
 
 /**

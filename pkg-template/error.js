@@ -24,3 +24,45 @@ export class HighLevelError extends Error {
     return out;
   }
 }
+
+// What a caller's value threw, for a message (that may itself throw).
+export function describe(e) {
+  try {
+    return String(e instanceof Error ? e.message : e);
+  } catch {
+    return 'an unprintable value';
+  }
+}
+
+/** A `validation` HighLevelError listing `issues` ([{ path, message }]). */
+export function invalid(operationId, issues) {
+  const messages = issues.map((i) => `${i.path} ${i.message}`);
+  return new HighLevelError({ kind: 'validation', message: `Invalid request for ${operationId}: ${messages.join('; ')}`, messages, issues, operationId, retryable: false });
+}
+
+/**
+ * The rule of the async surface: whatever goes wrong surfaces as a rejected
+ * promise of a HighLevelError, never a synchronous throw. Every async entry
+ * point is wrapped in this: a throw while it reads its arguments (a getter,
+ * a Proxy trap, a method called without its object) becomes a `validation`
+ * rejection; an error object of the core stays what it is.
+ */
+export function guard(operationId, fn) {
+  const guarded = function (...args) {
+    try {
+      return fn.apply(this, args);
+    } catch (e) {
+      return Promise.reject(asError(e, operationId));
+    }
+  };
+  // The arity of the call shape stays visible (the SDK's, see names.test.js).
+  return Object.defineProperty(guarded, 'length', { value: fn.length });
+}
+
+export function asError(e, operationId) {
+  try {
+    if (e instanceof HighLevelError) return e;
+    if (e && typeof e === 'object' && typeof e.kind === 'string' && Array.isArray(e.issues)) return new HighLevelError(e);
+  } catch { /* a thrown Proxy: described below */ }
+  return invalid(operationId, [{ path: 'arguments', message: `could not be read: ${describe(e)}` }]);
+}

@@ -5,7 +5,7 @@
 // (`pageStep` of the entry's own wasm, handed to `listMethod`); every page
 // is an ordinary call through the client, so pacing,
 // retries, timeouts and `options.signal` apply to each.
-import { HighLevelError } from './error.js';
+import { HighLevelError, asError, guard } from './error.js';
 
 const MAX_PAGES = 1000;
 
@@ -15,7 +15,7 @@ export function setBase(core, baseUrl) {
   bases.set(core, baseUrl);
 }
 
-// The method in the SDK's call shape (and arity) by shape (see core.js SHAPES).
+// The method in the SDK's call shape (and arity) by shape (see client.js SHAPES).
 const SHAPED = [
   (m) => function (options) { return m(this, undefined, undefined, options); },
   (m) => function (params, options) { return m(this, params, undefined, options); },
@@ -23,13 +23,19 @@ const SHAPED = [
   (m) => function (params, body, options) { return m(this, params, body, options); },
 ];
 
-/** The method for list operation `op`: sends the first page now, returns it as a paged promise. */
-export function listMethod(op, shape, CORE, fail, wasm) {
-  return SHAPED[shape]((self, params, body, options) => {
-    const core = self[CORE];
-    const send = (p, b) => core.call(op, p, b, options).then(undefined, fail);
-    return paged({ op, params, body, options, base: bases.get(core), send, wasm });
-  });
+/**
+ * The method for list operation `op`: sends the first page now, returns it
+ * as a paged promise. `coreOf(self)` is the client's core, `optionsOf(o)`
+ * the caller's options read once (both throw a HighLevelError for bad input,
+ * which `guard` turns into a rejection).
+ */
+export function listMethod(op, shape, coreOf, optionsOf, fail, wasm, label) {
+  return guard(label, SHAPED[shape]((self, params, body, options) => {
+    const core = coreOf(self);
+    const opts = optionsOf(options);
+    const send = (p, b) => core.call(op, p, b, opts).then(undefined, fail);
+    return paged({ op, params, body, options: opts, base: bases.get(core), send, wasm, label });
+  }));
 }
 
 function paged(call) {
@@ -38,10 +44,10 @@ function paged(call) {
   // itself must not then count as an unhandled rejection.
   first.catch(() => {});
   first[Symbol.asyncIterator] = async function* items() {
-    for await (const step of walk(call, first)) yield* step.items;
+    for await (const step of safeWalk(call, first)) yield* step.items;
   };
   first.pages = async function* pages() {
-    for await (const step of walk(call, first)) yield step.page;
+    for await (const step of safeWalk(call, first)) yield step.page;
   };
   return first;
 }
@@ -61,6 +67,15 @@ const key = (params, body) => text([params ?? null, body ?? null]);
 // A page's items in short (count, first, last): a server that ignores the
 // advancing field (`skip`, `page`) answers the same page again.
 const brief = (items) => (items.length ? text([items.length, items[0], items[items.length - 1]]) : undefined);
+
+// The walk fails only with HighLevelErrors, whatever the caller's params do.
+async function* safeWalk(call, first) {
+  try {
+    yield* walk(call, first);
+  } catch (e) {
+    throw asError(e, call.label);
+  }
+}
 
 function apply(obj, changes, replace) {
   const out = replace ? {} : { ...obj };

@@ -9,8 +9,8 @@ use crate::value::Value;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// A call's body: the caller's value, or a JSON body already serialized
-/// (and validated as that text, `wire.rs`).
+/// A call's body: the caller's value, or the body `wire.rs` prepared and
+/// validated (a JSON body's text; a form or multipart body's plain copy).
 pub enum Payload {
     Value(JsValue),
     Json(JsValue),
@@ -21,8 +21,7 @@ pub enum Payload {
 pub fn encode_body(kind: Option<BodyKind>, body: &Payload) -> Result<Option<(Option<&'static str>, JsValue)>, Issue> {
     let body = match body {
         Payload::Json(text) if kind == Some(BodyKind::Json) => return Ok(Some((Some(request::JSON), text.clone()))),
-        Payload::Json(_) => return Ok(None),
-        Payload::Value(v) => v,
+        Payload::Json(v) | Payload::Value(v) => v,
     };
     let (Some(kind), Some(b)) = (kind, present(body.clone())) else { return Ok(None) };
     match kind {

@@ -3,15 +3,46 @@
 
 use crate::value::{Kind, Value};
 use js_sys::{Array, Object, Reflect};
-use super::bindings::{self, Bag};
+use super::bindings::Bag;
 use std::cell::RefCell;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+// Reads of the caller's values that cannot throw: a JS exception must never
+// unwind through wasm frames (it would skip their epilogues: the shadow
+// stack pointer and any RefCell borrow left as they were, memory leaked).
+// A revoked Proxy fails `Array.isArray`; a Proxy's traps or a getter can
+// throw on `length`, an index or `Object.keys`: each reads as nothing here.
+#[wasm_bindgen(inline_js = "export function kind(v) {
+  if (v === null || v === undefined) return 0;
+  switch (typeof v) {
+    case 'boolean': return 1;
+    case 'number': return 2;
+    case 'string': return 3;
+    case 'object': try { return Array.isArray(v) ? 4 : 5; } catch (e) { return 6; }
+    default: return 6;
+  }
+}
+export function len(v) { try { return Array.isArray(v) ? v.length >>> 0 : 0; } catch (e) { return 0; } }
+export function at(v, i) { try { return v[i]; } catch (e) { return undefined; } }
+export function keys(v) { try { return Object.keys(v); } catch (e) { return []; } }")]
+extern "C" {
+    /// A value's JSON kind (0 null/undefined, 1 boolean, 2 number, 3 string,
+    /// 4 array, 5 object, 6 anything else, a revoked Proxy included).
+    fn kind(v: &JsValue) -> u32;
+    /// An array's length (0 for anything else or when it cannot be read).
+    fn len(v: &JsValue) -> u32;
+    /// `v[i]`, or undefined when that throws.
+    fn at(v: &JsValue, i: u32) -> JsValue;
+    /// `Object.keys(v)`, or none when that throws.
+    fn keys(v: &JsValue) -> Array;
+}
 
 pub struct Js(pub JsValue);
 
 impl Value for Js {
     fn kind(&self) -> Kind {
-        match bindings::kind(&self.0) {
+        match kind(&self.0) {
             0 => Kind::Null,
             1 => Kind::Bool,
             2 => Kind::Number,
@@ -31,11 +62,11 @@ impl Value for Js {
         self.0.as_bool()
     }
     fn len(&self) -> usize {
-        self.0.dyn_ref::<Array>().map_or(0, |a| a.length() as usize)
+        len(&self.0) as usize
     }
     fn item(&self, index: usize) -> Option<Self> {
-        let a = self.0.dyn_ref::<Array>()?;
-        Some(Js(a.get(u32::try_from(index).ok()?)))
+        let i = u32::try_from(index).ok()?;
+        (i < len(&self.0)).then(|| Js(at(&self.0, i)))
     }
     fn field(&self, key: &str) -> Option<Self> {
         if !self.0.is_object() {
@@ -57,10 +88,10 @@ impl Value for Js {
         self.0.is_object() && (get(&self.0, "append").is_function() || get(&self.0, "arrayBuffer").is_function())
     }
     fn keys(&self) -> Vec<String> {
-        match self.0.dyn_ref::<Object>() {
-            Some(o) => Object::keys(o).iter().filter_map(|k| k.as_string()).collect(),
-            None => Vec::new(),
+        if !self.0.is_object() {
+            return Vec::new();
         }
+        keys(&self.0).iter().filter_map(|k| k.as_string()).collect()
     }
 }
 

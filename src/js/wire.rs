@@ -44,7 +44,11 @@ function where(root, err) {
     open.push(v);
     const at = (k) => Array.isArray(v) ? path + '[' + k + ']' : (path ? path + '.' + k : k);
     let keys;
-    try { keys = Array.isArray(v) ? [...v.keys()].map(String) : Object.keys(v); } catch (e) { return [path || 'body', 'could not be serialized: ' + msg(e)]; }
+    try {
+      // A sparse array of 2^32 - 1 holes fails JSON.stringify on its length: listing its keys would not end.
+      if (Array.isArray(v) && v.length > 1000000) return [path || 'body', 'has ' + v.length + ' items, too many to serialize as JSON'];
+      keys = Array.isArray(v) ? Array.from({ length: v.length }, (_, i) => String(i)) : Object.keys(v);
+    } catch (e) { return [path || 'body', 'could not be serialized: ' + msg(e)]; }
     for (const k of keys) {
       let c;
       try { c = v[k]; } catch (e) { return [at(k), 'could not be read: ' + msg(e)]; }
@@ -55,7 +59,69 @@ function where(root, err) {
   };
   const r = walk(root, '', '');
   return r ? [r[0] || 'body', r[1]] : ['body', 'cannot be serialized as JSON: ' + msg(err)];
-}")]
+}
+// Params and form or multipart bodies as plain data of our own: every member
+// read once (what was checked is what is sent, whatever a getter answers on
+// the next read), a valid Date as its ISO string, FormData, Blobs and binary
+// data kept as they are. Undefined when something cannot be read; then
+// `problems()` is [partial copy, path, message, path, message...].
+let found;
+const DATE_TIME = Date.prototype.getTime;
+function problem(path, message) { (found || (found = [undefined])).push(path, message); }
+function copy(v, path, open) {
+  if (v === null || typeof v !== 'object') return v;
+  let time;
+  try { time = DATE_TIME.call(v); } catch (e) {}
+  if (time !== undefined) {
+    if (time === time) return new Date(time).toISOString();
+    problem(path, 'is an invalid Date');
+    return undefined;
+  }
+  let keys;
+  try {
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || typeof v.append === 'function' || typeof v.arrayBuffer === 'function') return v;
+    if (open.length >= 64) { problem(path, 'is nested too deeply'); return undefined; }
+    if (open.includes(v)) { problem(path, 'refers back to an enclosing object (a cycle)'); return undefined; }
+    if (Array.isArray(v)) {
+      const n = v.length;
+      if (n > 10000) { problem(path, 'has more than 10000 items'); return undefined; }
+      open.push(v);
+      const out = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const at = path + '[' + i + ']';
+        let x;
+        try { x = v[i]; } catch (e) { problem(at, 'could not be read: ' + msg(e)); continue; }
+        out[i] = copy(x, at, open);
+      }
+      open.pop();
+      return out;
+    }
+    keys = Object.keys(v);
+  } catch (e) {
+    problem(path, 'could not be read: ' + msg(e));
+    return undefined;
+  }
+  open.push(v);
+  const out = {};
+  for (const k of keys) {
+    const at = path ? path + '.' + k : k;
+    let x;
+    try { x = v[k]; } catch (e) { problem(at, 'could not be read: ' + msg(e)); continue; }
+    x = copy(x, at, open);
+    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  open.pop();
+  return out;
+}
+export function snapshot(v) {
+  found = undefined;
+  const out = copy(v, '', []);
+  if (!found) return out;
+  found[0] = out;
+  return undefined;
+}
+export function problems() { const p = found; found = undefined; return p; }")]
 extern "C" {
     /// `JSON.stringify(v)`, or `[path, message]` when that throws or gives nothing.
     fn serialize(v: &JsValue) -> JsValue;
@@ -64,6 +130,44 @@ extern "C" {
     /// straight into the buffer is ~4x faster than passing a `String` (a JS
     /// loop per character) and skips `encode`'s own copy.
     fn encode_into(s: &JsValue, memory: &JsValue, ptr: u32, cap: u32) -> i32;
+    /// A plain-data copy of params or a form/multipart body (see `plain`).
+    fn snapshot(v: &JsValue) -> JsValue;
+    /// After `snapshot` gave `undefined`: `[partial copy, path, message, ...]`.
+    fn problems() -> js_sys::Array;
+}
+
+/// The caller's `v` read once into plain data (`at` names it in issues). What
+/// cannot be read is an issue at its path, and left out of the copy; the
+/// paths are returned so that the checks of the copy do not report them again.
+fn plain(v: Js, at: &str, issues: &mut Vec<Issue>, unread: &mut Vec<String>) -> Option<Js> {
+    let out = snapshot(&v.0);
+    if !out.is_undefined() {
+        return Some(Js(out));
+    }
+    let found = problems();
+    let n = found.length();
+    let mut i = 1;
+    while i + 1 < n {
+        let path = found.get(i).as_string().filter(|p| !p.is_empty()).unwrap_or_else(|| at.to_owned());
+        let message = found.get(i + 1).as_string().unwrap_or_default();
+        unread.push(path.clone());
+        issues.push(Issue::new(path, message));
+        i += 2;
+    }
+    present(found.get(0))
+}
+
+/// Drops the issues after `from` about a member that could not be read
+/// (already reported as such: "is required" would say it twice).
+fn once(issues: &mut Vec<Issue>, from: usize, unread: &[String]) {
+    if unread.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    issues.retain(|issue| {
+        i += 1;
+        i <= from || !unread.iter().any(|u| issue.path == *u || issue.path.starts_with(&format!("{u}.")) || issue.path.starts_with(&format!("{u}[")))
+    });
 }
 
 thread_local! {
@@ -113,13 +217,28 @@ fn fill<'b>(s: &JsValue, buf: &'b mut Vec<u8>) -> &'b [u8] {
 /// (`undefined` when it cannot be serialized: an issue says why, and the
 /// value must not be serialized again on the way out).
 pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, issues: &mut Vec<Issue>) -> (Prepared, Option<JsValue>) {
-    let params = present(params);
+    let mut unread = Vec::new();
+    let params = present(params).and_then(|p| plain(p, "params", issues, &mut unread));
     let body = present(body);
     let json = row.body.as_ref().is_some_and(|b| b.kind == BodyKind::Json);
     let b = match body {
         Some(b) if json => b,
-        other => return (request::prepare_with(row, base, params.as_ref(), other.as_ref(), issues), None),
+        // A form or multipart body: checked and sent as one plain copy.
+        Some(b) if row.body.is_some() => {
+            let copy = plain(b, "body", issues, &mut unread);
+            let from = issues.len();
+            let prepared = request::prepare_with(row, base, params.as_ref(), copy.as_ref(), issues);
+            once(issues, from, &unread);
+            return (prepared, Some(copy.map_or(JsValue::UNDEFINED, |c| c.0)));
+        }
+        other => {
+            let from = issues.len();
+            let prepared = request::prepare_with(row, base, params.as_ref(), other.as_ref(), issues);
+            once(issues, from, &unread);
+            return (prepared, None);
+        }
     };
+    let from = issues.len();
     let wire = serialize(&b.0);
     let params_only = Op { body: None, ..*row };
     if wire.is_string() {
@@ -132,12 +251,14 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, iss
             Some(request::prepare_with(row, base, params.as_ref(), doc.root().as_ref(), issues))
         });
         if let Some(prepared) = done {
+            once(issues, from, &unread);
             return (prepared, Some(wire));
         }
     }
     // Not serializable (or, serialized, nested deeper than the parser goes):
     // the params are still checked, the body is one issue.
     let prepared = request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues);
+    once(issues, from, &unread);
     let path = get(&wire, "0").as_string().unwrap_or_else(|| "body".to_owned());
     let fallback = if wire.is_string() { "is nested too deeply to check" } else { "cannot be serialized as JSON" };
     let message = get(&wire, "1").as_string().unwrap_or_else(|| fallback.to_owned());
