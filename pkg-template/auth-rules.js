@@ -87,17 +87,28 @@ export function authorizationUrl(clientId, { redirectUri, scopes, state, version
   return { url: `${marketplace.replace(/\/+$/, '')}/v2/oauth/chooselocation?${formBody(q)}`, state: st };
 }
 
-/** The session a token answer makes (`now` = when the request was sent). */
+// The wasm core of the entry in use (v2 or v3: both export `tokenFields`),
+// set by `makeClient` (client.js) before any session is made.
+let core;
+export function useCore(wasm) {
+  core ??= wasm;
+}
+
+/**
+ * The session a token answer makes (`now` = when the request was sent). The
+ * answer's fields are read by the wasm core (`src/token.rs`, fuzzed there);
+ * what the caller already knew fills the gaps.
+ */
 export function sessionFromToken(body, now, fallback = {}) {
-  const num = Number(body.expires_in);
-  const locationId = id(body.locationId) ?? fallback.locationId;
+  const t = core.tokenFields(body);
+  const locationId = t.locationId ?? fallback.locationId;
   const s = {
-    accessToken: body.access_token,
-    refreshToken: id(body.refresh_token) ?? fallback.refreshToken,
-    expiresAt: now + (Number.isFinite(num) ? num : 86_399) * 1000,
-    userType: body.userType === 'Company' || body.userType === 'Location' ? body.userType : locationId ? 'Location' : 'Company',
-    companyId: id(body.companyId) ?? fallback.companyId,
-    scopes: typeof body.scope === 'string' ? body.scope.split(/\s+/).filter(Boolean) : [],
+    accessToken: t.accessToken,
+    refreshToken: t.refreshToken ?? fallback.refreshToken,
+    expiresAt: now + t.expiresIn * 1000,
+    userType: t.userType ?? (locationId ? 'Location' : 'Company'),
+    companyId: t.companyId ?? fallback.companyId,
+    scopes: t.scopes,
   };
   if (locationId) s.locationId = locationId;
   const userId = id(body.userId) ?? fallback.userId;

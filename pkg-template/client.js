@@ -7,7 +7,7 @@ import { listMethod, setBase } from './paginate.js';
 import { HighLevelError, describe, guard, invalid } from './error.js';
 import { bulk } from './bulk.js';
 import { AppCore, Auth, Sessions } from './auth.js';
-import { validation } from './auth-rules.js';
+import { useCore, validation } from './auth-rules.js';
 
 // Anything that is not one of the core's error objects (a host bug, a trap)
 // still reaches the caller as a HighLevelError.
@@ -232,6 +232,7 @@ const isApp = (c) => c.clientId !== undefined && c.privateIntegrationToken === u
  */
 export function makeClient(wasm, SERVICES, PAGED) {
   const { Client, shapes, validate } = wasm;
+  useCore(wasm);
 
   // The fetch used when the config names none; the Node entry installs a
   // faster one, elsewhere it is the global fetch (looked up at call time).
