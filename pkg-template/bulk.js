@@ -12,6 +12,7 @@ const abortedOf = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(Abor
 // The items, read once (an array or any iterable, at most MAX_ITEMS), or a string saying what is wrong.
 function listOf(items) {
   if (items === null || items === undefined || typeof items[Symbol.iterator] !== 'function') return 'must be an array or iterable';
+  if (Array.isArray(items) && items.length > MAX_ITEMS) return `has more than ${MAX_ITEMS} items`;
   const list = [];
   for (const item of items) {
     if (list.length >= MAX_ITEMS) return `has more than ${MAX_ITEMS} items`;
