@@ -317,9 +317,13 @@ export class Auth {
   handleInstall(event) { return this.#s.handleInstall(event); }
   handleUninstall(event) { return this.#s.handleUninstall(event); }
 }
-// The async helpers never throw synchronously (called detached, say).
+// The async helpers never throw synchronously (called detached, say) and
+// reject only with HighLevelErrors (a caller's getter read inside is one).
 for (const name of ['exchangeCode', 'refresh', 'locationToken', 'session', 'handleInstall', 'handleUninstall']) {
-  Object.defineProperty(Auth.prototype, name, { value: guard(`oauth.${name}`, Auth.prototype[name]), writable: true, configurable: true });
+  const fn = Auth.prototype[name];
+  const op = `oauth.${name}`;
+  const typed = function (arg) { return fn.call(this, arg).then(undefined, (e) => { throw asError(e, op); }); };
+  Object.defineProperty(Auth.prototype, name, { value: guard(op, typed), writable: true, configurable: true });
 }
 
 /**
