@@ -2,7 +2,7 @@
 // JS, signature/replay/decrypt decisions in the webhooks wasm, primitives in
 // the runtime's WebCrypto. Shares error.js with the client, not its wasm.
 import { verify, decryptUserContext as decrypt } from './webhooks_wasm.js';
-import { HighLevelError } from './error.js';
+import { HighLevelError, asError, guard } from './error.js';
 
 export { HighLevelError };
 
@@ -69,7 +69,11 @@ function option(options, name, type, check) {
   return v;
 }
 
-export async function verifyWebhook(rawBody, headers, options = {}) {
+// Whatever the caller's values throw while read (a getter, a Proxy trap, a
+// `headers.get` that throws) rejects as a HighLevelError too.
+const typed = (operationId, fn) => guard(operationId, (...args) => fn(...args).then(undefined, (e) => { throw asError(e, operationId); }));
+
+export const verifyWebhook = typed('verifyWebhook', async (rawBody, headers, options = {}) => {
   const body = bytesOf(rawBody);
   const header = headerReader(headers);
   if (options === null || typeof options !== 'object') throw invalid('verifyWebhook', 'options', 'must be an object');
@@ -86,26 +90,32 @@ export async function verifyWebhook(rawBody, headers, options = {}) {
   if (seen) {
     const id = event.webhookId;
     if (typeof id !== 'string' || id === '') throw failure('replay', 'the payload has no webhookId to check with options.seen', 'verifyWebhook');
-    if (await seen(id)) throw failure('replay', 'this webhookId was already processed (options.seen)', 'verifyWebhook');
+    let already;
+    try {
+      already = await seen(id);
+    } catch (cause) {
+      throw failure('store', 'options.seen failed', 'verifyWebhook', { retryable: true, cause });
+    }
+    if (already) throw failure('replay', 'this webhookId was already processed (options.seen)', 'verifyWebhook');
   }
   return event;
-}
+});
 
-export async function decryptUserContext(payload, sharedSecret) {
+export const decryptUserContext = typed('decryptUserContext', async (payload, sharedSecret) => {
   if (typeof sharedSecret !== 'string' || sharedSecret === '') throw invalid('decryptUserContext', 'sharedSecret', 'must be a non-empty string');
   if (typeof payload !== 'string') throw failure('decode', 'the user context must be the encrypted string (base64)', 'decryptUserContext');
   return decrypt(payload, sharedSecret, cryptoOrFail('decryptUserContext')).then(undefined, wrap('decryptUserContext'));
-}
+});
 
 /**
  * In a custom page (iframe): asks the parent for the encrypted user context
  * and takes the first REQUEST_USER_DATA_RESPONSE; in Custom JS, where
  * `window.exposeSessionDetails` exists, asks it with `appId`.
  */
-export function requestUserContext({ timeoutMs = 5000, appId } = {}) {
+export const requestUserContext = guard('requestUserContext', ({ timeoutMs = 5000, appId } = {}) => {
   const op = 'requestUserContext';
   const win = globalThis.window;
-  if (!win || typeof win.addEventListener !== 'function') return Promise.reject(failure('validation', 'requestUserContext needs a browser window', op));
+  if (!win || typeof win.addEventListener !== 'function') return Promise.reject(invalid(op, 'window', 'is required: requestUserContext runs in a browser page'));
   if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) return Promise.reject(invalid(op, 'timeoutMs', 'must be a non-negative number'));
   return new Promise((resolve, reject) => {
     let done = false;
@@ -135,4 +145,4 @@ export function requestUserContext({ timeoutMs = 5000, appId } = {}) {
       finish(reject, failure('network', `cannot post to the parent window: ${e && e.message || e}`, op, { cause: e }));
     }
   });
-}
+});
