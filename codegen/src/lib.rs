@@ -242,7 +242,7 @@ fn build(
     }
     let (node_ex, prop_ex) = all.settle_examples();
 
-    let services_js = emit_js::services_js(ops, &pages);
+    let services_js = emit_js::services_js(ops, &pages)?;
     let services_dts = emit_ts::dts(ops, &pages, &all, &reduced);
     let fx = fixtures::fixtures(ops, &all, &reduced, &node_ex, &prop_ex)?;
 
