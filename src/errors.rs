@@ -104,10 +104,28 @@ pub fn fallback_message(status: u16) -> String {
 /// Replaces every occurrence of the secret, so an API that echoes the
 /// Authorization header cannot leak it into an error.
 pub fn redact(text: &str, secret: &str) -> String {
-    if secret.len() < 4 || !text.contains(secret) {
+    let (t, s) = (text.as_bytes(), secret.as_bytes());
+    if s.len() < 4 {
         return text.to_owned();
     }
-    text.replace(secret, "[REDACTED]")
+    // A plain byte scan (messages are short): `str::replace` would bring
+    // core's two-way string search into the wasm for this one use.
+    let mut out = Vec::with_capacity(t.len());
+    let mut i = 0;
+    while let Some(rest) = t.get(i..) {
+        if rest.is_empty() {
+            break;
+        }
+        if rest.starts_with(s) {
+            out.extend_from_slice(b"[REDACTED]");
+            i += s.len();
+        } else {
+            out.extend_from_slice(rest.get(..1).unwrap_or_default());
+            i += 1;
+        }
+    }
+    // The secret is whole UTF-8, so what is left between matches is too.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]

@@ -120,7 +120,7 @@ pub fn generic<V: Value>(base: &str, path: Option<&str>, query: Option<&V>, issu
     let path = path.unwrap_or_default();
     let bad = !path.starts_with('/')
         || path.starts_with("//")
-        || path.contains("://")
+        || path.as_bytes().windows(3).any(|w| w == b"://")
         || path.split(['/', '?', '#']).any(|seg| seg == "." || seg == ".." || seg.eq_ignore_ascii_case("%2e") || seg.eq_ignore_ascii_case("%2e%2e"))
         || path.chars().any(|c| c.is_control() || c.is_whitespace() || c == '?' || c == '#');
     if bad {

@@ -43,11 +43,13 @@ pub fn fill_path(template: &str, mut lookup: impl FnMut(&str) -> Option<String>)
 /// Query text as the official SDK's axios writes it: `encodeURIComponent`,
 /// then `:`, `$` and `,` left readable and spaces as `+`.
 pub fn encode_query(s: &str, out: &mut String) {
-    let start = out.len();
-    encode_component(s, out);
-    if out.get(start..).is_some_and(|t| t.contains('%')) {
-        let tail = out.split_off(start);
-        out.push_str(&tail.replace("%3A", ":").replace("%24", "$").replace("%2C", ",").replace("%20", "+"));
+    for &b in s.as_bytes() {
+        match b {
+            b':' | b'$' | b',' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'!' | b'*' | b'\'' | b'(' | b')') => out.push(b as char),
+            _ => push_hex(b, out),
+        }
     }
 }
 
