@@ -5,7 +5,7 @@
 // key among every client sharing a store in this process, run inside the
 // store's `lock` when it has one, and write the rotated session with `set`
 // before its token is used. Secrets live in private fields only.
-import { HighLevelError, asError, guard } from './error.js';
+import { HighLevelError, asError, describe, guard } from './error.js';
 import { MemoryTokenStore } from './token-store.js';
 import * as R from './auth-rules.js';
 
@@ -52,7 +52,9 @@ export class Sessions {
   constructor(config, fallbackFetch, extra = []) {
     this.#id = config.clientId;
     this.#secret = config.clientSecret;
-    this.#store = config.tokenStore ?? new MemoryTokenStore();
+    const st = config.tokenStore;
+    // A store that is not an object is a config issue (configIssues); it is never used.
+    this.#store = st !== null && (typeof st === 'object' || typeof st === 'function') ? st : new MemoryTokenStore();
     this.#skew = config.refreshSkewMs ?? R.DEFAULT_SKEW_MS;
     this.#now = typeof config.clock === 'function' ? config.clock : () => Date.now(); // read at call time: tests travel in time
     this.#base = (typeof config.baseUrl === 'string' ? config.baseUrl : R.DEFAULT_BASE).replace(/\/+$/, '');
@@ -194,7 +196,7 @@ export class Sessions {
       text = await res.text();
     } catch (e) {
       const timeout = ctl.signal.aborted;
-      const message = timeout ? `no answer from ${path} within ${this.#timeoutMs} ms` : R.scrub(`${path} failed: ${e?.message ?? e}`, secrets);
+      const message = timeout ? `no answer from ${path} within ${this.#timeoutMs} ms` : R.scrub(`${path} failed: ${describe(e)}`, secrets);
       throw new HighLevelError({ ...base, kind: timeout ? 'timeout' : 'network', message, retryable: true });
     } finally {
       clearTimeout(timer);

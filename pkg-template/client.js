@@ -134,7 +134,10 @@ function queryOf(q, issues) {
     issues.push({ path: 'query', message: `could not be read: ${describe(e)}` });
     return undefined;
   }
-  if (!keys) return q; // the core names an array
+  if (!keys) {
+    issues.push({ path: 'query', message: 'must be an object' });
+    return undefined;
+  }
   const out = {};
   for (const k of keys) {
     let v = read(q, k, `query.${k}`, issues);

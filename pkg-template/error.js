@@ -26,9 +26,13 @@ export class HighLevelError extends Error {
 }
 
 // What a caller's value threw, for a message (that may itself throw).
+// Never the caller's own toString (a sparse array of 2^32 - 1 holes takes a
+// minute to join); at most 200 characters.
 export function describe(e) {
   try {
-    return String(e instanceof Error ? e.message : e);
+    const m = e instanceof Error ? e.message : e;
+    const text = m !== null && typeof m === 'object' ? Object.prototype.toString.call(m) : String(m);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
   } catch {
     return 'an unprintable value';
   }

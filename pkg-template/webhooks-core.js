@@ -2,7 +2,7 @@
 // JS, signature/replay/decrypt decisions in the webhooks wasm, primitives in
 // the runtime's WebCrypto. Shares error.js with the client, not its wasm.
 import { verify, decryptUserContext as decrypt } from './webhooks_wasm.js';
-import { HighLevelError, asError, guard } from './error.js';
+import { HighLevelError, asError, describe, guard } from './error.js';
 
 export { HighLevelError };
 
@@ -26,7 +26,7 @@ function wrap(operationId) {
   return (e) => {
     if (e instanceof HighLevelError) throw e;
     if (e && typeof e.kind === 'string' && typeof e.message === 'string') throw failure(e.kind, e.message, operationId);
-    throw failure('signature', `${operationId} failed inside the webhooks core: ${e && e.message || e}`, operationId, { cause: e });
+    throw failure('signature', `${operationId} failed inside the webhooks core: ${describe(e)}`, operationId, { cause: e });
   };
 }
 
@@ -58,7 +58,10 @@ function headerReader(headers) {
     const v = byName.get(name);
     if (v === undefined || v === null) return undefined;
     // Repeated headers: joined, which no signature decodes from, so they are refused.
-    return Array.isArray(v) ? v.join(', ') : String(v);
+    // Strings only (a sparse array of 2^32 - 1 holes took a minute to join).
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) return v.length <= 16 && v.every((x) => typeof x === 'string') ? v.join(', ') : '(repeated)';
+    return typeof v === 'object' || typeof v === 'function' ? '(not a string)' : String(v);
   };
 }
 
@@ -131,7 +134,7 @@ export const requestUserContext = guard('requestUserContext', ({ timeoutMs = 500
     if (typeof win.exposeSessionDetails === 'function') {
       Promise.resolve()
         .then(() => win.exposeSessionDetails(appId))
-        .then((v) => finish(resolve, v), (e) => finish(reject, failure('network', `exposeSessionDetails failed: ${e && e.message || e}`, op, { cause: e })));
+        .then((v) => finish(resolve, v), (e) => finish(reject, failure('network', `exposeSessionDetails failed: ${describe(e)}`, op, { cause: e })));
       return;
     }
     onMessage = (event) => {
@@ -142,7 +145,7 @@ export const requestUserContext = guard('requestUserContext', ({ timeoutMs = 500
     try {
       win.parent.postMessage({ message: 'REQUEST_USER_DATA' }, '*');
     } catch (e) {
-      finish(reject, failure('network', `cannot post to the parent window: ${e && e.message || e}`, op, { cause: e }));
+      finish(reject, failure('network', `cannot post to the parent window: ${describe(e)}`, op, { cause: e }));
     }
   });
 });

@@ -31,7 +31,13 @@ export function encode_into(s, memory, ptr, cap) {
   const r = enc.encodeInto(s, view.subarray(ptr, ptr + cap));
   return r.read === s.length ? r.written : -1;
 }
-function msg(e) { return String(e && e.message || e); }
+function msg(e) {
+  try {
+    const m = e instanceof Error ? e.message : e;
+    const t = m !== null && typeof m === 'object' ? Object.prototype.toString.call(m) : String(m);
+    return t.length > 200 ? t.slice(0, 200) + '…' : t;
+  } catch (x) { return 'an unprintable value'; }
+}
 function where(root, err) {
   const open = [];
   const walk = (v, key, path) => {

@@ -100,19 +100,24 @@ test('every service method: hostile params, bodies, options and answers', async 
   await fc.assert(fc.asyncProperty(
     fc.nat({ max: ROWS.length - 1 }), position, position, optionsRecipe, answerRecipe, fc.constantFrom('method', 'method', 'method', 'method', 'detached', 'call-other-this'),
     async (i, pr, br, or, ar, how) => {
-      if (process.env.HOSTILE_TRACE) console.error('TRACE', JSON.stringify([i, pr, br, or, ar, how]));
       const row = ROWS[i];
-      const where = `${row.service}.${row.method}`;
+      const where = `${row.service}.${row.method}${process.env.HOSTILE_SLOW ? ` ${JSON.stringify([i, pr, br, or, how]).slice(0, 1500)}` : ''}`;
       const svc = ghl[row.service];
       const fn = svc[row.method];
+      const T = [performance.now()];
       const args = argsOf(row, fn, buildPosition(pr, row.params), buildPosition(br, row.body ?? {}), buildOptions(or));
       rec.answer(buildAnswer(ar));
       rec.clear();
+      T.push(performance.now());
       await probe(() => (how === 'detached' ? fn(...args) : how === 'call-other-this' ? fn.apply({ hostile: true }, args) : fn.apply(svc, args)), { secrets: SECRETS, where });
+      T.push(performance.now());
       checkSent(row, rec.sent, where);
+      T.push(performance.now());
       assertPrototypesUntouched(where);
       assertNoStray(where);
       await healthy(ghl, where);
+      T.push(performance.now());
+      if (process.env.HOSTILE_SLOW && T[4] - T[0] > Number(process.env.HOSTILE_SLOW)) console.error('STAGES', T.map((t) => Math.round(t - T[0])).join(' '), where.slice(0, 1500));
     },
   ), params(700));
 });
@@ -194,7 +199,7 @@ test('ghl.request: hostile specs', async () => {
   await fc.assert(fc.asyncProperty(specRecipe, answerRecipe, async (s, ar) => {
     let spec = s.wrap === 'null-proto' ? Object.create(null) : {};
     try { Object.assign(spec, buildOptions(s.rest) ?? {}); } catch { /* hostile options as the spec's base: left out */ }
-    for (const k of ['method', 'path', 'query', 'body']) spec[k] = build(s[k], undefined);
+    for (const k of ['method', 'path', 'query', 'body']) Object.defineProperty(spec, k, { value: build(s[k], undefined), enumerable: true, writable: true, configurable: true });
     if (s.wrap === 'getters') {
       const fixed = { ...spec };
       spec = {};
@@ -314,6 +319,37 @@ test('a Date is sent as its ISO string; a getter that answers differently on eac
     for (const s of rec.sent) assert.equal(new URL(s.url).searchParams.get('query'), 'first', `sent ${s.url}`);
   }
   await healthy(ghl, 'dates and flips');
+});
+
+test('regressions found by these properties', async () => {
+  // A query array nested in a sparse array of 2^32 - 1 holes: the core's
+  // query check ran out of memory (a wasm trap, every later call dead).
+  const huge = [];
+  huge[3] = [];
+  huge[3].length = 2 ** 32 - 1;
+  for (const query of [huge, { ids: huge[3] }, { ids: huge }]) {
+    const out = await probe(() => ghl.request({ method: 'GET', path: '/x', query }), { secrets: SECRETS, where: 'huge query' });
+    assert.equal(out.ok, false);
+    assert.equal(out.error.kind, 'validation');
+  }
+  // A JSON body with such an array: naming why JSON.stringify failed listed its keys (out of memory).
+  const issues = HighLevel.validate('contacts.upsertContact', undefined, { locationId: 'l', tags: huge[3] });
+  assert.ok(issues.some((i) => i.path === 'tags' && /too many/.test(i.message)), JSON.stringify(issues));
+  // A token store that is not an object: a config issue, not a TypeError from the constructor or `auth`.
+  const made = await probe(() => new HighLevel({ clientId: 'id', clientSecret: sandbox.clientSecret, tokenStore: 0, fetch: rec.fetch }), { async: false, secrets: SECRETS });
+  assert.ok(made.ok);
+  const s = await probe(() => made.value.auth.session('location:x'), { secrets: SECRETS });
+  assert.equal(s.error?.kind, 'validation');
+  assert.ok(s.error.issues.some((i) => i.path === 'tokenStore'));
+  // `contacts.getContact.extra`, inherited keys and a Symbol are unknown operations.
+  for (const name of ['contacts.getContact.extra', 'contacts.constructor', 'toString.call', Symbol('x'), { toString() { throw new Error('no'); } }]) {
+    assert.deepEqual(HighLevel.validate(name).map((i) => i.path), ['operation']);
+  }
+  // Called detached, a method rejects (validation) instead of throwing.
+  const detached = ghl.contacts.getContact;
+  const d = await probe(() => detached({ contactId: 'c1' }), { secrets: SECRETS });
+  assert.equal(d.error?.kind, 'validation');
+  await healthy(ghl, 'regressions');
 });
 
 test('hostile calls: total', () => {

@@ -52,7 +52,7 @@ test('verifyWebhook: hostile raw bodies, headers and options', async () => {
     } else {
       options = build(or, good.options);
     }
-    const out = await probe(() => webhooks.verifyWebhook(raw, headers, options), { secrets: SECRETS, where: 'verifyWebhook', ErrorClass: HighLevelError });
+    const out = await probe(() => webhooks.verifyWebhook(raw, headers, options), { secrets: SECRETS, where: `verifyWebhook ${process.env.HOSTILE_SLOW ? JSON.stringify([br, hr, or]).slice(0, 600) : ''}`, ErrorClass: HighLevelError });
     if (!out.ok) assert.ok(['signature', 'replay', 'decode', 'validation'].includes(out.error.kind), `verifyWebhook kind ${out.error.kind}`);
     assertPrototypesUntouched('verifyWebhook');
     assertNoStray('verifyWebhook');
@@ -91,6 +91,8 @@ test('a user context of random bytes under a prefix, with the right secret: deco
   assert.ok(NOW > 0 && event().type);
 });
 
+// A Headers of the string values (Headers would join a hostile array itself, slowly).
 function safeHeaders(h) {
-  try { return new Headers(h); } catch { return h; }
+  const strings = Object.fromEntries(Object.entries(h).filter(([, v]) => typeof v === 'string'));
+  try { return new Headers(strings); } catch { return h; }
 }
