@@ -4,7 +4,7 @@
 // One `HighLevel` class per API version (`core.js` v2, `v3-core.js` v3),
 // each over its own wasm and name table; everything else is this code.
 import { listMethod, setBase } from './paginate.js';
-import { HighLevelError, describe, guard, invalid } from './error.js';
+import { HighLevelError, describe, guard, invalid, remember, unquoted } from './error.js';
 import { bulk } from './bulk.js';
 import { AppCore, Auth, Sessions } from './auth.js';
 import { useCore, validation } from './auth-rules.js';
@@ -19,7 +19,7 @@ function fail(e) {
   } catch (x) {
     if (x === e) throw e;
   }
-  if (core) throw new HighLevelError(e);
+  if (core) throw new HighLevelError(unquoted(e));
   throw new HighLevelError({ kind: 'network', message: describe(e), messages: [], issues: [], retryable: false, cause: e });
 }
 
@@ -293,8 +293,12 @@ export function makeClient(wasm, SERVICES, PAGED) {
       let app;
       try { app = bound?.[BOUND]; } catch { /* not one of ours */ }
       const issues = [];
-      if (!app) config = readConfig(config, issues);
-      else config = app.config;
+      if (!app) {
+        config = readConfig(config, issues);
+        remember(config.privateIntegrationToken);
+        remember(config.accessToken);
+        remember(config.clientSecret);
+      } else config = app.config;
       const withFetch = config.fetch === undefined && defaultFetch ? { ...config, fetch: defaultFetch } : config;
       if (!app && !issues.length && isApp(config)) {
         const { clientSecret: _s, tokenStore: _t, ...rest } = withFetch; // the wasm never holds the secret

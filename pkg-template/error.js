@@ -31,11 +31,34 @@ export class HighLevelError extends Error {
 export function describe(e) {
   try {
     const m = e instanceof Error ? e.message : e;
-    const text = m !== null && typeof m === 'object' ? Object.prototype.toString.call(m) : String(m);
+    const text = unquote(m !== null && typeof m === 'object' ? Object.prototype.toString.call(m) : String(m));
     return text.length > 200 ? `${text.slice(0, 200)}…` : text;
   } catch {
     return 'an unprintable value';
   }
+}
+
+// The tokens and client secrets clients of this module were configured with
+// (the newest 256): a caller's own error that quotes one, read by `describe`
+// into a message, is scrubbed first.
+const SECRETS = new Set();
+export function remember(secret) {
+  if (typeof secret !== 'string' || secret.length < 4) return;
+  SECRETS.delete(secret);
+  SECRETS.add(secret);
+  if (SECRETS.size > 256) SECRETS.delete(SECRETS.values().next().value);
+}
+function unquote(text) {
+  for (const s of SECRETS) if (text.includes(s)) text = text.split(s).join('[REDACTED]');
+  return text;
+}
+
+/** A core error object's texts without any remembered secret (the wasm quotes what a caller's getter threw). */
+export function unquoted(data) {
+  if (!SECRETS.size) return data;
+  const issues = Array.isArray(data.issues) ? data.issues.map((i) => ({ path: unquote(String(i.path)), message: unquote(String(i.message)) })) : data.issues;
+  const messages = Array.isArray(data.messages) ? data.messages.map((m) => unquote(String(m))) : data.messages;
+  return { ...data, message: unquote(String(data.message)), messages, issues };
 }
 
 /** A `validation` HighLevelError listing `issues` ([{ path, message }]). */

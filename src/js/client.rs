@@ -180,6 +180,18 @@ impl Client {
         };
         let max_retries = retries(&get(options, "maxRetries"), "options.maxRetries", &mut issues).unwrap_or(inner.max_retries);
         if !issues.is_empty() {
+            // An issue may quote what a caller's getter or toJSON threw; if
+            // that text holds the token, it does not reach the error.
+            let secret = match &session {
+                Some((t, _)) => t.as_deref(),
+                None => inner.shared.token.as_deref(),
+            };
+            if let Some(s) = secret {
+                for i in &mut issues {
+                    i.path = crate::errors::redact(&i.path, s);
+                    i.message = crate::errors::redact(&i.message, s);
+                }
+            }
             return Promise::reject(&Failure::validation(op.id, issues).to_js(op.id, op.method.as_str(), &prepared.path, false));
         }
 
