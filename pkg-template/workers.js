@@ -5,6 +5,7 @@
 // wasm, so `import { HighLevel } from 'highlevel-wasm'` does not grow.
 import { DurableObject } from 'cloudflare:workers';
 import { BudgetWindow, DEFAULT_DAILY_PROBE_MS } from './workers-window.js';
+import { describe, invalid } from './error.js';
 
 export { BudgetWindow } from './workers-window.js';
 
@@ -16,10 +17,29 @@ const GRANTED_KEPT = 4096;
 const stubOf = (namespace, key) => namespace.get(namespace.idFromName(key));
 const newId = () => globalThis.crypto.randomUUID();
 
+// A bad binding or options object is a `validation` HighLevelError, also
+// when reading it throws (a revoked Proxy, a getter).
 function checkNamespace(namespace, what) {
-  if (!namespace || typeof namespace.idFromName !== 'function' || typeof namespace.get !== 'function') {
-    throw new TypeError(`${what}: pass a Durable Object namespace binding (env.X from [[durable_objects.bindings]])`);
+  let ok = false;
+  try {
+    ok = !!namespace && typeof namespace.idFromName === 'function' && typeof namespace.get === 'function';
+  } catch (e) {
+    throw invalid(what, [{ path: 'namespace', message: `could not be read: ${describe(e)}` }]);
   }
+  if (!ok) throw invalid(what, [{ path: 'namespace', message: 'must be a Durable Object namespace binding (env.X from [[durable_objects.bindings]])' }]);
+}
+function optionsOf(options, what, names) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw invalid(what, [{ path: 'options', message: 'must be an object' }]);
+  const out = {};
+  for (const k of names) {
+    try {
+      out[k] = options[k];
+    } catch (e) {
+      throw invalid(what, [{ path: `options.${k}`, message: `could not be read: ${describe(e)}` }]);
+    }
+  }
+  return out;
 }
 
 /**
@@ -158,9 +178,9 @@ export class TokenStoreObject extends DurableObject {
  * handler's) keeps each `update` alive past the response with `waitUntil`;
  * `max`/`intervalMs` cap the budget like `rateLimit`, `dailyProbeMs` likewise.
  */
-export function durableLimiter(namespace, options = {}) {
+export function durableLimiter(namespace, options) {
   checkNamespace(namespace, 'durableLimiter');
-  const { ctx, max, intervalMs, dailyProbeMs } = options;
+  const { ctx, max, intervalMs, dailyProbeMs } = optionsOf(options, 'durableLimiter', ['ctx', 'max', 'intervalMs', 'dailyProbeMs']);
   // As `rateLimit`: a missing half of the cap is HighLevel's documented 100 per 10,000 ms.
   const sent = { cap: max !== undefined || intervalMs !== undefined ? { max: max ?? 100, intervalMs: intervalMs ?? 10_000 } : undefined, dailyProbeMs };
   return {
@@ -208,9 +228,9 @@ function keep(ctx, promise) {
  * client's `timeoutMs` plus a few store round trips, since a lease that runs
  * out lets the next holder in while `fn` may still be refreshing.
  */
-export function durableTokenStore(namespace, options = {}) {
+export function durableTokenStore(namespace, options) {
   checkNamespace(namespace, 'durableTokenStore');
-  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const leaseMs = optionsOf(options, 'durableTokenStore', ['leaseMs']).leaseMs ?? DEFAULT_LEASE_MS;
   return {
     get: (key) => stubOf(namespace, key).get(),
     set: (key, session) => stubOf(namespace, key).set(session),

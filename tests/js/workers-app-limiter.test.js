@@ -12,8 +12,8 @@ const MAX = 5;
 const INTERVAL_MS = 500;
 
 const WORKER = `
-import { HighLevel } from './pkg/workerd.js';
-import { durableLimiter } from './pkg/workers.js';
+import { HighLevel, HighLevelError } from './pkg/workerd.js';
+import { durableLimiter, durableTokenStore } from './pkg/workers.js';
 export { RateLimiterObject } from './pkg/workers.js';
 const caught = (p) => p.then(() => ({ ok: true }), (e) => ({ kind: e.kind, daily: e.daily, attempts: e.attempts }));
 export default {
@@ -34,6 +34,18 @@ export default {
       const aborted = await get('/aborted', { signal: c.signal });
       const next = await get('/ping');
       return Response.json({ aborted, next });
+    }
+    if (url.pathname === '/hostile') {
+      // Bad bindings and options: a validation HighLevelError each, never a TypeError.
+      const revoked = Proxy.revocable({}, {}); revoked.revoke();
+      const trap = new Proxy({}, { get() { throw new Error('trap'); } });
+      const out = [];
+      for (const f of [durableLimiter, durableTokenStore]) {
+        for (const [ns, options] of [[undefined, undefined], [null, {}], [42, {}], [revoked.proxy, {}], [trap, {}], [env.RATE_LIMITER, 7], [env.RATE_LIMITER, trap]]) {
+          try { f(ns, options); out.push('returned'); } catch (e) { out.push(e instanceof HighLevelError && e.kind === 'validation' ? 'validation' : String(e)); }
+        }
+      }
+      return Response.json(out);
     }
     if (url.pathname === '/daily') {
       const first = await get('/daily');
@@ -103,4 +115,9 @@ test('a spent daily budget fails fast without sending', { timeout: 30_000 }, asy
   assert.equal(out.second.kind, 'rate_limited');
   assert.equal(out.second.daily, true);
   assert.equal(peer.requests.length - before, 1);
+});
+
+test('durableLimiter and durableTokenStore refuse bad bindings and options with a validation HighLevelError', { timeout: 30_000 }, async () => {
+  const out = await call('a', '/hostile');
+  assert.deepEqual(out, Array(14).fill('validation'));
 });
