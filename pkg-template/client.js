@@ -153,10 +153,14 @@ function queryOf(q, issues) {
 
 // A valid Date as its ISO string (brand-checked: a Proxy or look-alike is left as it is).
 const timeOf = Date.prototype.getTime;
+const tagOf = Object.prototype.toString;
 function isoOf(v) {
   if (v === null || typeof v !== 'object') return v;
   try {
-    return Number.isNaN(timeOf.call(v)) ? v : new Date(timeOf.call(v)).toISOString();
+    // Only what looks like a Date is asked (a throwing getTime costs a stack trace).
+    if (!(v instanceof Date || tagOf.call(v) === '[object Date]')) return v;
+    const t = timeOf.call(v);
+    return Number.isNaN(t) ? v : new Date(t).toISOString();
   } catch {
     return v;
   }

@@ -73,11 +73,14 @@ function where(root, err) {
 // `problems()` is [partial copy, path, message, path, message...].
 let found;
 const DATE_TIME = Date.prototype.getTime;
+const TAG = Object.prototype.toString;
 function problem(path, message) { (found || (found = [undefined])).push(path, message); }
 function copy(v, path, open) {
   if (v === null || typeof v !== 'object') return v;
   let time;
-  try { time = DATE_TIME.call(v); } catch (e) {}
+  // Only what looks like a Date is asked: a getTime that throws for every
+  // other object (a TypeError with its stack) was a quarter of a call's CPU.
+  try { if (v instanceof Date || TAG.call(v) === '[object Date]') time = DATE_TIME.call(v); } catch (e) {}
   if (time !== undefined) {
     if (time === time) return new Date(time).toISOString();
     problem(path, 'is an invalid Date');
