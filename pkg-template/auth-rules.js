@@ -124,19 +124,8 @@ export function redact(key, s) {
   return view;
 }
 
-/** Every string in `value` with each secret replaced (for answers and messages that echo them). */
-export function scrub(value, secrets) {
-  const live = secrets.filter((s) => typeof s === 'string' && s.length >= 4);
-  if (!live.length) return value;
-  const clean = (text) => live.reduce((t, s) => t.split(s).join('[redacted]'), text);
-  const walk = (v) => {
-    if (typeof v === 'string') return clean(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value);
-}
+// Every string of an answer or message with each secret replaced (for those that echo them).
+export { scrub } from './error.js';
 
 const KINDS = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 422: 'unprocessable', 429: 'rate_limited' };
 

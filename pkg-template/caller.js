@@ -1,8 +1,6 @@
-// The caller's values (options, a request spec, the config) read once,
-// member by member, into plain data of our own (see client.js).
 import { describe, invalid } from './error.js';
 
-// ---- the caller's values, read once into plain data ----
+// The caller's values, read once into plain data (used by client.js).
 // Options, a request spec and the config are read here, each member once
 // (a getter that answers differently on each read, or throws, cannot make
 // what is checked differ from what is used), into objects of our own; what

@@ -31,7 +31,7 @@ export class HighLevelError extends Error {
 export function describe(e) {
   try {
     const m = e instanceof Error ? e.message : e;
-    const text = unquote(m !== null && typeof m === 'object' ? Object.prototype.toString.call(m) : String(m));
+    const text = scrub(m !== null && typeof m === 'object' ? Object.prototype.toString.call(m) : String(m), [...SECRETS], '[REDACTED]');
     return text.length > 200 ? `${text.slice(0, 200)}…` : text;
   } catch {
     return 'an unprintable value';
@@ -48,17 +48,25 @@ export function remember(secret) {
   SECRETS.add(secret);
   if (SECRETS.size > 256) SECRETS.delete(SECRETS.values().next().value);
 }
-function unquote(text) {
-  for (const s of SECRETS) if (text.includes(s)) text = text.split(s).join('[REDACTED]');
-  return text;
-}
-
 /** A core error object's texts without any remembered secret (the wasm quotes what a caller's getter threw). */
 export function unquoted(data) {
   if (!SECRETS.size) return data;
-  const issues = Array.isArray(data.issues) ? data.issues.map((i) => ({ path: unquote(String(i.path)), message: unquote(String(i.message)) })) : data.issues;
-  const messages = Array.isArray(data.messages) ? data.messages.map((m) => unquote(String(m))) : data.messages;
-  return { ...data, message: unquote(String(data.message)), messages, issues };
+  const { message, messages, issues } = scrub({ message: data.message, messages: data.messages, issues: data.issues }, [...SECRETS], '[REDACTED]');
+  return { ...data, message, messages, issues };
+}
+
+/** Every string in `value` (through arrays and objects) with each secret of 4+ characters replaced by `mark`. */
+export function scrub(value, secrets, mark = '[redacted]') {
+  const live = secrets.filter((s) => typeof s === 'string' && s.length >= 4);
+  if (!live.length) return value;
+  const clean = (text) => live.reduce((t, s) => t.split(s).join(mark), text);
+  const walk = (v) => {
+    if (typeof v === 'string') return clean(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
 }
 
 /** A `validation` HighLevelError listing `issues` ([{ path, message }]). */
