@@ -89,6 +89,7 @@ export function makeClient(wasm, SERVICES, PAGED) {
   }
 
   class HighLevel {
+    static name = 'HighLevel'; // kept through minification (the build drops --keep-names)
     #core;
     /** An app config's shared parts `{ config, wasm, sessions, key? }` (forLocation/forCompany share them). */
     #app;

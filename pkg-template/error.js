@@ -4,6 +4,7 @@
 const FIELDS = ['kind', 'statusCode', 'messages', 'issues', 'operationId', 'method', 'path', 'retryable', 'attempts', 'maybeApplied', 'daily', 'rateLimit', 'response', 'requestId', 'traceId', 'code', 'details', 'resolution'];
 
 export class HighLevelError extends Error {
+  static name = 'HighLevelError'; // kept through minification (the build drops --keep-names)
   constructor(data) {
     super(data.message, data.cause === undefined ? undefined : { cause: data.cause });
     this.name = 'HighLevelError';

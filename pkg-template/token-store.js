@@ -6,6 +6,7 @@
 const copy = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
 export class MemoryTokenStore {
+  static name = 'MemoryTokenStore'; // kept through minification (the build drops --keep-names)
   #sessions = new Map();
   #locks = new Map();
 

@@ -35,6 +35,7 @@ function after(list, x) {
 }
 
 export class BudgetWindow {
+  static name = 'BudgetWindow'; // kept through minification (the build drops --keep-names)
   /** What the headers said last; null until an answer came. */
   learned = null;
   /** The callers' cap (`{ max, intervalMs }`), the strictest seen. */

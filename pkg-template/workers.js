@@ -49,6 +49,7 @@ function optionsOf(options, what, names) {
  * an object idle long enough to be evicted has outlived any rate window.
  */
 export class RateLimiterObject extends DurableObject {
+  static name = 'RateLimiterObject'; // kept through minification (the build drops --keep-names)
   #window = new BudgetWindow();
   #queue = [];
   #timer = undefined;
@@ -110,6 +111,7 @@ export class RateLimiterObject extends DurableObject {
  * cannot keep it; waiters get it in the order they asked.
  */
 export class TokenStoreObject extends DurableObject {
+  static name = 'TokenStoreObject';
   #lease = null; // { id, until }
   #timer = undefined;
   #waiters = [];

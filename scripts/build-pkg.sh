@@ -20,8 +20,9 @@ cp target/webhooks-pkg/webhooks_wasm.js target/webhooks-pkg/webhooks_wasm_bg.was
 node scripts/strip-names.mjs pkg/webhooks_wasm_bg.wasm
 rm -f pkg/.gitignore
 cp -R pkg-template/. pkg/
-# Minified JS (whitespace, syntax, local names; exported and function names
-# kept, so stack traces still read): about a quarter less gzip per entry.
-# The readable sources are pkg-template/ and the .d.ts files.
-find pkg -name '*.js' -print0 | xargs -0 -I{} node_modules/.bin/esbuild {} --minify --keep-names --format=esm --log-level=error --outfile={} --allow-overwrite
-echo "pkg/: $(wc -c < pkg/highlevel_wasm_bg.wasm) + $(wc -c < pkg/highlevel_wasm_v3_bg.wasm) (v3) + $(wc -c < pkg/webhooks_wasm_bg.wasm) (webhooks) bytes of wasm, $(cat pkg/*.js pkg/generated/*.js | wc -c) bytes of JS"
+# The JS bundled with esbuild (scripts/bundle-pkg.mjs): the exports map's
+# entries with code splitting into a few shared chunks, minified (names too:
+# HighLevelError sets its own). The readable sources are pkg-template/ and
+# the .d.ts files.
+node scripts/bundle-pkg.mjs
+echo "pkg/: $(wc -c < pkg/highlevel_wasm_bg.wasm) + $(wc -c < pkg/highlevel_wasm_v3_bg.wasm) (v3) + $(wc -c < pkg/webhooks_wasm_bg.wasm) (webhooks) bytes of wasm, $(cat pkg/*.js | wc -c) bytes of JS"
