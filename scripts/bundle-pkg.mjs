@@ -20,9 +20,10 @@
 // Besides the entries, files tests and tools import by path:
 //   highlevel_wasm.js, highlevel_wasm_v3.js  the glue's exports (shapes, initSync, init),
 //     re-exported from the very chunk the entries use, so the wasm a runtime
-//     entry initialised is the one they call; their stub entries reach the
+//     entry initialised is the one they call; auth-rules.js likewise (it
+//     holds the core the client hands it); their stub entries reach the
 //     same modules as the runtime entries, so they add no chunk boundary.
-//   auth-rules.js, workers-window.js, generated/services.js, generated-v3/services.js
+//   workers-window.js, generated/services.js, generated-v3/services.js
 //     standalone minified copies of pure modules (no state, no wasm); no entry loads them.
 // scripts/size.mjs counts, per entry, the files its runtime entries load.
 import * as esbuild from 'esbuild';
@@ -57,6 +58,9 @@ for (const d of ['generated', 'generated-v3']) mkdirSync(join(PKG, d), { recursi
 const stub = (glue, core) => `export * from '../${glue}';\nexport { default } from '../${glue}';\nexport { HighLevel as _client } from '../${core}';\n`;
 writeFileSync(join(STUBS, 'highlevel_wasm.js'), stub('highlevel_wasm.js', 'core.js'));
 writeFileSync(join(STUBS, 'highlevel_wasm_v3.js'), stub('highlevel_wasm_v3.js', 'v3-core.js'));
+// auth-rules.js holds the wasm core `makeClient` hands it (useCore): the same
+// module instance as the client's, likewise.
+writeFileSync(join(STUBS, 'auth-rules.js'), `export * from '../auth-rules.js';\nexport { HighLevel as _client } from '../core.js';\n`);
 
 const ENTRIES = ['node', 'browser', 'workerd', 'v3-node', 'v3-browser', 'v3-workerd', 'webhooks-node', 'webhooks-browser', 'webhooks-workerd', 'workers'];
 const common = {
@@ -77,6 +81,7 @@ const result = await esbuild.build({
     ...ENTRIES.map((e) => ({ in: `./${e}.js`, out: e })),
     { in: './_stubs/highlevel_wasm.js', out: 'highlevel_wasm' },
     { in: './_stubs/highlevel_wasm_v3.js', out: 'highlevel_wasm_v3' },
+    { in: './_stubs/auth-rules.js', out: 'auth-rules' },
   ],
   splitting: true,
   outdir: PKG,
@@ -105,7 +110,7 @@ for (const path of outputs) {
 }
 
 // 4. Standalone copies of pure modules that tests import by path.
-for (const f of ['auth-rules.js', 'workers-window.js', 'generated/services.js', 'generated-v3/services.js']) {
+for (const f of ['workers-window.js', 'generated/services.js', 'generated-v3/services.js']) {
   if (!existsSync(join(SRC, f))) continue;
   await esbuild.build({ ...common, absWorkingDir: SRC, entryPoints: [`./${f}`], outfile: join(PKG, f) });
 }
