@@ -36,7 +36,7 @@ function nodeGraph() {
   const visit = (p) => {
     if (seen.has(p)) return;
     seen.add(p);
-    for (const m of readFileSync(p, 'utf8').matchAll(/(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\s*\(\s*['"](\.[^'"]+)['"]/g)) {
+    for (const m of readFileSync(p, 'utf8').matchAll(/(?:import|export)\s*[{*\w][^'"]*?from\s*['"](\.[^'"]+)['"]|import\s*\(?\s*['"](\.[^'"]+)['"]/g)) {
       const next = join(dirname(p), m[1] ?? m[2]);
       if (next.endsWith('.js')) visit(next);
     }
@@ -54,7 +54,7 @@ const entries = JSON.parse(sizeOut);
 const asMeasure = (e, files) => ({ files, raw: e.raw, gzip: e.gz });
 const pkg = {
   wasm: asMeasure(entries.wasm, 1),
-  js: asMeasure(entries.js, files(PKG, /\.js$/).length),
+  js: asMeasure(entries.js, entries.js.files),
   nodeJs: measure(nodeGraph()),
   entries: Object.fromEntries(['v3', 'webhooks', 'workers'].map((k) => [k, { raw: entries[k].total.raw, gzip: entries[k].total.gz }])),
   budget: entries.budget,
