@@ -75,10 +75,12 @@ export async function readGenerated() {
   const { SERVICES } = await import(pathToFileURL(path.join(root, "pkg-template", "generated", "services.js")).href);
   const rows = new Map();
   const opsRs = fs.readFileSync(path.join(root, "src", "generated", "ops.rs"), "utf8");
-  for (const m of opsRs.matchAll(/^ +\/\* (\d+) [\w.]+ \*\/ Op \{.* params: &\[(.*)\], body: (None|\w+)/gm)) {
-    // `csv(...)` is a query param sent comma-separated (`explode: false`)
-    const params = [...m[2].matchAll(/(path|query|header|csv)\("[^"]*", "([^"]*)"/g)].map((p) => `${p[1] === 'csv' ? 'query' : p[1]} ${p[2]}`).sort();
-    rows.set(Number(m[1]), { shape: shapeOf(params.length > 0, m[3] !== "None"), params });
+  let index = 0;
+  for (const [heads, rests] of opRows(opsRs)) {
+    for (let i = 0; i < heads.length; i++) {
+      const params = rests[i].params.map((p) => `${p.loc} ${p.name}`).sort();
+      rows.set(index++, { shape: shapeOf(params.length > 0, heads[i].body), params });
+    }
   }
   // services.d.ts: `export interface XService {` blocks of one-line methods; `Services` maps the property to X.
   const dts = fs.readFileSync(path.join(root, "pkg-template", "generated", "services.d.ts"), "utf8");
@@ -106,6 +108,54 @@ export async function readGenerated() {
     })));
   }
   return out;
+}
+
+/** A Rust byte string literal's bytes (as codegen writes them: printable ASCII, `\xNN`, `\\`, `\"`, line continuations). */
+function unescape(lit) {
+  const out = [];
+  for (let i = 0; i < lit.length; i++) {
+    if (lit[i] !== "\\") { out.push(lit.charCodeAt(i)); continue; }
+    const c = lit[++i];
+    if (c === "\n") { while (/\s/.test(lit[i + 1] ?? "")) i++; }
+    else if (c === "x") { out.push(parseInt(lit.slice(i + 1, i + 3), 16)); i += 2; }
+    else out.push(c.charCodeAt(0));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Per service of ops.rs, its rows decoded (the format: src/op_bytes.rs): [heads, rests]. */
+function opRows(opsRs) {
+  const lit = String.raw`b"((?:[^"\\]|\\[\s\S])*)"`;
+  const services = [];
+  for (const m of opsRs.matchAll(new RegExp(String.raw`Service \{ on: [\w:]+, heads: ${lit}, rests: if [\w:]+ \{ ${lit} \}`, "g"))) {
+    const read = (b) => {
+      let i = 0;
+      const num = () => { let v = 0, s = 0, x; do { x = b[i++]; v |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return v; };
+      const text = () => { const n = num(); i += n; return Buffer.from(b.subarray(i - n, i)).toString("utf8"); };
+      return { byte: () => b[i++], num, text, more: () => i < b.length };
+    };
+    const h = read(unescape(m[1]));
+    const r = read(unescape(m[2]));
+    const heads = [];
+    const rests = [];
+    while (h.more()) {
+      const head = h.byte();
+      heads.push({ id: h.text(), path: h.text(), paging: h.num(), body: (head >> 5 & 3) !== 0 });
+      const count = r.num();
+      if (heads.at(-1).body) r.num();
+      const params = [];
+      for (let k = 0; k < count; k++) {
+        const f = r.byte();
+        const key = r.text();
+        const name = f & 16 ? r.text() : key;
+        r.num();
+        params.push({ loc: ["path", "query", "header"][f & 3], key, name });
+      }
+      rests.push({ params });
+    }
+    services.push([heads, rests]);
+  }
+  return services;
 }
 
 /** The `reported as` keys of NAMES.md's Differences table (rows without a reason are an error). */

@@ -14,6 +14,7 @@ pub mod errors;
 pub mod format;
 pub mod json;
 pub mod num;
+pub mod op_bytes;
 // One operation table per build: v2 (`highlevel-wasm`), or v3 with the
 // `v3` feature (`highlevel-wasm/v3`, its own wasm); the native sandbox
 // (`both-tables`) has v3's beside v2's.

@@ -85,23 +85,11 @@ pub struct Op {
     /// `None` for everything else.
     pub paging: Option<&'static Paging>,
     /// False when the build leaves out this operation's service (its cargo
-    /// feature is off): the row stays, so indices do not move, but has no
-    /// params or body and every call of it is refused.
+    /// feature is off): the row stays, so indices do not move, with the same
+    /// id, method, path and version but no params or body (those bytes and
+    /// the schema nodes only they use drop out of the binary), and every call
+    /// of it is refused.
     pub enabled: bool,
-}
-
-impl Op {
-    /// This row, or (its service's cargo feature off) a stub with the same index,
-    /// id, method, path and version but nothing to validate with: the params,
-    /// the body and the schema nodes only they use drop out of the binary.
-    /// (Here, not in `generated/`, so both tables' rows can share it.)
-    pub(crate) const fn gate(self, on: bool) -> Op {
-        if on {
-            self
-        } else {
-            Op { params: &[], body: None, enabled: false, ..self }
-        }
-    }
 }
 
 /// A request field that pagination sets: a query param (by the key callers

@@ -133,6 +133,7 @@ pub(crate) fn fixtures(
             "index": i, "id": op.id, "service": op.service, "method": op.method,
             "httpMethod": op.http.to_uppercase(), "path": op.path, "version": op.version, "params": pv,
             "body": body, "bodyKind": kind, "requiredBodyField": req_field,
+            "comma": op.params.iter().filter(|p| p.comma).map(|p| p.name.as_str()).collect::<Vec<_>>(),
         }));
     }
     Ok(Fixtures {

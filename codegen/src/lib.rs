@@ -6,11 +6,12 @@
 //! [`spec`] loads the files and checks `$ref`s, [`overrides`] patches them,
 //! [`operations`] reads the operations, [`schema`] interns their schemas
 //! ([`valid`] checks values against them, [`examples`] builds example values),
-//! and the emitters write the wasm table ([`emit_rust`]), the JS name map
+//! and the emitters write the wasm table ([`emit_ops`], [`emit_rust`]), the JS name map
 //! ([`emit_js`]), the typings ([`emit_ts`]) and the fixtures ([`fixtures`]).
 
 mod emit_js;
 mod emit_mod;
+mod emit_ops;
 mod emit_rust;
 mod emit_ts;
 mod examples;
@@ -67,6 +68,8 @@ pub struct OpRow {
     pub params: Vec<(String, String, String, bool, u16)>,
     /// (kind, required, schema)
     pub body: Option<(String, bool, u16)>,
+    /// The wire names of the query arrays sent comma-separated (`explode: false`).
+    pub comma: Vec<String>,
     /// Whether a retry may send it again (see `table::Op::idempotent`).
     pub idempotent: bool,
     /// How a list operation pages (see `table::Paging`).
@@ -203,7 +206,7 @@ fn build(
     // 1. the wasm table: params and request bodies only
     let mut req = Interner::new(specs, false);
     let mut op_rows = vec![];
-    let ops_rs = emit_rust::rs_ops(ops, &pages, &mut req, &mut op_rows)?;
+    let ops_rs = emit_ops::rs_ops(ops, &pages, &mut req, &mut op_rows)?;
     if !req.problems.is_empty() {
         return Err(req.problems.join("\n"));
     }

@@ -112,22 +112,26 @@ fn cargo_toml_lists_every_service() {
 fn each_row_is_gated_by_its_service() {
     require_specs!();
     let ops_rs = file("src/generated/ops.rs");
-    let rows: Vec<&str> = ops_rs
-        .lines()
-        .filter(|l| l.starts_with("    /* "))
-        .collect();
-    assert_eq!(rows.len(), out().ops.len());
-    for (i, (line, o)) in rows.iter().zip(&out().ops).enumerate() {
+    // per service one run of rows, its params and bodies (the rests) gated
+    let mut first = 0;
+    for f in features() {
+        let n = out().ops.iter().filter(|o| o.feature == f).count();
+        let o = &out().ops[first];
         let head = format!(
-            "    /* {i} {}.{} */ Op {{ id: {:?}, ",
-            o.service, o.method_name, o.id
+            "    /* {first}..={} {} */\n    Service {{ on: {}, heads: b\"",
+            first + n - 1,
+            o.service,
+            konst(&f)
         );
-        let tail = format!(", enabled: true }}.gate({}),", konst(&o.feature));
+        let at = ops_rs.find(&head).unwrap_or_else(|| panic!("ops.rs lacks {head}"));
+        let service = ops_rs[at + head.len()..].lines().take(2 * n + 2).collect::<String>();
         assert!(
-            line.starts_with(&head) && line.ends_with(&tail),
-            "{line}\nshould be\n{head}...{tail}"
+            service.contains(&format!("rests: if {} {{ b\"", konst(&f))),
+            "{f}: rests not gated"
         );
+        first += n;
     }
+    assert_eq!(first, out().ops.len());
     let mod_rs = file("src/generated/mod.rs");
     for f in features() {
         let decl = format!(

@@ -98,47 +98,20 @@ fn names_follow_v2() {
 #[test]
 fn comma_arrays_and_token_pages() {
     require_specs_v3!();
-    let ops_rs = &out_v3()
-        .files
-        .iter()
-        .find(|f| f.0 == "src/generated_v3/ops.rs")
-        .expect("ops.rs")
-        .1;
-    let row = |id: &str| {
-        ops_rs
-            .lines()
-            .find(|l| l.contains(&format!("id: {id:?}")))
+    assert_eq!(op("fb-get-reporting").comma, ["fields"], "v3 fields comma-separated");
+    assert_eq!(op("listAvailableNumbersForACountry").comma, ["numberTypes"]);
+    let v2 = |id: &str| {
+        out()
+            .ops
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.comma.clone())
             .unwrap_or_default()
-            .to_owned()
-    };
-    assert!(
-        row("fb-get-reporting").contains("csv(\"fields\", \"fields\""),
-        "v3 fields comma-separated"
-    );
-    assert!(row("listAvailableNumbersForACountry").contains("csv(\"numberTypes\""));
-    let v2_rs = &out()
-        .files
-        .iter()
-        .find(|f| f.0 == "src/generated/ops.rs")
-        .expect("ops.rs")
-        .1;
-    let v2row = |id: &str| {
-        v2_rs
-            .lines()
-            .find(|l| l.contains(&format!("id: {id:?}")))
-            .unwrap_or_default()
-            .to_owned()
     };
     for id in ["fb-get-reporting", "google-get-reporting"] {
-        assert!(
-            v2row(id).contains("csv(\"fields\", \"fields\""),
-            "v2 {id}: explode: false"
-        );
+        assert_eq!(v2(id), ["fields"], "v2 {id}: explode: false");
     }
-    assert!(
-        !v2row("li-get-ad-analytics").contains("csv("),
-        "v2 follows its spec only"
-    );
+    assert!(v2("li-get-ad-analytics").is_empty(), "v2 follows its spec only");
     let p = op("get-installed-location").paging.clone().expect("paged");
     assert!(
         matches!(&p.advance, AdvanceRow::Token(f, path) if f.key == "pageToken" && path == "pagination.nextPageToken"),

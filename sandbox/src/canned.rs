@@ -31,7 +31,7 @@ pub fn parse(text: &str) -> Result<Table, String> {
 }
 
 /// Parses `text` and checks it row by row against `ops`.
-fn parse_for(text: &str, ops: &'static [highlevel_wasm::table::Op]) -> Result<Table, String> {
+fn parse_for(text: &str, ops: &'static highlevel_wasm::op_bytes::Ops) -> Result<Table, String> {
     let root: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let rows = root
         .get("responses")

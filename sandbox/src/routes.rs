@@ -94,14 +94,14 @@ fn match_template(template: &'static str, segs: &[&str]) -> Option<(Params, Vec<
 }
 
 /// Finds the operation for a request in `ops` (one trailing slash tolerated).
-pub fn match_in(ops: &'static [Op], method: Method, path: &str) -> Option<Matched> {
+pub fn match_in(ops: impl IntoIterator<Item = &'static Op>, method: Method, path: &str) -> Option<Matched> {
     let path = if path.len() > 1 {
         path.strip_suffix('/').unwrap_or(path)
     } else {
         path
     };
     let segs: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
-    ops.iter()
+    ops.into_iter()
         .filter(|op| op.method == method)
         .filter_map(|op| {
             match_template(op.path, &segs).map(|(params, key)| (key, Matched { op, params }))

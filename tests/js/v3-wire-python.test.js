@@ -23,10 +23,8 @@ import { ROOT, startPeer, json } from './support.js';
 const PYTHON = `${ROOT}target/py-venv/bin/python`;
 const SMOKE_FILE = `${ROOT}tests/generated/smoke-v3.json`;
 const smoke = JSON.parse(readFileSync(SMOKE_FILE, 'utf8')).smoke;
-const ops = readFileSync(`${ROOT}src/generated_v3/ops.rs`, 'utf8');
-// per operation id: its comma-separated query params (`csv(` rows)
-const comma = new Map();
-for (const m of ops.matchAll(/Op \{ id: "([^"]+)".*$/gm)) comma.set(m[1], [...m[0].matchAll(/csv\("[^"]*", "([^"]*)"/g)].map((c) => c[1]));
+// per operation id: its comma-separated query params
+const comma = new Map(smoke.map((r) => [r.id, r.comma]));
 
 const pairs = (q) => [...new URLSearchParams(q)].map(([k, v]) => `${k}=${v}`).sort();
 // segments decoded: `(` and `%28` are the same byte to the server (the SDK's
