@@ -10,6 +10,8 @@
 // on the one line, with a comment saying why it cannot fail.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
+#[cfg(any(target_arch = "wasm32", test))]
+mod alloc;
 pub mod errors;
 pub mod format;
 pub mod json;
