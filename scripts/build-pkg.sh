@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 wasm-pack --quiet build --target web --release --out-dir pkg --out-name highlevel_wasm --no-pack --no-typescript ${FEATURES:+--no-default-features --features "$FEATURES"} >/dev/null
 node scripts/strip-names.mjs pkg/highlevel_wasm_bg.wasm
+# Short import names in the .wasm and its glue (scripts/short-imports.mjs: ~2.3 KB gzip -9).
+node scripts/short-imports.mjs pkg/highlevel_wasm_bg.wasm pkg/highlevel_wasm.js
 # The `highlevel-wasm/v3` subpath: the same crate with the v3 table (cargo
 # feature `v3`), so neither wasm carries the other's table.
 # (its own target dir: one cdylib artifact per feature set, no rebuild ping-pong)
@@ -13,11 +15,13 @@ CARGO_TARGET_DIR=target/v3 wasm-pack --quiet build --target web --release --out-
 cp target/v3-pkg/highlevel_wasm_v3.js target/v3-pkg/highlevel_wasm_v3_bg.wasm pkg/
 if [ -d target/v3-pkg/snippets ]; then cp -R target/v3-pkg/snippets/. pkg/snippets/; fi
 node scripts/strip-names.mjs pkg/highlevel_wasm_v3_bg.wasm
+node scripts/short-imports.mjs pkg/highlevel_wasm_v3_bg.wasm pkg/highlevel_wasm_v3.js
 # The `highlevel-wasm/webhooks` subpath: its own small wasm (webhooks/), so
 # the client's import does not grow.
 wasm-pack --quiet build webhooks --target web --release --out-dir ../target/webhooks-pkg --out-name webhooks_wasm --no-pack --no-typescript >/dev/null
 cp target/webhooks-pkg/webhooks_wasm.js target/webhooks-pkg/webhooks_wasm_bg.wasm pkg/
 node scripts/strip-names.mjs pkg/webhooks_wasm_bg.wasm
+node scripts/short-imports.mjs pkg/webhooks_wasm_bg.wasm pkg/webhooks_wasm.js
 rm -f pkg/.gitignore
 cp -R pkg-template/. pkg/
 # The JS bundled with esbuild (scripts/bundle-pkg.mjs): the exports map's
