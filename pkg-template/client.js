@@ -187,7 +187,9 @@ export function makeClient(wasm, SERVICES, PAGED) {
       const ops = parts.length === 2 && Object.hasOwn(SERVICES, parts[0]) ? SERVICES[parts[0]] : undefined;
       const op = ops && Object.hasOwn(ops, parts[1]) ? ops[parts[1]] : undefined;
       if (op === undefined) return [{ path: 'operation', message: `unknown operation ${typeof name === 'string' ? name : `(${name === null ? 'null' : typeof name})`}` }];
-      return validate(op, params, body);
+      // The core answers JSON text (one parse, not a boundary call per field) or undefined.
+      const found = validate(op, params, body);
+      return found === undefined ? [] : JSON.parse(found);
     }
 
     validate(name, params, body) {

@@ -28,6 +28,11 @@ pub struct Schemas {
 pub struct Node {
     pub schema: Schema,
     pub keys: &'static [u16],
+    /// No allOf/oneOf/anyOf: the wire pass reads the value once, by its type.
+    pub simple: bool,
+    /// A string is accepted whatever its text (string or any type, no enum,
+    /// length or format): the wire pass only finds its end.
+    pub free_text: bool,
 }
 
 /// Fewer props than this are binary-searched.
@@ -76,14 +81,28 @@ impl Schemas {
         self.node(index).map(|n| &n.schema)
     }
 
+    /// Inline for the decoded case (once per value in the wire pass); the
+    /// first decode stays out of line.
+    #[inline(always)]
     pub fn node(&'static self, index: u16) -> Option<&'static Node> {
         if index == NONE {
             return None;
         }
+        let cell = self.cache.get(index as usize)?;
+        match cell.get() {
+            Some(n) => Some(n),
+            None => self.init(index, cell),
+        }
+    }
+
+    #[inline(never)]
+    fn init(&'static self, index: u16, cell: &'static OnceLock<Node>) -> Option<&'static Node> {
         let bytes = self.bytes.get(index as usize)?;
-        Some(self.cache.get(index as usize)?.get_or_init(|| {
+        Some(cell.get_or_init(|| {
             let schema = decode(bytes);
-            Node { keys: key_table(schema.props), schema }
+            let simple = schema.all_of.is_empty() && schema.one_of.is_empty() && schema.any_of.is_empty();
+            let free_text = matches!(schema.ty, Ty::String | Ty::Any) && schema.enums.is_empty() && schema.min_length == 0 && schema.format == crate::table::Fmt::None;
+            Node { keys: key_table(schema.props), schema, simple, free_text }
         }))
     }
 }

@@ -11,7 +11,7 @@ use crate::request::{self, Prepared};
 use crate::table::{self, BodyKind, Method, Op};
 use crate::validate::{self, Issue};
 use crate::value::{Kind as VKind, Value};
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Function, Object, Promise};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -292,9 +292,10 @@ pub fn shapes() -> Vec<u8> {
 }
 
 /// Checks params and body of operation `op` without sending anything: the
-/// issues as `[{ path, message }]`, empty when the call would be sent.
+/// issues as the JSON text of `[{ path, message }]`, undefined when the call
+/// would be sent (client.js makes that `[]`).
 #[wasm_bindgen]
-pub fn validate(op: u32, params: JsValue, body: JsValue) -> Array {
+pub fn validate(op: u32, params: JsValue, body: JsValue) -> Option<String> {
     let mut issues = Vec::new();
     match table::op(op) {
         Some(row) if !row.enabled => {
@@ -306,5 +307,5 @@ pub fn validate(op: u32, params: JsValue, body: JsValue) -> Array {
         }
         None => issues.push(Issue::new("operation", "is not in this build")),
     }
-    super::failure::issues_to_js(&issues)
+    super::failure::issues_json(&issues)
 }

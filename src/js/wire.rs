@@ -252,10 +252,18 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, iss
     let params_only = Op { body: None, ..*row };
     if wire.is_string() {
         let done = with_utf8(&wire, |text| {
-            // A valid body is settled in one pass; otherwise the full walk lists the issues.
-            if row.body.as_ref().is_some_and(|spec| crate::wire_check::valid(text, spec.schema)) {
+            // A valid body is settled in one pass; otherwise only the members
+            // that pass refuses are walked (wire_issues.rs), or, when it cannot
+            // say, the whole text.
+            let schema = row.body.as_ref().map(|spec| spec.schema)?;
+            if crate::wire_check::valid(text, schema) {
                 return Some(request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues));
             }
+            let prepared = request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues);
+            if crate::wire_check::issues(text, schema, issues).is_some() {
+                return Some(prepared);
+            }
+            issues.truncate(from);
             let doc = Doc::parse_bytes(text).ok()?;
             Some(request::prepare_with(row, base, params.as_ref(), doc.root().as_ref(), issues))
         });
