@@ -10,8 +10,9 @@
 //! forcing its small steps inline. In wasm, `HighLevel.validate` went from
 //! ~10.5 to ~7 µs a call (bench/validate.mjs; noisy shared machine).
 
-use crate::schema_bytes::Node;
-use crate::table::{self, Fmt, Prop, Schema, Ty};
+use crate::schema_bytes::{find, Node};
+pub use crate::schema_bytes::cmp_bytes;
+use crate::table::{self, Fmt, Schema, Ty};
 use crate::validate::check_format;
 
 /// The bytes that end a plain run in a string: `"`, `\\` and controls. One
@@ -21,12 +22,10 @@ use crate::validate::check_format;
 static STOP: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;
-    while c < 0x20 {
-        t[c] = true;
+    while c < 256 {
+        t[c] = c < 0x20 || c == b'"' as usize || c == b'\\' as usize;
         c += 1;
     }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
     t
 };
 
@@ -324,36 +323,6 @@ fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
         Lit::Bool(b) => s.enums.is_empty() || s.enums.iter().any(|e| e.parse::<bool>().ok() == Some(*b)),
         Lit::Null => false,
     }
-}
-
-/// The prop named `key`: one probe of the node's hash table, or a binary
-/// search when it has none (few props).
-#[inline(always)]
-pub(crate) fn find(props: &[Prop], keys: &[u16], key: &[u8]) -> Option<usize> {
-    if keys.is_empty() {
-        return props.binary_search_by(|p| cmp_bytes(p.name.as_bytes(), key)).ok();
-    }
-    let mask = keys.len() - 1;
-    let mut h = crate::schema_bytes::key_hash(key) & mask;
-    loop {
-        let i = usize::from(*keys.get(h)?).checked_sub(1)?;
-        if props.get(i)?.name.as_bytes() == key {
-            return Some(i);
-        }
-        h = (h + 1) & mask;
-    }
-}
-
-/// Byte order of two short keys. A plain loop: a `memcmp` call per
-/// comparison was the largest cost of the whole pass.
-#[inline(always)]
-pub fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
-    }
-    a.len().cmp(&b.len())
 }
 
 fn number(t: &[u8]) -> Option<f64> {

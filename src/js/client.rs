@@ -92,7 +92,7 @@ impl Client {
             return Promise::reject(&Failure::validation(row.id, vec![issue]).to_js(row.id, row.method.as_str(), row.path, false));
         }
         let mut issues = Vec::new();
-        let (prepared, text) = super::wire::prepare(row, &self.inner.base, params, body.clone(), &mut issues);
+        let (prepared, text) = super::wire::prepare(row, &self.inner.base, params, body.clone(), true, &mut issues);
         let body = text.map_or(Payload::Value(body), Payload::Json);
         self.start(Target::from(row), prepared, body, &options, issues)
     }
@@ -303,7 +303,7 @@ pub fn validate(op: u32, params: JsValue, body: JsValue) -> Option<String> {
             issues.push(Issue::new("operation", format!("is not in this build (the {service} service: enable the cargo feature `{feature}`)")));
         }
         Some(row) => {
-            super::wire::prepare(row, "", params, body, &mut issues);
+            super::wire::prepare(row, "", params, body, false, &mut issues);
         }
         None => issues.push(Issue::new("operation", "is not in this build")),
     }
