@@ -194,9 +194,13 @@ export function makeClient(wasm, SERVICES, PAGED) {
         if (op === undefined) return [{ path: 'operation', message: `unknown operation ${typeof name === 'string' ? name : `(${name === null ? 'null' : typeof name})`}` }];
         NAMED.set(name, op);
       }
-      // The core answers JSON text (one parse, not a boundary call per field) or undefined.
+      // The core answers JSON text, `[path, message, ...]`, or undefined.
       const found = validate(op, params, body);
-      return found === undefined ? [] : JSON.parse(found);
+      if (found === undefined) return [];
+      const flat = JSON.parse(found);
+      const issues = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) issues.push({ path: flat[i], message: flat[i + 1] });
+      return issues;
     }
 
     validate(name, params, body) {

@@ -292,8 +292,8 @@ pub fn shapes() -> Vec<u8> {
 }
 
 /// Checks params and body of operation `op` without sending anything: the
-/// issues as the JSON text of `[{ path, message }]`, undefined when the call
-/// would be sent (client.js makes that `[]`).
+/// issues as the JSON text of `[path, message, ...]`, undefined when the
+/// call would be sent (client.js makes `[{ path, message }]` of it).
 #[wasm_bindgen]
 pub fn validate(op: u32, params: JsValue, body: JsValue) -> Option<String> {
     let mut issues = Vec::new();
