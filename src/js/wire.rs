@@ -27,11 +27,13 @@ use wasm_bindgen::prelude::*;
 // The text goes straight into wasm memory (`bind` hands over the memory
 // once; a grown memory detaches the old view, whose length becomes 0).
 const enc = new TextEncoder();
+// The window onto the buffer is kept too while the buffer stays where it
+// is (a subarray per call was ~5% of a small check).
 let mem, view, kept;
 export function bind(m) { mem = m; view = undefined; }
 function write(s, ptr, cap) {
-  if (view === undefined || view.byteLength === 0) view = new Uint8Array(mem.buffer);
-  const r = enc.encodeInto(s, view.subarray(ptr, ptr + cap));
+  if (view === undefined || view.byteLength === 0 || view.byteOffset !== ptr || view.length !== cap) view = new Uint8Array(mem.buffer, ptr, cap);
+  const r = enc.encodeInto(s, view);
   return r.read === s.length ? r.written : -1;
 }
 export function serialize_into(v, ptr, cap, keep) {
@@ -254,6 +256,16 @@ fn fill<'b>(body: &JsValue, keep: bool, buf: &'b mut Vec<u8>) -> Text<'b> {
     }
 }
 
+/// `request::prepare_with`, or only its checks when nothing is to be sent
+/// (`keep` false: `HighLevel.validate`; the URL is left empty).
+fn run<B: crate::value::Value>(keep: bool, op: &Op, base: &str, params: Option<&Js>, body: Option<&B>, issues: &mut Vec<Issue>) -> Prepared {
+    if keep {
+        return request::prepare_with(op, base, params, body, issues);
+    }
+    request::check_with(op, params, body, issues);
+    Prepared { url: String::new(), path: String::new(), headers: Vec::new() }
+}
+
 /// Validates params and body of `row` and builds its URL; a JSON body is
 /// validated as its serialized text, which is returned to be sent as is
 /// when `keep` (`undefined` when it cannot be serialized: an issue says why,
@@ -269,13 +281,13 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, kee
         Some(b) if row.body.is_some() => {
             let copy = plain(b, "body", issues, &mut unread);
             let from = issues.len();
-            let prepared = request::prepare_with(row, base, params.as_ref(), copy.as_ref(), issues);
+            let prepared = run(keep, row, base, params.as_ref(), copy.as_ref(), issues);
             once(issues, from, &unread);
             return (prepared, Some(copy.map_or(JsValue::UNDEFINED, |c| c.0)));
         }
         other => {
             let from = issues.len();
-            let prepared = request::prepare_with(row, base, params.as_ref(), other.as_ref(), issues);
+            let prepared = run(keep, row, base, params.as_ref(), other.as_ref(), issues);
             once(issues, from, &unread);
             return (prepared, None);
         }
@@ -289,13 +301,13 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, kee
         // A valid body is settled in one pass; otherwise only the members
         // that pass refuses are walked (wire_issues.rs), or, when it cannot
         // say, the whole text.
-        let prepared = request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues);
+        let prepared = run::<Js>(keep, &params_only, base, params.as_ref(), None, issues);
         if crate::wire_check::valid(text, schema) || crate::wire_check::issues(text, schema, issues).is_some() {
             return Ok(prepared);
         }
         issues.truncate(from);
         let doc = Doc::parse_bytes(text).map_err(|_| true)?;
-        Ok(request::prepare_with(row, base, params.as_ref(), doc.root().as_ref(), issues))
+        Ok(run(keep, row, base, params.as_ref(), doc.root().as_ref(), issues))
     });
     let deep = match done {
         Ok(prepared) => {
@@ -308,7 +320,7 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, kee
     // the params are still checked, the body is one issue.
     let why = take(); // `[path, message]`, or the deep text, no longer kept
     let why = if deep { JsValue::UNDEFINED } else { why };
-    let prepared = request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues);
+    let prepared = run::<Js>(keep, &params_only, base, params.as_ref(), None, issues);
     once(issues, from, &unread);
     let path = get(&why, "0").as_string().unwrap_or_else(|| "body".to_owned());
     let fallback = if deep { "is nested too deeply to check" } else { "cannot be serialized as JSON" };
