@@ -47,6 +47,8 @@ const isApp = (c) => c.clientId !== undefined && c.privateIntegrationToken === u
 export function makeClient(wasm, SERVICES, PAGED) {
   const { Client, shapes, validate } = wasm;
   useCore(wasm);
+  // `service.method` → operation index, filled by `validate` as names are used.
+  const NAMED = new Map();
 
   // The fetch used when the config names none; the Node entry installs a
   // faster one, elsewhere it is the global fetch (looked up at call time).
@@ -184,11 +186,22 @@ export function makeClient(wasm, SERVICES, PAGED) {
      * is one issue at `operation`.
      */
     static validate(name, params, body) {
-      const parts = typeof name === 'string' ? name.split('.') : [];
-      const ops = parts.length === 2 && Object.hasOwn(SERVICES, parts[0]) ? SERVICES[parts[0]] : undefined;
-      const op = ops && Object.hasOwn(ops, parts[1]) ? ops[parts[1]] : undefined;
-      if (op === undefined) return [{ path: 'operation', message: `unknown operation ${typeof name === 'string' ? name : `(${name === null ? 'null' : typeof name})`}` }];
-      return validate(op, params, body);
+      // Names seen before come from a Map (split + two lookups were ~0.1 µs a check).
+      let op = typeof name === 'string' ? NAMED.get(name) : undefined;
+      if (op === undefined) {
+        const parts = typeof name === 'string' ? name.split('.') : [];
+        const ops = parts.length === 2 && Object.hasOwn(SERVICES, parts[0]) ? SERVICES[parts[0]] : undefined;
+        op = ops && Object.hasOwn(ops, parts[1]) ? ops[parts[1]] : undefined;
+        if (op === undefined) return [{ path: 'operation', message: `unknown operation ${typeof name === 'string' ? name : `(${name === null ? 'null' : typeof name})`}` }];
+        NAMED.set(name, op);
+      }
+      // The core answers JSON text, `[path, message, ...]`, or undefined.
+      const found = validate(op, params, body);
+      if (found === undefined) return [];
+      const flat = JSON.parse(found);
+      const issues = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) issues.push({ path: flat[i], message: flat[i + 1] });
+      return issues;
     }
 
     validate(name, params, body) {

@@ -339,9 +339,9 @@ impl Value for Json<'_, '_> {
             let Some(m) = self.at(n) else { continue };
             let raw = self.doc.span(m.node.key_start, m.node.key_end);
             let hit = if m.node.flags & KEY_ESCAPED == 0 {
-                crate::wire_check::find(props, keys, raw)
+                crate::schema_bytes::find(props, keys, raw)
             } else {
-                crate::wire_check::find(props, keys, unescape(raw).as_bytes())
+                crate::schema_bytes::find(props, keys, unescape(raw).as_bytes())
             };
             if let Some(slot) = hit.and_then(|i| out.get_mut(i)) {
                 *slot = Some(m);

@@ -32,7 +32,14 @@ pub fn child(path: &str, key: &str) -> String {
 
 /// Checks `v` against schema `index`, appending issues under `path`.
 pub fn check<V: Value>(v: &V, schema: u16, path: &str, out: &mut Vec<Issue>) {
-    walk(v, schema, &mut path.to_owned(), &mut Sink { out, quick: false }, 0);
+    check_at(v, schema, &mut path.to_owned(), out, 0);
+}
+
+/// `check` of a value `depth` levels down (the wire pass walks only the
+/// members it refuses; the depth limit counts from the body's root), with
+/// the caller's path buffer (left as it was).
+pub fn check_at<V: Value>(v: &V, schema: u16, path: &mut String, out: &mut Vec<Issue>, depth: usize) {
+    walk(v, schema, path, &mut Sink { out, quick: false }, depth);
 }
 
 /// Runs `f` with `seg` appended to `path` (one buffer for the whole walk: a

@@ -11,7 +11,7 @@ use crate::request::{self, Prepared};
 use crate::table::{self, BodyKind, Method, Op};
 use crate::validate::{self, Issue};
 use crate::value::{Kind as VKind, Value};
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Function, Object, Promise};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -92,7 +92,7 @@ impl Client {
             return Promise::reject(&Failure::validation(row.id, vec![issue]).to_js(row.id, row.method.as_str(), row.path, false));
         }
         let mut issues = Vec::new();
-        let (prepared, text) = super::wire::prepare(row, &self.inner.base, params, body.clone(), &mut issues);
+        let (prepared, text) = super::wire::prepare(row, &self.inner.base, params, body.clone(), true, &mut issues);
         let body = text.map_or(Payload::Value(body), Payload::Json);
         self.start(Target::from(row), prepared, body, &options, issues)
     }
@@ -289,9 +289,10 @@ pub fn shapes() -> Vec<u8> {
 }
 
 /// Checks params and body of operation `op` without sending anything: the
-/// issues as `[{ path, message }]`, empty when the call would be sent.
+/// issues as the JSON text of `[path, message, ...]`, undefined when the
+/// call would be sent (client.js makes `[{ path, message }]` of it).
 #[wasm_bindgen]
-pub fn validate(op: u32, params: JsValue, body: JsValue) -> Array {
+pub fn validate(op: u32, params: JsValue, body: JsValue) -> Option<String> {
     let mut issues = Vec::new();
     match table::op(op) {
         Some(row) if !row.enabled => {
@@ -299,9 +300,9 @@ pub fn validate(op: u32, params: JsValue, body: JsValue) -> Array {
             issues.push(Issue::new("operation", format!("is not in this build (the {service} service: enable the cargo feature `{feature}`)")));
         }
         Some(row) => {
-            super::wire::prepare(row, "", params, body, &mut issues);
+            super::wire::prepare(row, "", params, body, false, &mut issues);
         }
         None => issues.push(Issue::new("operation", "is not in this build")),
     }
-    super::failure::issues_to_js(&issues)
+    super::failure::issues_json(&issues)
 }

@@ -24,13 +24,28 @@ use wasm_bindgen::prelude::*;
   }
   return typeof s === 'string' ? s : ['body', 'cannot be serialized as JSON (got ' + typeof v + ')'];
 }
+// The text goes straight into wasm memory (`bind` hands over the memory
+// once; a grown memory detaches the old view, whose length becomes 0).
 const enc = new TextEncoder();
-let view;
-export function encode_into(s, memory, ptr, cap) {
-  if (!view || view.buffer !== memory.buffer) view = new Uint8Array(memory.buffer);
-  const r = enc.encodeInto(s, view.subarray(ptr, ptr + cap));
+// The window onto the buffer is kept too while the buffer stays where it
+// is (a subarray per call was ~5% of a small check).
+let mem, view, kept;
+export function bind(m) { mem = m; view = undefined; }
+function write(s, ptr, cap) {
+  if (view === undefined || view.byteLength === 0 || view.byteOffset !== ptr || view.length !== cap) view = new Uint8Array(mem.buffer, ptr, cap);
+  const r = enc.encodeInto(s, view);
   return r.read === s.length ? r.written : -1;
 }
+export function serialize_into(v, ptr, cap, keep) {
+  const s = serialize(v);
+  if (typeof s !== 'string') { kept = s; return -2; }
+  const n = write(s, ptr, cap);
+  kept = keep || n < 0 ? s : undefined;
+  return n;
+}
+export function again(ptr, cap) { return write(kept, ptr, cap); }
+export function kept_len() { return typeof kept === 'string' ? kept.length : 0; }
+export function take() { const k = kept; kept = undefined; return k; }
 function msg(e) {
   try {
     const m = e instanceof Error ? e.message : e;
@@ -132,13 +147,21 @@ export function snapshot(v) {
 }
 export function problems() { const p = found; found = undefined; return p; }")]
 extern "C" {
-    /// `JSON.stringify(v)`, or `[path, message]` when that throws or gives nothing.
-    fn serialize(v: &JsValue) -> JsValue;
-    /// Writes the string's UTF-8 into wasm memory at `ptr` (at most `cap`
-    /// bytes): its length, or -1 when it did not fit. `TextEncoder.encodeInto`
+    /// Hands the wasm memory to the JS side, once.
+    fn bind(memory: &JsValue);
+    /// `JSON.stringify(v)` written as UTF-8 into wasm memory at `ptr` (at
+    /// most `cap` bytes): its length; -1 when it did not fit (then `again`),
+    /// -2 when it cannot be serialized (then `take()` is `[path, message]`).
+    /// The text is kept for `take()` when `keep`. `TextEncoder.encodeInto`
     /// straight into the buffer is ~4x faster than passing a `String` (a JS
-    /// loop per character) and skips `encode`'s own copy.
-    fn encode_into(s: &JsValue, memory: &JsValue, ptr: u32, cap: u32) -> i32;
+    /// loop per character); one call for both steps saved ~0.2 µs a check.
+    fn serialize_into(v: &JsValue, ptr: u32, cap: u32, keep: bool) -> i32;
+    /// After -1: the kept text written again, with more room.
+    fn again(ptr: u32, cap: u32) -> i32;
+    /// The kept text's length in UTF-16 units.
+    fn kept_len() -> u32;
+    /// What was kept (the text, or `[path, message]`), no longer kept.
+    fn take() -> JsValue;
     /// A plain-data copy of params or a form/multipart body (see `plain`).
     fn snapshot(v: &JsValue) -> JsValue;
     /// After `snapshot` gave `undefined`: `[partial copy, path, message, ...]`.
@@ -182,17 +205,27 @@ fn once(issues: &mut Vec<Issue>, from: usize, unread: &[String]) {
 thread_local! {
     /// One buffer for every body's text, kept between calls.
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    static BOUND: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs `f` with the UTF-8 bytes of the JS string `s`.
-fn with_utf8<R>(s: &JsValue, f: impl FnOnce(&[u8]) -> R) -> R {
+/// How `body` serialized: its UTF-8 text, or not at all (`take()` says why).
+enum Text<'b> {
+    Utf8(&'b [u8]),
+    Unserializable,
+}
+
+/// Runs `f` with the UTF-8 text of `JSON.stringify(body)`.
+fn with_text<R>(body: &JsValue, keep: bool, f: impl FnOnce(Text) -> R) -> R {
+    if !BOUND.with(|b| b.replace(true)) {
+        bind(&wasm_bindgen::memory());
+    }
     SCRATCH.with(|cell| {
         let Ok(mut buf) = cell.try_borrow_mut() else {
             // Re-entered (cannot happen: nothing here calls back): a buffer of its own.
             let mut own = Vec::new();
-            return f(fill(s, &mut own));
+            return f(fill(body, keep, &mut own));
         };
-        let out = f(fill(s, &mut buf));
+        let out = f(fill(body, keep, &mut buf));
         // A rare huge body does not keep its buffer: the allocator gets the
         // space back for everything else.
         if buf.len() > 1 << 20 {
@@ -204,28 +237,40 @@ fn with_utf8<R>(s: &JsValue, f: impl FnOnce(&[u8]) -> R) -> R {
 
 /// The buffer is kept at its full length (zeroed once when it grows), so
 /// the bytes JS writes are always initialized and no copy is needed.
-fn fill<'b>(s: &JsValue, buf: &'b mut Vec<u8>) -> &'b [u8] {
-    let memory = wasm_bindgen::memory();
+fn fill<'b>(body: &JsValue, keep: bool, buf: &'b mut Vec<u8>) -> Text<'b> {
     if buf.len() < 4096 {
         buf.resize(4096, 0);
     }
-    for _ in 0..2 {
-        let n = encode_into(s, &memory, buf.as_mut_ptr() as u32, buf.len() as u32);
-        if let Ok(n) = usize::try_from(n) {
-            return buf.get(..n).unwrap_or_default();
-        }
+    let mut n = serialize_into(body, buf.as_mut_ptr() as u32, buf.len() as u32, keep);
+    if n == -1 {
         // UTF-16 → UTF-8 is at most 3 bytes per code unit.
-        let units = js_sys::JsString::from(s.clone()).length() as usize;
-        buf.resize(units.saturating_mul(3) + 16, 0);
+        buf.resize((kept_len() as usize).saturating_mul(3) + 16, 0);
+        n = again(buf.as_mut_ptr() as u32, buf.len() as u32);
+        if !keep {
+            take();
+        }
     }
-    &[]
+    match usize::try_from(n) {
+        Ok(n) => Text::Utf8(buf.get(..n).unwrap_or_default()),
+        Err(_) => Text::Unserializable,
+    }
+}
+
+/// `request::prepare_with`, or only its checks when nothing is to be sent
+/// (`keep` false: `HighLevel.validate`; the URL is left empty).
+fn run<B: crate::value::Value>(keep: bool, op: &Op, base: &str, params: Option<&Js>, body: Option<&B>, issues: &mut Vec<Issue>) -> Prepared {
+    if keep {
+        return request::prepare_with(op, base, params, body, issues);
+    }
+    request::check_with(op, params, body, issues);
+    Prepared { url: String::new(), path: String::new(), headers: Vec::new() }
 }
 
 /// Validates params and body of `row` and builds its URL; a JSON body is
 /// validated as its serialized text, which is returned to be sent as is
-/// (`undefined` when it cannot be serialized: an issue says why, and the
-/// value must not be serialized again on the way out).
-pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, issues: &mut Vec<Issue>) -> (Prepared, Option<JsValue>) {
+/// when `keep` (`undefined` when it cannot be serialized: an issue says why,
+/// and the value must not be serialized again on the way out).
+pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, keep: bool, issues: &mut Vec<Issue>) -> (Prepared, Option<JsValue>) {
     let mut unread = Vec::new();
     let params = present(params).and_then(|p| plain(p, "params", issues, &mut unread));
     let body = present(body);
@@ -236,41 +281,50 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, iss
         Some(b) if row.body.is_some() => {
             let copy = plain(b, "body", issues, &mut unread);
             let from = issues.len();
-            let prepared = request::prepare_with(row, base, params.as_ref(), copy.as_ref(), issues);
+            let prepared = run(keep, row, base, params.as_ref(), copy.as_ref(), issues);
             once(issues, from, &unread);
             return (prepared, Some(copy.map_or(JsValue::UNDEFINED, |c| c.0)));
         }
         other => {
             let from = issues.len();
-            let prepared = request::prepare_with(row, base, params.as_ref(), other.as_ref(), issues);
+            let prepared = run(keep, row, base, params.as_ref(), other.as_ref(), issues);
             once(issues, from, &unread);
             return (prepared, None);
         }
     };
     let from = issues.len();
-    let wire = serialize(&b.0);
     let params_only = Op { body: None, ..*row };
-    if wire.is_string() {
-        let done = with_utf8(&wire, |text| {
-            // A valid body is settled in one pass; otherwise the full walk lists the issues.
-            if row.body.as_ref().is_some_and(|spec| crate::wire_check::valid(text, spec.schema)) {
-                return Some(request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues));
-            }
-            let doc = Doc::parse_bytes(text).ok()?;
-            Some(request::prepare_with(row, base, params.as_ref(), doc.root().as_ref(), issues))
-        });
-        if let Some(prepared) = done {
-            once(issues, from, &unread);
-            return (prepared, Some(wire));
+    // Err(true): serialized, but nested deeper than the parser goes.
+    let done = with_text(&b.0, keep, |text| {
+        let Text::Utf8(text) = text else { return Err(false) };
+        let Some(schema) = row.body.as_ref().map(|spec| spec.schema) else { return Err(false) };
+        // A valid body is settled in one pass; otherwise only the members
+        // that pass refuses are walked (wire_issues.rs), or, when it cannot
+        // say, the whole text.
+        let prepared = run::<Js>(keep, &params_only, base, params.as_ref(), None, issues);
+        if crate::wire_check::valid(text, schema) || crate::wire_check::issues(text, schema, issues).is_some() {
+            return Ok(prepared);
         }
-    }
+        issues.truncate(from);
+        let doc = Doc::parse_bytes(text).map_err(|_| true)?;
+        Ok(run(keep, row, base, params.as_ref(), doc.root().as_ref(), issues))
+    });
+    let deep = match done {
+        Ok(prepared) => {
+            once(issues, from, &unread);
+            return (prepared, keep.then(take));
+        }
+        Err(deep) => deep,
+    };
     // Not serializable (or, serialized, nested deeper than the parser goes):
     // the params are still checked, the body is one issue.
-    let prepared = request::prepare_with::<Js, Js>(&params_only, base, params.as_ref(), None, issues);
+    let why = take(); // `[path, message]`, or the deep text, no longer kept
+    let why = if deep { JsValue::UNDEFINED } else { why };
+    let prepared = run::<Js>(keep, &params_only, base, params.as_ref(), None, issues);
     once(issues, from, &unread);
-    let path = get(&wire, "0").as_string().unwrap_or_else(|| "body".to_owned());
-    let fallback = if wire.is_string() { "is nested too deeply to check" } else { "cannot be serialized as JSON" };
-    let message = get(&wire, "1").as_string().unwrap_or_else(|| fallback.to_owned());
+    let path = get(&why, "0").as_string().unwrap_or_else(|| "body".to_owned());
+    let fallback = if deep { "is nested too deeply to check" } else { "cannot be serialized as JSON" };
+    let message = get(&why, "1").as_string().unwrap_or_else(|| fallback.to_owned());
     issues.push(Issue::new(path, message));
     (prepared, Some(JsValue::UNDEFINED))
 }

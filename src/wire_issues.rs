@@ -1,0 +1,160 @@
+//! The issues of a body the fast pass refused, without parsing and walking
+//! all of it: an object of a plain object schema is read member by member,
+//! each member's value tried with the fast pass, and only a refused one is
+//! read further (an object again member by member, anything else parsed
+//! into a `json::Doc` and walked by `validate`). The issues, their paths and
+//! their order are the walk's: props in schema order, "is required" in its
+//! place. `wire_check_tests.rs` compares both on thousands of bodies.
+//!
+//! Why: on the 1,225-byte upsert with three problems the whole-text parse
+//! and walk was ~2.8 µs natively, most of a check's cost beyond stringify.
+
+use super::{unescape, Cursor, Lit, MAX_DEPTH};
+use crate::json::Doc;
+use crate::schema_bytes::{find, Node};
+use crate::table::{self, Ty};
+use crate::validate::{check_at, Issue};
+use crate::value::{Kind, Value};
+
+/// Appends the issues of `text` against `schema`; `None` when the text is
+/// not what the pass reads (an escaped key, nesting past its limit, not
+/// JSON): then the caller drops what was appended and walks the whole text.
+pub fn issues(text: &[u8], schema: u16, out: &mut Vec<Issue>) -> Option<()> {
+    let mut c = Cursor { b: text, i: 0 };
+    c.ws();
+    // The caller's fast pass has refused the text already.
+    c.explain(schema, 0, &mut String::with_capacity(64), out)?;
+    c.ws();
+    (c.i == text.len()).then_some(())
+}
+
+/// A member's value as the members pass found it, per prop (at most 64, on
+/// the stack: an allocation per object was ~0.1 µs in wasm): not met, fine,
+/// or refused by the fast pass with its text at `REFUSED + offset`.
+const NOT_MET: usize = 0;
+const FINE: usize = 1;
+const REFUSED: usize = 2;
+
+impl Cursor<'_> {
+    /// The issues of the value here, at `path`, `depth` levels down (as
+    /// `validate::walk` counts); the fast pass need not have refused it.
+    fn explain(&mut self, schema: u16, depth: usize, path: &mut String, out: &mut Vec<Issue>) -> Option<()> {
+        let start = self.i;
+        if let Some(node) = table::schema_node(schema) {
+            let s = &node.schema;
+            if node.simple && matches!(s.ty, Ty::Object | Ty::Any) && !s.props.is_empty() && s.props.len() <= 64 && depth <= MAX_DEPTH && self.peek() == Some(b'{') {
+                return self.report_members(node, depth, path, out);
+            }
+        }
+        self.i = start;
+        // A scalar is walked as it is (a parsed document would cost several
+        // allocations: ~0.3 µs an issue in wasm).
+        if !matches!(self.peek(), Some(b'{' | b'[')) {
+            let lit = Scalar(self.scalar()?);
+            check_at(&lit, schema, path, out, depth);
+            return Some(());
+        }
+        if !self.skip(0) {
+            return None;
+        }
+        let doc = Doc::parse_bytes(self.b.get(start..self.i)?).ok()?;
+        check_at(&doc.root()?, schema, path, out, depth);
+        Some(())
+    }
+
+    /// An object's members against `node`'s props (the walk's `typed` for
+    /// an object: no type or enum issue is possible here). Each value is
+    /// tried with the fast pass as it is met; a refused one is explained
+    /// in props order once the object is read.
+    fn report_members(&mut self, node: &'static Node, depth: usize, path: &mut String, out: &mut Vec<Issue>) -> Option<()> {
+        let props = node.schema.props;
+        // The last of duplicate keys counts, as in JSON.parse.
+        let mut seen = [NOT_MET; 64];
+        let ok = self.members(depth, |cur, key, d| {
+            let Some(i) = find(props, node.keys, key) else { return cur.skip(d) };
+            cur.ws();
+            let start = cur.i;
+            let state = if props.get(i).is_some_and(|p| cur.value(p.schema, d)) {
+                FINE
+            } else {
+                cur.i = start;
+                if !cur.skip(d) {
+                    return false;
+                }
+                REFUSED + start
+            };
+            if let Some(slot) = seen.get_mut(i) {
+                *slot = state;
+            }
+            true
+        });
+        if !ok {
+            return None;
+        }
+        let end = self.i;
+        for (p, &state) in props.iter().zip(&seen) {
+            if state == FINE || (state == NOT_MET && !p.required) {
+                continue;
+            }
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(p.name);
+            if state == NOT_MET {
+                out.push(Issue::new(path.as_str(), "is required"));
+            } else {
+                self.i = state - REFUSED;
+                self.explain(p.schema, depth + 1, path, out)?;
+            }
+            path.truncate(len);
+        }
+        self.i = end;
+        Some(())
+    }
+}
+
+/// A scalar's text read as `json::Json` reads it.
+struct Scalar<'a>(Lit<'a>);
+
+impl Value for Scalar<'_> {
+    fn kind(&self) -> Kind {
+        match self.0 {
+            Lit::Str(..) => Kind::String,
+            Lit::Num(_) => Kind::Number,
+            Lit::Bool(_) => Kind::Bool,
+            Lit::Null => Kind::Null,
+        }
+    }
+    fn as_str(&self) -> Option<String> {
+        match self.0 {
+            Lit::Str(raw, false) => Some(String::from_utf8_lossy(raw).into_owned()),
+            Lit::Str(raw, true) => Some(unescape(raw)),
+            _ => None,
+        }
+    }
+    fn as_f64(&self) -> Option<f64> {
+        match self.0 {
+            Lit::Num(t) => crate::num::parse(t),
+            _ => None,
+        }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        match self.0 {
+            Lit::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+    fn len(&self) -> usize {
+        0
+    }
+    fn item(&self, _: usize) -> Option<Self> {
+        None
+    }
+    fn field(&self, _: &str) -> Option<Self> {
+        None
+    }
+    fn keys(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
