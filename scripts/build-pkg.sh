@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the wasm with wasm-pack (release: opt-level "s", LTO) and merges
+# Builds the wasm with wasm-pack (release: opt-level "z", LTO) and merges
 # pkg-template/ into pkg/, giving an installable npm package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
