@@ -3,8 +3,9 @@
 //! with it, and the wasm derives the names from its table's operation ids
 //! with it (`method_names`), so `generated/services.js` lists only the few
 //! methods whose table id is not their operationId (made unique in
-//! `codegen/overrides*.json`, or a v3 method keeping its v2 name). Measured:
-//! the names were 11.7 KB raw, 3.7 KB gzip of services.js.
+//! `codegen/overrides*.json`, or a v3 method keeping its v2 name). Measured
+//! (gzip -9): services.js 4.0 -> 1.1 KB, the wasm +0.5 KB (this rule 0.2 of
+//! it); the v2 entry 128.5 -> 126.2 KB, v3 133.9 -> 131.4 KB.
 
 /// The official SDK's `extractParams` key rule: each `[-_](\w)` (`\w` is
 /// ASCII there) becomes its letter upper-cased (`location_id` is `locationId`).

@@ -89,8 +89,8 @@ impl Ops {
 
     /// The SDK method names of rows `start..start + count` (a service's
     /// run), space-separated: `names::method_name` of each row's id, the
-    /// rule codegen names them by. What services.js need not list (it did:
-    /// 3.7 KB gzip); it lists only the names the rule does not give.
+    /// rule codegen names them by. What services.js need not list (that was
+    /// 2.9 KB of its gzip); it lists only the names the rule does not give.
     pub fn method_names(&'static self, start: usize, count: usize) -> String {
         let end = start.saturating_add(count).min(self.len());
         let mut out = Vec::new();

@@ -22,7 +22,7 @@ pub(crate) fn services_js(ops: &[Operation], pages: &[Option<PagingRow>]) -> Res
     // Each service is one run of rows: its first index and count say where.
     // The names are the wasm's to give (`methodNames`: `method_name` of each
     // row's id, src/names.rs), but for the few whose id is not their
-    // operationId; listing them all cost 3.7 KB gzip.
+    // operationId: services.js 4.0 -> 1.1 KB gzip (the wasm +0.5 KB).
     let mut services_js = format!("// {HEADER}\n/** Per SDK service property: the index (into the wasm table) of its first operation and how many it has, in table order. */\nexport const RUNS = {{\n");
     for (svc, list) in &by_service(ops) {
         let start = list.first().map_or(0, |(i, _)| *i);
