@@ -1,6 +1,8 @@
 // Compares the generated surface with the official SDK's (`@gohighlevel/api-client`
 // dist folder given as argv[2]):
-//   names   service properties and method names (pkg-template/generated/services.js)
+//   names   service properties and method names: codegen's (the rows of
+//           tests/generated/smoke.json; the client has the same ones, the wasm
+//           deriving most from its table: tests/js/names.test.js)
 //   shapes  each method's call shape, (options) / (params, options) /
 //           (requestBody, options) / (params, requestBody, options): the SDK's
 //           from its method signatures, ours from the operation table
@@ -72,7 +74,10 @@ export function readSdk(arg) {
  * `declared` the typings'.
  */
 export async function readGenerated() {
-  const { SERVICES } = await import(pathToFileURL(path.join(root, "pkg-template", "generated", "services.js")).href);
+  const SERVICES = {};
+  for (const r of JSON.parse(fs.readFileSync(path.join(root, "tests", "generated", "smoke.json"), "utf8")).smoke) {
+    (SERVICES[r.service] ??= {})[r.method] = r.index;
+  }
   const rows = new Map();
   const opsRs = fs.readFileSync(path.join(root, "src", "generated", "ops.rs"), "utf8");
   let index = 0;

@@ -41,14 +41,28 @@ const isApp = (c) => c.clientId !== undefined && c.privateIntegrationToken === u
 
 /**
  * The `HighLevel` class over one wasm module (its `Client`, `shapes`,
- * `validate`, `pageStep`, `pageError`) and its name table (`SERVICES`,
- * `PAGED`), and the seam for that class's default fetch.
+ * `methodNames`, `validate`, `pageStep`, `pageError`) and its name table
+ * (generated services.js: `RUNS`, `NAMED`, `PAGED`), and the seam for that
+ * class's default fetch.
  */
-export function makeClient(wasm, SERVICES, PAGED) {
-  const { Client, shapes, validate } = wasm;
+export function makeClient(wasm, { RUNS, NAMED, PAGED }) {
+  const { Client, shapes, methodNames, validate } = wasm;
   useCore(wasm);
   // `service.method` → operation index, filled by `validate` as names are used.
-  const NAMED = new Map();
+  const KNOWN = new Map();
+
+  // Operation index per method name of a service, made on its first use:
+  // the wasm names its rows (the SDK's rule on their ids) but those in NAMED.
+  const tables = new Map();
+  function methods(service) {
+    let m = tables.get(service);
+    if (!m) {
+      const [start, count] = RUNS[service];
+      m = new Map(methodNames(start, count).split(' ').map((name, i) => [NAMED[start + i] ?? name, start + i]));
+      tables.set(service, m);
+    }
+    return m;
+  }
 
   // The fetch used when the config names none; the Node entry installs a
   // faster one, elsewhere it is the global fetch (looked up at call time).
@@ -81,7 +95,7 @@ export function makeClient(wasm, SERVICES, PAGED) {
     if (!p) {
       shape ??= shapes();
       p = {};
-      for (const [name, op] of Object.entries(SERVICES[service])) {
+      for (const [name, op] of methods(service)) {
         const label = `${service}.${name}`;
         p[name] = PAGED.has(op) ? listMethod(op, shape[op], (self) => coreOf(self, label), (o) => optionsOf(o, label), fail, wasm, label) : SHAPES[shape[op]](op, label);
       }
@@ -150,7 +164,7 @@ export function makeClient(wasm, SERVICES, PAGED) {
 
     // `ghl.contacts` and the rest: made on first access, then kept on the instance.
     static {
-      for (const service of Object.keys(SERVICES)) {
+      for (const service of Object.keys(RUNS)) {
         Object.defineProperty(HighLevel.prototype, service, {
           configurable: true,
           get() {
@@ -187,13 +201,12 @@ export function makeClient(wasm, SERVICES, PAGED) {
      */
     static validate(name, params, body) {
       // Names seen before come from a Map (split + two lookups were ~0.1 µs a check).
-      let op = typeof name === 'string' ? NAMED.get(name) : undefined;
+      let op = typeof name === 'string' ? KNOWN.get(name) : undefined;
       if (op === undefined) {
         const parts = typeof name === 'string' ? name.split('.') : [];
-        const ops = parts.length === 2 && Object.hasOwn(SERVICES, parts[0]) ? SERVICES[parts[0]] : undefined;
-        op = ops && Object.hasOwn(ops, parts[1]) ? ops[parts[1]] : undefined;
+        op = parts.length === 2 && Object.hasOwn(RUNS, parts[0]) ? methods(parts[0]).get(parts[1]) : undefined;
         if (op === undefined) return [{ path: 'operation', message: `unknown operation ${typeof name === 'string' ? name : `(${name === null ? 'null' : typeof name})`}` }];
-        NAMED.set(name, op);
+        KNOWN.set(name, op);
       }
       // The core answers JSON text, `[path, message, ...]`, or undefined.
       const found = validate(op, params, body);

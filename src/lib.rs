@@ -15,6 +15,7 @@ mod alloc;
 pub mod errors;
 pub mod format;
 pub mod json;
+pub mod names;
 pub mod num;
 pub mod op_bytes;
 // One operation table per build: v2 (`highlevel-wasm`), or v3 with the

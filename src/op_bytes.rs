@@ -78,6 +78,31 @@ impl Ops {
         u8::from(params) | u8::from(body) << 1
     }
 
+    /// The id of row `index` without decoding it (its head's first text;
+    /// "" past the end).
+    pub fn id(&'static self, index: usize) -> &'static str {
+        match self.cache.get(index).and_then(OnceLock::get) {
+            Some(op) => op.id,
+            None => self.rows().get(index).map_or("", |row| Reader { b: row.head, i: 1 }.text()),
+        }
+    }
+
+    /// The SDK method names of rows `start..start + count` (a service's
+    /// run), space-separated: `names::method_name` of each row's id, the
+    /// rule codegen names them by. What services.js need not list (that was
+    /// 2.9 KB of its gzip); it lists only the names the rule does not give.
+    pub fn method_names(&'static self, start: usize, count: usize) -> String {
+        let end = start.saturating_add(count).min(self.len());
+        let mut out = Vec::new();
+        for i in start..end {
+            if i > start {
+                out.push(b' ');
+            }
+            crate::names::push_method_name(&mut out, self.id(i));
+        }
+        crate::names::text(out)
+    }
+
     fn rows(&'static self) -> &'static [Row] {
         self.index.get_or_init(|| {
             let mut rows = Vec::with_capacity(self.len());
@@ -230,3 +255,7 @@ impl Reader {
 
 /// `NONE` is written as 0 (`schema + 1` wraps); keep the two in step.
 const _: () = assert!(NONE.wrapping_add(1) == 0);
+
+#[cfg(test)]
+#[path = "op_bytes_tests.rs"]
+mod tests;

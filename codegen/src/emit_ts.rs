@@ -67,6 +67,8 @@ impl<'a> Ts<'a> {
             "PagedPromise",
             "Services",
             "SERVICES",
+            "RUNS",
+            "NAMED",
         ] {
             taken.insert(r.to_owned());
         }
@@ -351,7 +353,7 @@ pub(crate) fn dts(
     let mut o = String::new();
     let _ = writeln!(o, "// {HEADER}");
     o.push_str("import type { RequestOptions } from \"../options\";\nimport type { ListOptions, PagedPromise } from \"../paginate\";\n\n");
-    o.push_str("/** Operation index per service method (see services.js). */\nexport declare const SERVICES: { readonly [service: string]: { readonly [method: string]: number } };\n/** Operation indices of the list operations (see services.js). */\nexport declare const PAGED: ReadonlySet<number>;\n\n");
+    o.push_str("/** Per service: its first operation index and operation count (see services.js). */\nexport declare const RUNS: { readonly [service: string]: readonly [number, number] };\n/** Method names the wasm does not derive from its table, by operation index (see services.js). */\nexport declare const NAMED: { readonly [index: number]: string };\n/** Operation indices of the list operations (see services.js). */\nexport declare const PAGED: ReadonlySet<number>;\n\n");
     o.push_str(&decls);
     o.push('\n');
     o.push_str(&svc_text);

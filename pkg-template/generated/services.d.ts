@@ -2,8 +2,10 @@
 import type { RequestOptions } from "../options";
 import type { ListOptions, PagedPromise } from "../paginate";
 
-/** Operation index per service method (see services.js). */
-export declare const SERVICES: { readonly [service: string]: { readonly [method: string]: number } };
+/** Per service: its first operation index and operation count (see services.js). */
+export declare const RUNS: { readonly [service: string]: readonly [number, number] };
+/** Method names the wasm does not derive from its table, by operation index (see services.js). */
+export declare const NAMED: { readonly [index: number]: string };
 /** Operation indices of the list operations (see services.js). */
 export declare const PAGED: ReadonlySet<number>;
 

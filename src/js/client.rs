@@ -288,6 +288,14 @@ pub fn shapes() -> Vec<u8> {
     (0..table::OPS.len()).map(|i| table::OPS.shape(i)).collect()
 }
 
+/// The SDK method names of rows `start..start + count` (one service's run),
+/// space-separated, from the rows' ids (`Ops::method_names`): asked for on a
+/// service's first use, so services.js need not list them.
+#[wasm_bindgen(js_name = methodNames)]
+pub fn method_names(start: u32, count: u32) -> String {
+    table::OPS.method_names(start as usize, count as usize)
+}
+
 /// Checks params and body of operation `op` without sending anything: the
 /// issues as the JSON text of `[path, message, ...]`, undefined when the
 /// call would be sent (client.js makes `[{ path, message }]` of it).

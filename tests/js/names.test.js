@@ -4,13 +4,17 @@
 // exists on a real client in the shape the SDK calls it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HighLevel } from '../../pkg/node.js';
+import { HighLevel as HighLevelV3 } from '../../pkg/v3-node.js';
 import { shapes } from '../../pkg/highlevel_wasm.js';
-import { SERVICES } from '../../pkg/generated/services.js';
+import { shapes as shapesV3 } from '../../pkg/highlevel_wasm_v3.js';
 import { compare, documented, readSdk, SHAPES } from '../../codegen/compare-names.mjs';
 
 const SDK = fileURLToPath(new URL('../../node_modules/@gohighlevel/api-client/dist', import.meta.url));
+// codegen's names of every operation: { index, id, service, method, params, body }
+const rows = (file) => JSON.parse(readFileSync(new URL(`../generated/${file}`, import.meta.url), 'utf8')).smoke;
 
 test('NAMES.md lists each difference with a reason', () => {
   const known = documented();
@@ -38,23 +42,47 @@ test('every generated method is a function on new HighLevel(), in the SDK call s
   const table = shapes();
   const ghl = new HighLevel({ privateIntegrationToken: 'pit-test' });
   let n = 0;
-  for (const [service, methods] of Object.entries(SERVICES)) {
+  for (const { service, method, index } of rows('smoke.json')) {
     assert.equal(typeof ghl[service], 'object', service);
-    for (const [method, index] of Object.entries(methods)) {
-      const name = `${service}.${method}`;
-      const fn = ghl[service][method];
-      assert.equal(typeof fn, 'function', name);
-      const shape = table[index];
-      // what the wasm hands core.js is what the SDK's method takes...
-      assert.equal(SHAPES[shape], sdk.get(service)?.get(method)?.args, name);
-      // ...and core.js builds the method with that many arguments
-      assert.equal(fn.length, [1, 2, 2, 3][shape], name);
-      n++;
-    }
+    const name = `${service}.${method}`;
+    const fn = ghl[service][method];
+    assert.equal(typeof fn, 'function', name);
+    const shape = table[index];
+    // what the wasm hands core.js is what the SDK's method takes...
+    assert.equal(SHAPES[shape], sdk.get(service)?.get(method)?.args, name);
+    // ...and core.js builds the method with that many arguments
+    assert.equal(fn.length, [1, 2, 2, 3][shape], name);
+    n++;
   }
   assert.equal(n, 576);
   assert.equal(table.length, 576);
 });
+
+// The wasm names most methods (its rule on each row's id, src/names.rs),
+// services.js the rest (NAMED): together exactly codegen's names, each
+// method calling its own row (the error names the row's operationId).
+for (const [label, Client, table, file, count] of [['v2', HighLevel, shapes, 'smoke.json', 576], ['v3', HighLevelV3, shapesV3, 'smoke-v3.json', 627]]) {
+  test(`${label}: the client's methods are codegen's, each calling its own operation`, async () => {
+    const fetch = async () => new Response('{"message":"no"}', { status: 404, headers: { 'content-type': 'application/json' } });
+    const ghl = new Client({ privateIntegrationToken: 'pit-test', baseUrl: 'http://127.0.0.1:9', fetch, maxRetries: 0, rateLimit: false });
+    const shape = table();
+    const names = new Map();
+    for (const r of rows(file)) {
+      const name = `${r.service}.${r.method}`;
+      const svc = ghl[r.service];
+      const fn = svc?.[r.method];
+      assert.equal(typeof fn, 'function', name);
+      const e = await fn.apply(svc, [[], [r.params], [r.body], [r.params, r.body]][shape[r.index]]).then(() => null, (x) => x);
+      assert.equal(e?.operationId, r.id, name);
+      assert.deepEqual(Client.validate(name, r.params, r.body), [], name);
+      names.set(r.service, [...(names.get(r.service) ?? []), r.method]);
+    }
+    assert.equal([...names.values()].flat().length, count);
+    for (const [service, methods] of names) assert.deepEqual(Object.keys(Object.getPrototypeOf(ghl[service])), methods, service);
+    const getters = Object.entries(Object.getOwnPropertyDescriptors(Client.prototype)).filter(([k, d]) => d.get && !['auth', 'rateLimit'].includes(k));
+    assert.deepEqual(getters.map(([k]) => k).sort(), [...names.keys()].sort(), 'the service properties');
+  });
+}
 
 test('each shape routes its arguments: params to the URL, requestBody to the body', async () => {
   const sent = [];
