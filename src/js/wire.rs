@@ -24,26 +24,28 @@ use wasm_bindgen::prelude::*;
   }
   return typeof s === 'string' ? s : ['body', 'cannot be serialized as JSON (got ' + typeof v + ')'];
 }
-// The text goes straight into wasm memory (`bind` hands over the memory
-// once; a grown memory detaches the old view, whose length becomes 0).
+// The text goes straight into wasm memory, which each call names: this
+// module is shared by every wasm that loads it (v2's and v3's both import
+// the crate's snippet), so a memory kept from one would be written for the
+// other. A grown memory detaches the old view, whose length becomes 0.
 const enc = new TextEncoder();
 // The window onto the buffer is kept too while the buffer stays where it
 // is (a subarray per call was ~5% of a small check).
 let mem, view, kept;
-export function bind(m) { mem = m; view = undefined; }
-function write(s, ptr, cap) {
+function write(s, m, ptr, cap) {
+  if (m !== mem) { mem = m; view = undefined; }
   if (view === undefined || view.byteLength === 0 || view.byteOffset !== ptr || view.length !== cap) view = new Uint8Array(mem.buffer, ptr, cap);
   const r = enc.encodeInto(s, view);
   return r.read === s.length ? r.written : -1;
 }
-export function serialize_into(v, ptr, cap, keep) {
+export function serialize_into(v, m, ptr, cap, keep) {
   const s = serialize(v);
   if (typeof s !== 'string') { kept = s; return -2; }
-  const n = write(s, ptr, cap);
+  const n = write(s, m, ptr, cap);
   kept = keep || n < 0 ? s : undefined;
   return n;
 }
-export function again(ptr, cap) { return write(kept, ptr, cap); }
+export function again(m, ptr, cap) { return write(kept, m, ptr, cap); }
 export function kept_len() { return typeof kept === 'string' ? kept.length : 0; }
 export function take() { const k = kept; kept = undefined; return k; }
 function msg(e) {
@@ -147,17 +149,15 @@ export function snapshot(v) {
 }
 export function problems() { const p = found; found = undefined; return p; }")]
 extern "C" {
-    /// Hands the wasm memory to the JS side, once.
-    fn bind(memory: &JsValue);
     /// `JSON.stringify(v)` written as UTF-8 into wasm memory at `ptr` (at
     /// most `cap` bytes): its length; -1 when it did not fit (then `again`),
     /// -2 when it cannot be serialized (then `take()` is `[path, message]`).
     /// The text is kept for `take()` when `keep`. `TextEncoder.encodeInto`
     /// straight into the buffer is ~4x faster than passing a `String` (a JS
     /// loop per character); one call for both steps saved ~0.2 µs a check.
-    fn serialize_into(v: &JsValue, ptr: u32, cap: u32, keep: bool) -> i32;
+    fn serialize_into(v: &JsValue, memory: &JsValue, ptr: u32, cap: u32, keep: bool) -> i32;
     /// After -1: the kept text written again, with more room.
-    fn again(ptr: u32, cap: u32) -> i32;
+    fn again(memory: &JsValue, ptr: u32, cap: u32) -> i32;
     /// The kept text's length in UTF-16 units.
     fn kept_len() -> u32;
     /// What was kept (the text, or `[path, message]`), no longer kept.
@@ -205,7 +205,8 @@ fn once(issues: &mut Vec<Issue>, from: usize, unread: &[String]) {
 thread_local! {
     /// One buffer for every body's text, kept between calls.
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    static BOUND: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// This instance's memory, named to the JS side on every write.
+    static MEMORY: JsValue = wasm_bindgen::memory();
 }
 
 /// How `body` serialized: its UTF-8 text, or not at all (`take()` says why).
@@ -216,9 +217,6 @@ enum Text<'b> {
 
 /// Runs `f` with the UTF-8 text of `JSON.stringify(body)`.
 fn with_text<R>(body: &JsValue, keep: bool, f: impl FnOnce(Text) -> R) -> R {
-    if !BOUND.with(|b| b.replace(true)) {
-        bind(&wasm_bindgen::memory());
-    }
     SCRATCH.with(|cell| {
         let Ok(mut buf) = cell.try_borrow_mut() else {
             // Re-entered (cannot happen: nothing here calls back): a buffer of its own.
@@ -241,11 +239,11 @@ fn fill<'b>(body: &JsValue, keep: bool, buf: &'b mut Vec<u8>) -> Text<'b> {
     if buf.len() < 4096 {
         buf.resize(4096, 0);
     }
-    let mut n = serialize_into(body, buf.as_mut_ptr() as u32, buf.len() as u32, keep);
+    let mut n = MEMORY.with(|m| serialize_into(body, m, buf.as_mut_ptr() as u32, buf.len() as u32, keep));
     if n == -1 {
         // UTF-16 → UTF-8 is at most 3 bytes per code unit.
         buf.resize((kept_len() as usize).saturating_mul(3) + 16, 0);
-        n = again(buf.as_mut_ptr() as u32, buf.len() as u32);
+        n = MEMORY.with(|m| again(m, buf.as_mut_ptr() as u32, buf.len() as u32));
         if !keep {
             take();
         }

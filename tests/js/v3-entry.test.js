@@ -89,3 +89,25 @@ test('each operation sends the Version its spec documents', async () => {
     assert.equal(last().headers.version, version, `${svc}.${method}`);
   }
 });
+
+// Both wasms load the crate's one JS snippet module, which writes each body's
+// text into wasm memory: each write must go to the memory of the wasm that
+// asked (once, v3's memory kept from its last call got v2's bodies).
+test('v2 and v3 in one process: each body is checked and sent by its own wasm', async () => {
+  const sent = [];
+  const fetch = async (url, init) => {
+    sent.push(String(init.body));
+    return new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const opts = { privateIntegrationToken: 'pit-test', baseUrl: 'http://127.0.0.1:9', fetch };
+  const [a, b] = [new v2.HighLevel(opts), new HighLevel(opts)];
+  for (let i = 0; i < 3; i++) {
+    for (const [label, ghl, Client] of [['v2', a, v2.HighLevel], ['v3', b, HighLevel]]) {
+      const body = { locationId: `loc-${label}-${i}`, email: `${label}${i}@example.com` };
+      assert.deepEqual(Client.validate('contacts.upsertContact', undefined, body), [], label);
+      assert.deepEqual(Client.validate('contacts.upsertContact', undefined, { ...body, email: 7 }).map((x) => x.path), ['email'], label);
+      await ghl.contacts.upsertContact(body);
+      assert.equal(sent.at(-1), JSON.stringify(body), label);
+    }
+  }
+});
