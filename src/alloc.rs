@@ -138,7 +138,7 @@ mod tests {
         let mut live: Vec<(usize, Layout)> = Vec::new();
         for (i, size) in [1usize, 15, 16, 17, 100, 4096, 70_000, 3, 64].into_iter().cycle().take(200).enumerate() {
             let align = [1, 8, 16, 64][i % 4];
-            let l = Layout::from_size_align(size, align).unwrap();
+            let l = Layout::from_size_align(size, align).unwrap(); // ok: test only
             let p = unsafe { h.alloc(l, grow) };
             assert!(p != 0 && p % align == 0 && p % 16 == 0, "{size}/{align} at {p}");
             assert!(p >= base && p + size <= base + 64 * PAGE);
@@ -161,9 +161,9 @@ mod tests {
     #[test]
     fn out_of_memory_is_null_not_a_panic() {
         let mut h = Heap::new();
-        let l = Layout::from_size_align(1 << 20, 8).unwrap();
+        let l = Layout::from_size_align(1 << 20, 8).unwrap(); // ok: test only
         assert_eq!(unsafe { h.alloc(l, |_| None) }, 0);
-        let huge = Layout::from_size_align(usize::MAX / 4, 8).unwrap();
+        let huge = Layout::from_size_align(usize::MAX / 4, 8).unwrap(); // ok: test only
         assert_eq!(unsafe { h.alloc(huge, |_| Some(0)) }, 0);
     }
 }
