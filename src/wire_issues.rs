@@ -9,12 +9,12 @@
 //! Why: on the 1,225-byte upsert with three problems the whole-text parse
 //! and walk was ~2.8 µs natively, most of a check's cost beyond stringify.
 
-use super::{unescape, Cursor, Lit, MAX_DEPTH};
+use super::{Cursor, Lit, MAX_DEPTH};
 use crate::json::Doc;
 use crate::schema_bytes::{find, Node};
 use crate::table::{self, Ty};
 use crate::validate::{check_at, Issue};
-use crate::value::{Kind, Value};
+use crate::value::Kind;
 
 /// Appends the issues of `text` against `schema`; `None` when the text is
 /// not what the pass reads (an escaped key, nesting past its limit, not
@@ -50,8 +50,15 @@ impl Cursor<'_> {
         // A scalar is walked as it is (a parsed document would cost several
         // allocations: ~0.3 µs an issue in wasm).
         if !matches!(self.peek(), Some(b'{' | b'[')) {
-            let lit = Scalar(self.scalar()?);
-            check_at(&lit, schema, path, out, depth);
+            let (text, kind, escaped): (&[u8], Kind, bool) = match self.scalar()? {
+                Lit::Str(raw, escaped) => (raw, Kind::String, escaped),
+                Lit::Num(t) => (t, Kind::Number, false),
+                Lit::Bool(true) => (b"true", Kind::Bool, false),
+                Lit::Bool(false) => (b"false", Kind::Bool, false),
+                Lit::Null => (b"null", Kind::Null, false),
+            };
+            let doc = Doc::scalar(text);
+            check_at(&doc.scalar_value(kind, escaped), schema, path, out, depth);
             return Some(());
         }
         if !self.skip(0) {
@@ -111,50 +118,5 @@ impl Cursor<'_> {
         }
         self.i = end;
         Some(())
-    }
-}
-
-/// A scalar's text read as `json::Json` reads it.
-struct Scalar<'a>(Lit<'a>);
-
-impl Value for Scalar<'_> {
-    fn kind(&self) -> Kind {
-        match self.0 {
-            Lit::Str(..) => Kind::String,
-            Lit::Num(_) => Kind::Number,
-            Lit::Bool(_) => Kind::Bool,
-            Lit::Null => Kind::Null,
-        }
-    }
-    fn as_str(&self) -> Option<String> {
-        match self.0 {
-            Lit::Str(raw, false) => Some(String::from_utf8_lossy(raw).into_owned()),
-            Lit::Str(raw, true) => Some(unescape(raw)),
-            _ => None,
-        }
-    }
-    fn as_f64(&self) -> Option<f64> {
-        match self.0 {
-            Lit::Num(t) => crate::num::parse(t),
-            _ => None,
-        }
-    }
-    fn as_bool(&self) -> Option<bool> {
-        match self.0 {
-            Lit::Bool(b) => Some(b),
-            _ => None,
-        }
-    }
-    fn len(&self) -> usize {
-        0
-    }
-    fn item(&self, _: usize) -> Option<Self> {
-        None
-    }
-    fn field(&self, _: &str) -> Option<Self> {
-        None
-    }
-    fn keys(&self) -> Vec<String> {
-        Vec::new()
     }
 }
