@@ -10,7 +10,7 @@
 //! and walk was ~2.8 µs natively, most of a check's cost beyond stringify.
 
 use super::{Cursor, Lit, MAX_DEPTH};
-use crate::json::Doc;
+use crate::json::{Doc, Json};
 use crate::schema_bytes::{find, Node};
 use crate::table::{self, Ty};
 use crate::validate::{check_at, Issue};
@@ -58,14 +58,14 @@ impl Cursor<'_> {
                 Lit::Null => (b"null", Kind::Null, false),
             };
             let doc = Doc::scalar(text);
-            check_at(&doc.scalar_value(kind, escaped), schema, path, out, depth);
+            check_at(&walkable(doc.scalar_value(kind, escaped)), schema, path, out, depth);
             return Some(());
         }
         if !self.skip(0) {
             return None;
         }
         let doc = Doc::parse_bytes(self.b.get(start..self.i)?).ok()?;
-        check_at(&doc.root()?, schema, path, out, depth);
+        check_at(&walkable(doc.root()?), schema, path, out, depth);
         Some(())
     }
 
@@ -119,4 +119,16 @@ impl Cursor<'_> {
         self.i = end;
         Some(())
     }
+}
+
+/// `json` as `validate` takes it: in wasm the one type it walks there
+/// (`js::Any`, so its walk is in the wasm once), natively `json` itself.
+#[cfg(target_arch = "wasm32")]
+pub fn walkable<'d, 'a>(json: Json<'d, 'a>) -> crate::js::Any<'d, 'a> {
+    crate::js::Any::Json(json)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn walkable<'d, 'a>(json: Json<'d, 'a>) -> Json<'d, 'a> {
+    json
 }
