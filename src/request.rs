@@ -193,7 +193,7 @@ fn scalar<V: Value>(v: &V, schema: u16, key: &str, issues: &mut Vec<Issue>) {
     if let Some(m) = problem {
         issues.push(Issue::new(key, m));
     } else if !s.enums.is_empty() && !s.enums.iter().any(|e| e.trim_matches('"') == text) {
-        issues.push(Issue::new(key, format!("must be one of {}", s.enums.join(", "))));
+        issues.push(Issue::new(key, validate::one_of(s.enums)));
     } else if let Err(m) = validate::check_format(s.format, &text) {
         issues.push(Issue::new(key, m));
     }
