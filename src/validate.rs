@@ -26,7 +26,7 @@ pub fn child(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {
-        format!("{path}.{key}")
+        crate::text::cat(&[path, ".", key])
     }
 }
 
@@ -296,7 +296,7 @@ pub fn path_param(value: Option<&str>, kind: Option<Kind>, key: &str, out: &mut 
         (Some(""), _) => out.push(Issue::new(key, "must not be empty")),
         (Some("." | ".."), _) => out.push(Issue::new(key, "must not be \".\" or \"..\"")),
         (Some(_), _) => {}
-        (None, Some(k)) => out.push(Issue::new(key, format!("must be a string, got {}", k.name()))),
+        (None, Some(k)) => out.push(Issue::new(key, crate::text::cat(&["must be a string, got ", k.name()]))),
     }
 }
 
