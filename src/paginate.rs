@@ -36,7 +36,7 @@ pub enum Step<V> {
 /// One step of a dotted path: an object member, or an array index.
 fn step<V: Value>(v: &V, seg: &str) -> Option<V> {
     match v.kind() {
-        Kind::Array => v.item(seg.parse().ok()?),
+        Kind::Array => v.item(crate::num::uint(seg).and_then(|n| usize::try_from(n).ok())?),
         _ => v.field(seg),
     }
 }
