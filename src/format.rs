@@ -66,7 +66,7 @@ pub fn is_date_time(s: &str) -> bool {
 }
 
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else {
+    let Some((local, domain)) = crate::text::rsplit_byte(s, b'@') else {
         return false;
     };
     !local.is_empty()

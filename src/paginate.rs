@@ -4,7 +4,7 @@
 //! that does not advance, a next-page URL off the base URL's origin). Generic
 //! over `Value`, so it runs natively in tests and on `JsValue`s in wasm.
 
-use crate::text::{cat, join};
+use crate::text::{cat, join, rsplit_byte};
 use crate::table::{Advance, Field, Loc, Op, Paging, Src};
 use crate::value::{Kind, Value};
 
@@ -135,7 +135,7 @@ fn origin(url: &str) -> Option<(String, &str)> {
         return None;
     }
     let auth = auth.to_ascii_lowercase();
-    let auth = match (scheme.as_str(), auth.rsplit_once(':')) {
+    let auth = match (scheme.as_str(), rsplit_byte(&auth, b':')) {
         ("http", Some((h, "80"))) | ("https", Some((h, "443"))) => h.to_owned(),
         _ => auth,
     };
