@@ -56,9 +56,10 @@ pub fn check_at<V: Value>(v: &V, schema: u16, path: &mut String, out: &mut Vec<I
     walk(v, schema, path, &mut Sink { out, quick: false }, depth);
 }
 
-/// Runs `f` with `seg` appended to `path` (one buffer for the whole walk: a
-/// path is copied only into an issue), then restores it.
-fn with_seg<R>(path: &mut String, seg: Seg, f: impl FnOnce(&mut String) -> R) -> R {
+/// Appends `seg` to `path` (one buffer for the whole walk: a path is copied
+/// only into an issue); the caller truncates it back to the length returned.
+/// Not generic over the step taken in between: that was two copies in wasm.
+fn push_seg(path: &mut String, seg: Seg) -> usize {
     let len = path.len();
     match seg {
         Seg::Key(k) => {
@@ -87,9 +88,7 @@ fn with_seg<R>(path: &mut String, seg: Seg, f: impl FnOnce(&mut String) -> R) ->
             path.push(']');
         }
     }
-    let r = f(path);
-    path.truncate(len);
-    r
+    len
 }
 
 enum Seg<'k> {
@@ -214,7 +213,9 @@ fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, index: u16, path: &mut String,
                         return;
                     }
                     if let Some(item) = v.item(i) {
-                        with_seg(path, Seg::Index(i), |p| walk(&item, s.items, p, out, depth + 1));
+                        let len = push_seg(path, Seg::Index(i));
+                        walk(&item, s.items, path, out, depth + 1);
+                        path.truncate(len);
                     }
                 }
             }
@@ -227,7 +228,11 @@ fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, index: u16, path: &mut String,
                     return;
                 }
                 match f {
-                    Some(f) => with_seg(path, Seg::Key(p.name), |q| walk(&f, p.schema, q, out, depth + 1)),
+                    Some(f) => {
+                        let len = push_seg(path, Seg::Key(p.name));
+                        walk(&f, p.schema, path, out, depth + 1);
+                        path.truncate(len);
+                    }
                     None if p.required => out.push(&child(path, p.name), || "is required".to_owned()),
                     None => {}
                 }
