@@ -4,7 +4,8 @@
 //! that does not advance, a next-page URL off the base URL's origin). Generic
 //! over `Value`, so it runs natively in tests and on `JsValue`s in wasm.
 
-use crate::text::{cat, join, rsplit_byte};
+use crate::format::rsplit_byte;
+use crate::text::{cat, join};
 use crate::table::{Advance, Field, Loc, Op, Paging, Src};
 use crate::value::{Kind, Value};
 

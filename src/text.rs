@@ -29,13 +29,6 @@ pub fn join(parts: &[String], sep: &str) -> String {
     s
 }
 
-/// `s.rsplit_once(b)` for an ASCII byte, by a plain loop: core's version
-/// brings `memrchr` (~0.6 KB of wasm with its caller).
-pub fn rsplit_byte(s: &str, b: u8) -> Option<(&str, &str)> {
-    let i = s.bytes().rposition(|c| c == b)?;
-    Some((s.get(..i)?, s.get(i + 1..)?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,9 +40,5 @@ mod tests {
         let parts = ["x".to_owned(), "y".to_owned(), String::new()];
         assert_eq!(join(&parts, ", "), parts.join(", "));
         assert_eq!(join(&[], ","), "");
-        for s in ["a@b@c", "@", "", "ab", "é@ü", "x:80"] {
-            assert_eq!(rsplit_byte(s, b'@'), s.rsplit_once('@'));
-            assert_eq!(rsplit_byte(s, b':'), s.rsplit_once(':'));
-        }
     }
 }
