@@ -66,7 +66,7 @@ pub fn is_date_time(s: &str) -> bool {
 }
 
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else {
+    let Some((local, domain)) = rsplit_byte(s, b'@') else {
         return false;
     };
     !local.is_empty()
@@ -97,9 +97,25 @@ pub fn is_uri(s: &str) -> bool {
         && !spaced(s)
 }
 
+/// `s.rsplit_once(b)` for an ASCII byte, by a plain loop (here, not in
+/// `text`: codegen compiles this file on its own): core's version
+/// brings `memrchr` (~0.6 KB of wasm with its caller).
+pub fn rsplit_byte(s: &str, b: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().rposition(|c| c == b)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rsplit_byte_is_rsplit_once() {
+        for s in ["a@b@c", "@", "", "ab", "é@ü", "x:80"] {
+            assert_eq!(rsplit_byte(s, b'@'), s.rsplit_once('@'));
+            assert_eq!(rsplit_byte(s, b':'), s.rsplit_once(':'));
+        }
+    }
 
     #[test]
     fn date_times() {

@@ -35,6 +35,7 @@ pub mod request;
 pub mod retry;
 pub mod schema_bytes;
 pub mod table;
+pub mod text;
 pub mod token;
 pub mod url;
 pub mod validate;

@@ -62,6 +62,39 @@ pub fn parse(t: &[u8]) -> Option<f64> {
     n.is_finite().then_some(n)
 }
 
+/// An integer as `str::parse::<i64>` reads it (an optional sign, at least
+/// one ASCII digit, nothing else, `None` past i64's range). One loop for
+/// every integer the crate parses: core's generic `from_str` was ~0.6 KB of
+/// wasm, plus inlined copies.
+pub fn int(s: &str) -> Option<i64> {
+    let (neg, digits) = match s.as_bytes().split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, s.as_bytes()),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n = 0i64;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        let d = i64::from(d - b'0');
+        n = n.checked_mul(10)?;
+        n = if neg { n.checked_sub(d)? } else { n.checked_add(d)? };
+    }
+    Some(n)
+}
+
+/// `int` as an unsigned `parse` reads it: no `-` sign, not even `-0`.
+pub fn uint(s: &str) -> Option<u64> {
+    if s.starts_with('-') {
+        return None;
+    }
+    int(s).and_then(|n| u64::try_from(n).ok())
+}
+
 /// A number as text, spelled as JS's `String(n)` spells it.
 pub fn text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < EXACT {
@@ -122,6 +155,14 @@ mod tests {
         assert_eq!(parse(b"9007199254740993"), Some(9_007_199_254_740_992.0));
         assert_eq!(parse(b"1e400"), None);
         assert_eq!(parse(b"abc"), None);
+    }
+
+    #[test]
+    fn integers_like_parse() {
+        for t in ["0", "7", "+7", "-7", "-0", "007", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "", "+", "-", "1.0", " 1", "1a", "--1", "+-1"] {
+            assert_eq!(int(t), t.parse::<i64>().ok(), "{t}");
+            assert_eq!(uint(t).and_then(|n| u32::try_from(n).ok()), t.parse::<u32>().ok(), "{t}");
+        }
     }
 
     #[test]

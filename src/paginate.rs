@@ -4,6 +4,8 @@
 //! that does not advance, a next-page URL off the base URL's origin). Generic
 //! over `Value`, so it runs natively in tests and on `JsValue`s in wasm.
 
+use crate::format::rsplit_byte;
+use crate::text::{cat, join};
 use crate::table::{Advance, Field, Loc, Op, Paging, Src};
 use crate::value::{Kind, Value};
 
@@ -35,7 +37,7 @@ pub enum Step<V> {
 /// One step of a dotted path: an object member, or an array index.
 fn step<V: Value>(v: &V, seg: &str) -> Option<V> {
     match v.kind() {
-        Kind::Array => v.item(seg.parse().ok()?),
+        Kind::Array => v.item(crate::num::uint(seg).and_then(|n| usize::try_from(n).ok())?),
         _ => v.field(seg),
     }
 }
@@ -70,7 +72,7 @@ fn canon<V: Value>(v: &V) -> String {
         Kind::Bool => v.as_bool().map(|b| b.to_string()).unwrap_or_default(),
         Kind::Array => {
             let parts: Vec<String> = (0..v.len()).filter_map(|i| v.item(i)).map(|x| canon(&x)).collect();
-            format!("[{}]", parts.join(","))
+            cat(&["[", &join(&parts, ","), "]"])
         }
         Kind::Object => {
             let mut keys = v.keys();
@@ -83,8 +85,8 @@ fn canon<V: Value>(v: &V) -> String {
                     j -= 1;
                 }
             }
-            let parts: Vec<String> = keys.iter().map(|k| format!("{k}:{}", v.field(k).map(|x| canon(&x)).unwrap_or_default())).collect();
-            format!("{{{}}}", parts.join(","))
+            let parts: Vec<String> = keys.iter().map(|k| cat(&[k, ":", &v.field(k).map(|x| canon(&x)).unwrap_or_default()])).collect();
+            cat(&["{", &join(&parts, ","), "}"])
         }
         Kind::Null | Kind::Other => String::new(),
     }
@@ -94,7 +96,7 @@ fn canon_set<V: Value>(s: &Set<V>) -> String {
     match s {
         Set::Number(n) => num_text(*n),
         Set::Text(t) => t.clone(),
-        Set::List(l) => format!("[{}]", l.join(",")),
+        Set::List(l) => cat(&["[", &join(l, ","), "]"]),
         Set::Copy(v) => canon(v),
     }
 }
@@ -134,11 +136,11 @@ fn origin(url: &str) -> Option<(String, &str)> {
         return None;
     }
     let auth = auth.to_ascii_lowercase();
-    let auth = match (scheme.as_str(), auth.rsplit_once(':')) {
+    let auth = match (scheme.as_str(), rsplit_byte(&auth, b':')) {
         ("http", Some((h, "80"))) | ("https", Some((h, "443"))) => h.to_owned(),
         _ => auth,
     };
-    Some((format!("{scheme}://{auth}"), tail))
+    Some((cat(&[&scheme, "://", &auth]), tail))
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -255,12 +257,12 @@ fn cursor<V: Value>(fields: &[(Field, Src)], params: Option<&V>, body: Option<&V
         };
         let text = canon(&value);
         advanced |= sent(f, params, body).map(|v| canon(&v)) != Some(text.clone());
-        said.push(format!("{}={text}", f.key));
+        said.push(cat(&[f.key, "=", &text]));
         let set = if f.text && value.kind() == Kind::Number { Set::Text(text) } else { Set::Copy(value) };
         if f.body { &mut next.body } else { &mut next.params }.push((f.key.to_owned(), set));
     }
     if !advanced {
-        return Err(format!("the cursor does not advance ({} again); stopped so the walk cannot loop", said.join(", ")));
+        return Err(format!("the cursor does not advance ({} again); stopped so the walk cannot loop", join(&said, ", ")));
     }
     Ok(Step::Next(next))
 }

@@ -3,7 +3,7 @@
 //! Generic over `Value`, so it runs natively in tests and in the sandbox.
 
 use crate::table::{BodyKind, Loc, Op, Ty};
-use crate::url;
+use crate::{text, url};
 use crate::validate::{self, Issue};
 use crate::value::{Kind, Value};
 
@@ -39,7 +39,7 @@ pub fn prepare_with<P: Value, B: Value>(op: &Op, base: &str, params: Option<&P>,
 pub fn check_with<P: Value, B: Value>(op: &Op, params: Option<&P>, body: Option<&B>, issues: &mut Vec<Issue>) {
     if let Some(p) = params {
         if p.kind() != Kind::Object {
-            issues.push(Issue::new("params", format!("must be an object, got {}", p.kind().name())));
+            issues.push(Issue::new("params", text::cat(&["must be an object, got ", p.kind().name()])));
         }
     }
     let get = |key: &'static str| params.and_then(|p| p.field_static(key));
@@ -108,11 +108,11 @@ fn build<P: Value>(op: &Op, base: &str, params: Option<&P>) -> Prepared {
         if v.kind() == Kind::Array && p.comma {
             // `explode: false`: one key, the items joined (`fields=a,b`).
             let items: Vec<String> = (0..v.len()).filter_map(|i| v.item(i).as_ref().and_then(scalar_text)).collect();
-            url::push_query(&mut full, p.name, &items.join(","));
+            url::push_query(&mut full, p.name, &text::join(&items, ","));
         } else if v.kind() == Kind::Array {
             // Repeated key with brackets, as the official SDK's axios sends
             // arrays (`ids[]=a&ids[]=b`).
-            let name = format!("{}[]", p.name);
+            let name = text::cat(&[p.name, "[]"]);
             for i in 0..v.len() {
                 if let Some(s) = v.item(i).as_ref().and_then(scalar_text) {
                     url::push_query(&mut full, &name, &s);
@@ -145,7 +145,7 @@ pub fn generic<V: Value>(base: &str, path: Option<&str>, query: Option<&V>, issu
         for k in q.keys() {
             let Some(v) = q.field(&k) else { continue };
             if v.kind() == Kind::Array {
-                let name = format!("{k}[]");
+                let name = text::cat(&[&k, "[]"]);
                 for i in 0..v.len() {
                     match v.item(i).as_ref().and_then(scalar_text) {
                         Some(s) => url::push_query(&mut url, &name, &s),
@@ -155,7 +155,7 @@ pub fn generic<V: Value>(base: &str, path: Option<&str>, query: Option<&V>, issu
             } else if let Some(s) = scalar_text(&v) {
                 url::push_query(&mut url, &k, &s);
             } else if v.kind() != Kind::Null {
-                issues.push(Issue::new(format!("query.{k}"), "must be a string, number, boolean or an array of them"));
+                issues.push(Issue::new(text::cat(&["query.", &k]), "must be a string, number, boolean or an array of them"));
             }
         }
     }
@@ -193,7 +193,7 @@ fn scalar<V: Value>(v: &V, schema: u16, key: &str, issues: &mut Vec<Issue>) {
     if let Some(m) = problem {
         issues.push(Issue::new(key, m));
     } else if !s.enums.is_empty() && !s.enums.iter().any(|e| e.trim_matches('"') == text) {
-        issues.push(Issue::new(key, format!("must be one of {}", s.enums.join(", "))));
+        issues.push(Issue::new(key, validate::one_of(s.enums)));
     } else if let Err(m) = validate::check_format(s.format, &text) {
         issues.push(Issue::new(key, m));
     }

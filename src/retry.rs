@@ -77,11 +77,11 @@ pub fn retry_after_ms(h: &str, now_ms: f64) -> Option<f64> {
 /// `Sun, 06 Nov 1994 08:49:37 GMT` → ms since the epoch.
 fn http_date_ms(s: &str) -> Option<f64> {
     let mut it = s.split_whitespace().skip(1);
-    let day: i64 = it.next()?.parse().ok()?;
+    let day = crate::num::int(it.next()?)?;
     let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].iter().position(|m| Some(*m) == it.clone().next())? as i64 + 1;
     it.next();
-    let year: i64 = it.next()?.parse().ok()?;
-    let mut hms = it.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let year = crate::num::int(it.next()?)?;
+    let mut hms = it.next()?.split(':').map(crate::num::int);
     let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
     // In range before any arithmetic: a year or hour of 19 digits would overflow it.
     if it.next() != Some("GMT") || !(1..=31).contains(&day) || !(0..=9999).contains(&year) || !(0..=23).contains(&h) || !(0..=59).contains(&m) || !(0..=60).contains(&sec) {
@@ -110,7 +110,7 @@ pub struct RateLimit {
 
 impl RateLimit {
     pub fn from_headers(get: impl Fn(&str) -> Option<String>) -> RateLimit {
-        let n = |name: &str| get(name).and_then(|v| v.trim().parse().ok());
+        let n = |name: &str| get(name).and_then(|v| crate::num::uint(v.trim())).and_then(|n| u32::try_from(n).ok());
         RateLimit {
             max: n("x-ratelimit-max"),
             remaining: n("x-ratelimit-remaining"),

@@ -62,7 +62,7 @@ pub fn read<V: Value>(body: &V) -> Token {
 /// non-empty string `access_token`.
 pub fn problems<V: Value>(body: &V) -> Vec<Issue> {
     if body.kind() != Kind::Object {
-        return vec![Issue::new("body", format!("must be an object, got {}", body.kind().name()))];
+        return vec![Issue::new("body", crate::text::cat(&["must be an object, got ", body.kind().name()]))];
     }
     if id(body, "access_token").is_none() {
         return vec![Issue::new("access_token", "is missing or not a non-empty string")];

@@ -9,12 +9,12 @@
 //! Why: on the 1,225-byte upsert with three problems the whole-text parse
 //! and walk was ~2.8 µs natively, most of a check's cost beyond stringify.
 
-use super::{unescape, Cursor, Lit, MAX_DEPTH};
-use crate::json::Doc;
+use super::{Cursor, Lit, MAX_DEPTH};
+use crate::json::{Doc, Json};
 use crate::schema_bytes::{find, Node};
 use crate::table::{self, Ty};
 use crate::validate::{check_at, Issue};
-use crate::value::{Kind, Value};
+use crate::value::Kind;
 
 /// Appends the issues of `text` against `schema`; `None` when the text is
 /// not what the pass reads (an escaped key, nesting past its limit, not
@@ -50,15 +50,22 @@ impl Cursor<'_> {
         // A scalar is walked as it is (a parsed document would cost several
         // allocations: ~0.3 µs an issue in wasm).
         if !matches!(self.peek(), Some(b'{' | b'[')) {
-            let lit = Scalar(self.scalar()?);
-            check_at(&lit, schema, path, out, depth);
+            let (text, kind, escaped): (&[u8], Kind, bool) = match self.scalar()? {
+                Lit::Str(raw, escaped) => (raw, Kind::String, escaped),
+                Lit::Num(t) => (t, Kind::Number, false),
+                Lit::Bool(true) => (b"true", Kind::Bool, false),
+                Lit::Bool(false) => (b"false", Kind::Bool, false),
+                Lit::Null => (b"null", Kind::Null, false),
+            };
+            let doc = Doc::scalar(text);
+            check_at(&walkable(doc.scalar_value(kind, escaped)), schema, path, out, depth);
             return Some(());
         }
         if !self.skip(0) {
             return None;
         }
         let doc = Doc::parse_bytes(self.b.get(start..self.i)?).ok()?;
-        check_at(&doc.root()?, schema, path, out, depth);
+        check_at(&walkable(doc.root()?), schema, path, out, depth);
         Some(())
     }
 
@@ -114,47 +121,14 @@ impl Cursor<'_> {
     }
 }
 
-/// A scalar's text read as `json::Json` reads it.
-struct Scalar<'a>(Lit<'a>);
+/// `json` as `validate` takes it: in wasm the one type it walks there
+/// (`js::Any`, so its walk is in the wasm once), natively `json` itself.
+#[cfg(target_arch = "wasm32")]
+pub fn walkable<'d, 'a>(json: Json<'d, 'a>) -> crate::js::Any<'d, 'a> {
+    crate::js::Any::Json(json)
+}
 
-impl Value for Scalar<'_> {
-    fn kind(&self) -> Kind {
-        match self.0 {
-            Lit::Str(..) => Kind::String,
-            Lit::Num(_) => Kind::Number,
-            Lit::Bool(_) => Kind::Bool,
-            Lit::Null => Kind::Null,
-        }
-    }
-    fn as_str(&self) -> Option<String> {
-        match self.0 {
-            Lit::Str(raw, false) => Some(String::from_utf8_lossy(raw).into_owned()),
-            Lit::Str(raw, true) => Some(unescape(raw)),
-            _ => None,
-        }
-    }
-    fn as_f64(&self) -> Option<f64> {
-        match self.0 {
-            Lit::Num(t) => crate::num::parse(t),
-            _ => None,
-        }
-    }
-    fn as_bool(&self) -> Option<bool> {
-        match self.0 {
-            Lit::Bool(b) => Some(b),
-            _ => None,
-        }
-    }
-    fn len(&self) -> usize {
-        0
-    }
-    fn item(&self, _: usize) -> Option<Self> {
-        None
-    }
-    fn field(&self, _: &str) -> Option<Self> {
-        None
-    }
-    fn keys(&self) -> Vec<String> {
-        Vec::new()
-    }
+#[cfg(not(target_arch = "wasm32"))]
+pub fn walkable<'d, 'a>(json: Json<'d, 'a>) -> Json<'d, 'a> {
+    json
 }

@@ -1308,52 +1308,56 @@ static CACHE: [OnceLock<Op>; 576] = [const { OnceLock::new() }; 576];
 static INDEX: OnceLock<Vec<Row>> = OnceLock::new();
 pub static OPS: &Ops = &Ops { services: &SERVICES, versions: &VERSIONS, paging: &PAGING, cache: &CACHE, index: &INDEX };
 
-/// The SDK service property and the cargo feature of operation `i`: each
-/// service is one run of rows. For the wasm client's error message.
+/// Each service's last row, SDK service property and cargo feature, in
+/// row order (each service is one run of rows).
+#[cfg(any(target_arch = "wasm32", test))]
+static SERVICE_RUNS: &[(u32, &str, &str)] = &[
+    (93, "adManager", "ad-manager"),
+    (97, "affiliateManager", "affiliate-manager"),
+    (108, "agentStudio", "agent-studio"),
+    (118, "associations", "associations"),
+    (125, "blogs", "blogs"),
+    (130, "brandBoards", "brand-boards"),
+    (135, "businesses", "businesses"),
+    (176, "calendars", "calendars"),
+    (177, "campaigns", "campaigns"),
+    (178, "companies", "companies"),
+    (210, "contacts", "contacts"),
+    (222, "conversationAi", "conversation-ai"),
+    (251, "conversations", "conversations"),
+    (252, "courses", "courses"),
+    (260, "customFields", "custom-fields"),
+    (265, "customMenus", "custom-menus"),
+    (266, "emailIsv", "email-isv"),
+    (271, "emails", "emails"),
+    (274, "forms", "forms"),
+    (281, "funnels", "funnels"),
+    (323, "invoices", "invoices"),
+    (337, "knowledgeBase", "knowledge-base"),
+    (343, "links", "links"),
+    (372, "locations", "locations"),
+    (381, "marketplace", "marketplace"),
+    (388, "medias", "medias"),
+    (391, "oauth", "oauth"),
+    (400, "objects", "objects"),
+    (412, "opportunities", "opportunities"),
+    (435, "payments", "payments"),
+    (439, "phoneSystem", "phone-system"),
+    (466, "products", "products"),
+    (470, "proposals", "proposals"),
+    (492, "saasApi", "saas-api"),
+    (496, "snapshots", "snapshots"),
+    (536, "socialMediaPosting", "social-media-posting"),
+    (554, "store", "store"),
+    (556, "surveys", "surveys"),
+    (563, "users", "users"),
+    (574, "voiceAi", "voice-ai"),
+    (575, "workflows", "workflows"),
+];
+
+/// The SDK service property and the cargo feature of operation `i`. For
+/// the wasm client's error message.
 #[cfg(any(target_arch = "wasm32", test))]
 pub fn service(i: u32) -> (&'static str, &'static str) {
-    match i {
-        0..=93 => ("adManager", "ad-manager"),
-        94..=97 => ("affiliateManager", "affiliate-manager"),
-        98..=108 => ("agentStudio", "agent-studio"),
-        109..=118 => ("associations", "associations"),
-        119..=125 => ("blogs", "blogs"),
-        126..=130 => ("brandBoards", "brand-boards"),
-        131..=135 => ("businesses", "businesses"),
-        136..=176 => ("calendars", "calendars"),
-        177..=177 => ("campaigns", "campaigns"),
-        178..=178 => ("companies", "companies"),
-        179..=210 => ("contacts", "contacts"),
-        211..=222 => ("conversationAi", "conversation-ai"),
-        223..=251 => ("conversations", "conversations"),
-        252..=252 => ("courses", "courses"),
-        253..=260 => ("customFields", "custom-fields"),
-        261..=265 => ("customMenus", "custom-menus"),
-        266..=266 => ("emailIsv", "email-isv"),
-        267..=271 => ("emails", "emails"),
-        272..=274 => ("forms", "forms"),
-        275..=281 => ("funnels", "funnels"),
-        282..=323 => ("invoices", "invoices"),
-        324..=337 => ("knowledgeBase", "knowledge-base"),
-        338..=343 => ("links", "links"),
-        344..=372 => ("locations", "locations"),
-        373..=381 => ("marketplace", "marketplace"),
-        382..=388 => ("medias", "medias"),
-        389..=391 => ("oauth", "oauth"),
-        392..=400 => ("objects", "objects"),
-        401..=412 => ("opportunities", "opportunities"),
-        413..=435 => ("payments", "payments"),
-        436..=439 => ("phoneSystem", "phone-system"),
-        440..=466 => ("products", "products"),
-        467..=470 => ("proposals", "proposals"),
-        471..=492 => ("saasApi", "saas-api"),
-        493..=496 => ("snapshots", "snapshots"),
-        497..=536 => ("socialMediaPosting", "social-media-posting"),
-        537..=554 => ("store", "store"),
-        555..=556 => ("surveys", "surveys"),
-        557..=563 => ("users", "users"),
-        564..=574 => ("voiceAi", "voice-ai"),
-        575..=575 => ("workflows", "workflows"),
-        _ => ("", ""),
-    }
+    SERVICE_RUNS.iter().find(|r| i <= r.0).map_or(("", ""), |r| (r.1, r.2))
 }

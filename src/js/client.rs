@@ -4,7 +4,7 @@
 use super::bindings::AbortSignal;
 use super::body::{encode_body, Payload};
 use super::failure::Failure;
-use super::jsvalue::{get, present, set, set_const, set_dyn};
+use super::jsvalue::{get, present, set, set_const, set_dyn, Any};
 use super::pacer::{figures_to_js, Pacing};
 use super::transport::{self, Call, Shared};
 use crate::request::{self, Prepared};
@@ -113,7 +113,7 @@ impl Client {
             }
         };
         let path = get(&spec, "path").as_string();
-        let query = present(get(&spec, "query"));
+        let query = present(get(&spec, "query")).map(Any::Js);
         let prepared = request::generic(&self.inner.base, path.as_deref(), query.as_ref(), &mut issues);
         let body = get(&spec, "body");
         let kind = match present(body.clone()) {

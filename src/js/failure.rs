@@ -55,7 +55,7 @@ impl Failure {
 
     pub fn validation(op_id: &str, issues: Vec<Issue>) -> Failure {
         let list: Vec<String> = issues.iter().map(|i| format!("{} {}", i.path, i.message)).collect();
-        let mut f = Failure::new(Kind::Validation, format!("Invalid request for {op_id}: {}", list.join("; ")));
+        let mut f = Failure::new(Kind::Validation, format!("Invalid request for {op_id}: {}", crate::text::join(&list, "; ")));
         f.messages = list;
         f.issues = issues;
         f

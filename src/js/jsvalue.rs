@@ -1,6 +1,8 @@
 //! `JsValue` seen through the validator's `Value` trait: the caller's objects
 //! are read in place, never serialized into wasm memory first.
 
+use crate::json::Json;
+use crate::table::Prop;
 use crate::value::{Kind, Value};
 use js_sys::{Array, Object, Reflect};
 use super::bindings::Bag;
@@ -92,6 +94,88 @@ impl Value for Js {
             return Vec::new();
         }
         keys(&self.0).iter().filter_map(|k| k.as_string()).collect()
+    }
+}
+
+/// What the validator and request checks read in wasm: the caller's values
+/// in place, or JSON text. One type for both keeps one copy of
+/// `validate::walk`/`typed` and `request::check_with` in the wasm instead of
+/// one per view; a read costs one more match.
+pub enum Any<'d, 'a> {
+    Js(Js),
+    Json(Json<'d, 'a>),
+}
+
+impl Value for Any<'_, '_> {
+    fn kind(&self) -> Kind {
+        match self {
+            Any::Js(v) => v.kind(),
+            Any::Json(v) => v.kind(),
+        }
+    }
+    fn as_str(&self) -> Option<String> {
+        match self {
+            Any::Js(v) => v.as_str(),
+            Any::Json(v) => v.as_str(),
+        }
+    }
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Any::Js(v) => v.as_f64(),
+            Any::Json(v) => v.as_f64(),
+        }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Any::Js(v) => v.as_bool(),
+            Any::Json(v) => v.as_bool(),
+        }
+    }
+    fn len(&self) -> usize {
+        match self {
+            Any::Js(v) => v.len(),
+            Any::Json(v) => v.len(),
+        }
+    }
+    fn item(&self, index: usize) -> Option<Self> {
+        match self {
+            Any::Js(v) => v.item(index).map(Any::Js),
+            Any::Json(v) => v.item(index).map(Any::Json),
+        }
+    }
+    fn field(&self, key: &str) -> Option<Self> {
+        match self {
+            Any::Js(v) => v.field(key).map(Any::Js),
+            Any::Json(v) => v.field(key).map(Any::Json),
+        }
+    }
+    fn field_static(&self, key: &'static str) -> Option<Self> {
+        match self {
+            Any::Js(v) => v.field_static(key).map(Any::Js),
+            Any::Json(v) => v.field(key).map(Any::Json),
+        }
+    }
+    fn keys(&self) -> Vec<String> {
+        match self {
+            Any::Js(v) => v.keys(),
+            Any::Json(v) => v.keys(),
+        }
+    }
+    fn members(&self, props: &'static [Prop], keys: &[u16], out: &mut Vec<Option<Self>>) {
+        match self {
+            Any::Js(v) => out.extend(props.iter().map(|p| v.field_static(p.name).map(Any::Js))),
+            Any::Json(v) => {
+                out.resize_with(props.len(), || None);
+                v.each_member(props, keys, |i, m| {
+                    if let Some(slot) = out.get_mut(i) {
+                        *slot = Some(Any::Json(m));
+                    }
+                });
+            }
+        }
+    }
+    fn is_opaque(&self) -> bool {
+        matches!(self, Any::Js(v) if v.is_opaque())
     }
 }
 

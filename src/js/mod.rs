@@ -16,4 +16,4 @@ mod transport;
 mod wire;
 
 pub use client::Client;
-pub use jsvalue::Js;
+pub use jsvalue::{Any, Js};

@@ -110,7 +110,7 @@ fn http_failure(status: u16, text: &JsValue, token: &str, header: &dyn Fn(&str) 
     let text_of = |key: &str| body.as_ref().and_then(|b| crate::value::Value::field(b, key)).and_then(|v| crate::value::Value::as_str(&v));
     let mut f = Failure::new(
         Kind::from_status(status),
-        if messages.is_empty() { errors::fallback_message(status) } else { messages.join(", ") },
+        if messages.is_empty() { errors::fallback_message(status) } else { crate::text::join(&messages, ", ") },
     );
     f.status = Some(status);
     f.messages = messages;

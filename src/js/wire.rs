@@ -8,7 +8,7 @@
 //! boundary took ~19 µs a check; stringify + one string crossing + parse and
 //! walk in wasm takes a fraction of that (see BENCHMARKS.md, section 5).
 
-use super::jsvalue::{get, present, Js};
+use super::jsvalue::{get, present, Any, Js};
 use crate::json::Doc;
 use crate::request::{self, Prepared};
 use crate::table::{BodyKind, Op};
@@ -256,7 +256,7 @@ fn fill<'b>(body: &JsValue, keep: bool, buf: &'b mut Vec<u8>) -> Text<'b> {
 
 /// `request::prepare_with`, or only its checks when nothing is to be sent
 /// (`keep` false: `HighLevel.validate`; the URL is left empty).
-fn run<B: crate::value::Value>(keep: bool, op: &Op, base: &str, params: Option<&Js>, body: Option<&B>, issues: &mut Vec<Issue>) -> Prepared {
+fn run(keep: bool, op: &Op, base: &str, params: Option<&Any>, body: Option<&Any>, issues: &mut Vec<Issue>) -> Prepared {
     if keep {
         return request::prepare_with(op, base, params, body, issues);
     }
@@ -270,22 +270,22 @@ fn run<B: crate::value::Value>(keep: bool, op: &Op, base: &str, params: Option<&
 /// and the value must not be serialized again on the way out).
 pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, keep: bool, issues: &mut Vec<Issue>) -> (Prepared, Option<JsValue>) {
     let mut unread = Vec::new();
-    let params = present(params).and_then(|p| plain(p, "params", issues, &mut unread));
+    let params = present(params).and_then(|p| plain(p, "params", issues, &mut unread)).map(Any::Js);
     let body = present(body);
     let json = row.body.as_ref().is_some_and(|b| b.kind == BodyKind::Json);
     let b = match body {
         Some(b) if json => b,
         // A form or multipart body: checked and sent as one plain copy.
         Some(b) if row.body.is_some() => {
-            let copy = plain(b, "body", issues, &mut unread);
+            let copy = plain(b, "body", issues, &mut unread).map(Any::Js);
             let from = issues.len();
             let prepared = run(keep, row, base, params.as_ref(), copy.as_ref(), issues);
             once(issues, from, &unread);
-            return (prepared, Some(copy.map_or(JsValue::UNDEFINED, |c| c.0)));
+            return (prepared, Some(if let Some(Any::Js(c)) = copy { c.0 } else { JsValue::UNDEFINED }));
         }
         other => {
             let from = issues.len();
-            let prepared = run(keep, row, base, params.as_ref(), other.as_ref(), issues);
+            let prepared = run(keep, row, base, params.as_ref(), other.map(Any::Js).as_ref(), issues);
             once(issues, from, &unread);
             return (prepared, None);
         }
@@ -299,13 +299,13 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, kee
         // A valid body is settled in one pass; otherwise only the members
         // that pass refuses are walked (wire_issues.rs), or, when it cannot
         // say, the whole text.
-        let prepared = run::<Js>(keep, &params_only, base, params.as_ref(), None, issues);
+        let prepared = run(keep, &params_only, base, params.as_ref(), None, issues);
         if crate::wire_check::valid(text, schema) || crate::wire_check::issues(text, schema, issues).is_some() {
             return Ok(prepared);
         }
         issues.truncate(from);
         let doc = Doc::parse_bytes(text).map_err(|_| true)?;
-        Ok(run(keep, row, base, params.as_ref(), doc.root().as_ref(), issues))
+        Ok(run(keep, row, base, params.as_ref(), doc.root().map(Any::Json).as_ref(), issues))
     });
     let deep = match done {
         Ok(prepared) => {
@@ -318,7 +318,7 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, kee
     // the params are still checked, the body is one issue.
     let why = take(); // `[path, message]`, or the deep text, no longer kept
     let why = if deep { JsValue::UNDEFINED } else { why };
-    let prepared = run::<Js>(keep, &params_only, base, params.as_ref(), None, issues);
+    let prepared = run(keep, &params_only, base, params.as_ref(), None, issues);
     once(issues, from, &unread);
     let path = get(&why, "0").as_string().unwrap_or_else(|| "body".to_owned());
     let fallback = if deep { "is nested too deeply to check" } else { "cannot be serialized as JSON" };
