@@ -2,7 +2,7 @@
 // random source are passed in), so each is unit-tested without a server:
 // which session a call uses, whether a refresh is due, what a 401 means, the
 // consent URL, the session a token answer makes and its redacted view.
-import { HighLevelError } from './error.js';
+import { invalid } from './error.js';
 
 export const DEFAULT_SKEW_MS = 300_000;
 /** How long a refused refresh is remembered (later calls fail the same way without asking). */
@@ -65,9 +65,7 @@ function base64url(bytes) {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function validation(operationId, issues, message) {
-  return new HighLevelError({ kind: 'validation', message: message ?? issues.map((i) => `${i.path} ${i.message}`).join('; '), messages: [], issues, operationId, retryable: false });
-}
+export const validation = (operationId, issues) => invalid(operationId, issues, true);
 
 /**
  * The consent URL and its `state` (128 random bits in base64url unless given).

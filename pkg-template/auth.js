@@ -5,7 +5,7 @@
 // key among every client sharing a store in this process, run inside the
 // store's `lock` when it has one, and write the rotated session with `set`
 // before its token is used. Secrets live in private fields only.
-import { HighLevelError, asError, describe, guard } from './error.js';
+import { HighLevelError, asError, describe, failure as fail, guard } from './error.js';
 import { MemoryTokenStore } from './token-store.js';
 import * as R from './auth-rules.js';
 
@@ -26,7 +26,6 @@ function shared(store) {
   return s;
 }
 
-const fail = (kind, message, extra = {}) => new HighLevelError({ kind, message, messages: [], issues: [], retryable: false, ...extra });
 const unauthorized = (key, why) => fail('unauthorized', `no usable session for ${key}: ${why}`, { operationId: 'oauth.session' });
 
 function configIssues(c) {
@@ -165,7 +164,7 @@ export class Sessions {
         body = await this.#post('/oauth/token', form, { operationId: 'oauth.refresh' });
       } catch (e) {
         if (e.statusCode === undefined || !R.isRefusal(e.statusCode, e.response)) throw e;
-        const error = fail('unauthorized', e.message, { operationId: 'oauth.refresh', statusCode: e.statusCode, messages: e.messages, method: 'POST', path: '/oauth/token', response: e.response, requestId: e.requestId, cause: e });
+        const error = new HighLevelError({ ...e.toJSON(), kind: 'unauthorized', retryable: false, cause: e });
         this.#shared.refused.set(key, { error, until: this.#now() + R.REFUSAL_MEMORY_MS });
         throw error;
       }
@@ -185,7 +184,7 @@ export class Sessions {
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     if (version) headers.Version = version;
-    const base = { messages: [], issues: [], operationId, method: 'POST', path };
+    const err = (kind, message, extra) => fail(kind, message, { operationId, method: 'POST', path, ...extra });
     const ctl = new AbortController();
     const timer = this.#timeoutMs > 0 ? setTimeout(() => ctl.abort(), this.#timeoutMs) : undefined;
     let res;
@@ -197,7 +196,7 @@ export class Sessions {
     } catch (e) {
       const timeout = ctl.signal.aborted;
       const message = timeout ? `no answer from ${path} within ${this.#timeoutMs} ms` : R.scrub(`${path} failed: ${describe(e)}`, secrets);
-      throw new HighLevelError({ ...base, kind: timeout ? 'timeout' : 'network', message, retryable: true });
+      throw err(timeout ? 'timeout' : 'network', message, { retryable: true });
     } finally {
       clearTimeout(timer);
     }
@@ -206,11 +205,11 @@ export class Sessions {
     const requestId = res.headers?.get?.('x-request-id') ?? undefined;
     if (res.status >= 200 && res.status < 300) {
       if (body && typeof body === 'object' && typeof body.access_token === 'string' && body.access_token) return body;
-      throw new HighLevelError({ ...base, kind: 'decode', statusCode: res.status, message: `${path} answered without an access_token`, retryable: false, requestId });
+      throw err('decode', `${path} answered without an access_token`, { statusCode: res.status, requestId });
     }
     const message = R.scrub(R.messageOf(body, res.status), secrets);
     const retryable = res.status === 429 || res.status >= 500;
-    throw new HighLevelError({ ...base, kind: R.kindOf(res.status), statusCode: res.status, message, messages: [message], retryable, response: R.scrub(body, secrets), requestId });
+    throw err(R.kindOf(res.status), message, { statusCode: res.status, messages: [message], retryable, response: R.scrub(body, secrets), requestId });
   }
 
   /** A location session from the stored company session (refreshed when due, or once after a 401). */
@@ -312,20 +311,15 @@ export class Auth {
   #s;
   constructor(sessions) { this.#s = sessions; }
   authorizationUrl(options) { return this.#s.authorizationUrl(options); }
-  exchangeCode(options) { return this.#s.exchangeCode(options); }
-  refresh(key) { return this.#s.refresh(key); }
-  locationToken(options) { return this.#s.locationToken(options); }
-  session(key) { return this.#s.session(key); }
-  handleInstall(event) { return this.#s.handleInstall(event); }
-  handleUninstall(event) { return this.#s.handleUninstall(event); }
-}
-// The async helpers never throw synchronously (called detached, say) and
-// reject only with HighLevelErrors (a caller's getter read inside is one).
-for (const name of ['exchangeCode', 'refresh', 'locationToken', 'session', 'handleInstall', 'handleUninstall']) {
-  const fn = Auth.prototype[name];
-  const op = `oauth.${name}`;
-  const typed = function (arg) { return fn.call(this, arg).then(undefined, (e) => { throw asError(e, op); }); };
-  Object.defineProperty(Auth.prototype, name, { value: guard(op, typed), writable: true, configurable: true });
+  static {
+    // The async helpers never throw synchronously (called detached, say) and
+    // reject only with HighLevelErrors (a caller's getter read inside is one).
+    for (const name of ['exchangeCode', 'refresh', 'locationToken', 'session', 'handleInstall', 'handleUninstall']) {
+      const op = `oauth.${name}`;
+      const value = guard(op, function (arg) { return this.#s[name](arg).then(undefined, (e) => { throw asError(e, op); }); });
+      Object.defineProperty(Auth.prototype, name, { value, writable: true, configurable: true });
+    }
+  }
 }
 
 /**

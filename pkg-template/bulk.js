@@ -2,7 +2,7 @@
 // bounded number in flight. Every call inside goes through the client's own
 // pacing and retries, so the budget is shared with everything else; this file
 // only schedules, reports progress and collects results in input order.
-import { HighLevelError, asError, invalid } from './error.js';
+import { asError, failure, invalid } from './error.js';
 
 const PROGRESS_EVERY_MS = 250;
 
@@ -77,7 +77,7 @@ function run(ghl, items, fn, options, resolve, reject) {
   const abortRest = () => {
     while (next < total) {
       const i = next++;
-      results[i] = { item: list[i], ok: false, error: new HighLevelError({ kind: 'aborted', message: 'The bulk run was aborted before this item started', messages: [], issues: [], operationId: 'bulk', retryable: false, attempts: 0, maybeApplied: false }) };
+      results[i] = { item: list[i], ok: false, error: failure('aborted', 'The bulk run was aborted before this item started', { operationId: 'bulk', attempts: 0, maybeApplied: false }) };
       done++;
       failed++;
     }

@@ -1,4 +1,4 @@
-import { describe, invalid } from './error.js';
+import { invalid, unreadable } from './error.js';
 
 // The caller's values, read once into plain data (used by client.js).
 // Options, a request spec and the config are read here, each member once
@@ -11,7 +11,7 @@ function read(obj, key, path, issues) {
   try {
     return obj[key];
   } catch (e) {
-    issues.push({ path, message: `could not be read: ${describe(e)}` });
+    issues.push(unreadable(path, e));
     return undefined;
   }
 }
@@ -58,7 +58,7 @@ function headersOf(h, path, issues) {
   try {
     keys = Object.keys(h);
   } catch (e) {
-    issues.push({ path, message: `could not be read: ${describe(e)}` });
+    issues.push(unreadable(path, e));
     return out;
   }
   for (const k of keys) {
@@ -108,7 +108,7 @@ export function queryOf(q, issues) {
   try {
     keys = Array.isArray(q) ? null : Object.keys(q);
   } catch (e) {
-    issues.push({ path: 'query', message: `could not be read: ${describe(e)}` });
+    issues.push(unreadable('query', e));
     return undefined;
   }
   if (!keys) {
@@ -121,7 +121,7 @@ export function queryOf(q, issues) {
     try {
       if (Array.isArray(v)) v = v.length > 10000 ? (issues.push({ path: `query.${k}`, message: 'has more than 10000 items' }), undefined) : Array.from(v);
     } catch (e) {
-      issues.push({ path: `query.${k}`, message: `could not be read: ${describe(e)}` });
+      issues.push(unreadable(`query.${k}`, e));
     }
     out[k] = isoOf(v);
   }

@@ -4,7 +4,7 @@
 // One `HighLevel` class per API version (`core.js` v2, `v3-core.js` v3),
 // each over its own wasm and name table; everything else is this code.
 import { listMethod, setBase } from './paginate.js';
-import { HighLevelError, describe, guard, invalid, remember, unquoted } from './error.js';
+import { describe, failure, guard, invalid, known, noLimits, remember } from './error.js';
 import { bulk } from './bulk.js';
 import { AppCore, Auth, Sessions } from './auth.js';
 import { useCore, validation } from './auth-rules.js';
@@ -13,22 +13,14 @@ import { optionsOf, queryOf, readConfig, readOptions } from './caller.js';
 // Anything that is not one of the core's error objects (a host bug, a trap)
 // still reaches the caller as a HighLevelError.
 function fail(e) {
-  let core = false;
-  try {
-    if (e instanceof HighLevelError) throw e;
-    core = e && typeof e === 'object' && typeof e.kind === 'string' && Array.isArray(e.issues);
-  } catch (x) {
-    if (x === e) throw e;
-  }
-  if (core) throw new HighLevelError(unquoted(e));
-  throw new HighLevelError({ kind: 'network', message: describe(e), messages: [], issues: [], retryable: false, cause: e });
+  throw known(e) ?? failure('network', describe(e), { cause: e });
 }
 
 // A client whose config cannot be used: every call rejects naming the problems.
 class BrokenCore {
   #issues;
   constructor(issues) { this.#issues = issues; }
-  get rateLimit() { return { max: null, remaining: null, intervalMs: null, dailyLimit: null, dailyRemaining: null }; }
+  get rateLimit() { return noLimits(); }
   call() { return Promise.reject(invalid('config', this.#issues)); }
   request() { return Promise.reject(invalid('config', this.#issues)); }
 }
