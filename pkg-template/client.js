@@ -3,7 +3,7 @@
 // exports stay few and the per-operation cost is a table row, not code.
 // One `HighLevel` class per API version (`core.js` v2, `v3-core.js` v3),
 // each over its own wasm and name table; everything else is this code.
-import { listMethod, setBase } from './paginate.js';
+import { SHAPED, paged, setBase } from './paginate.js';
 import { describe, failure, guard, invalid, known, noLimits, remember } from './error.js';
 import { bulk } from './bulk.js';
 import { AppCore, Auth, Sessions } from './auth.js';
@@ -63,15 +63,15 @@ export function makeClient(wasm, { RUNS, NAMED, PAGED }) {
     defaultFetch = f;
   }
 
-  // The official SDK's call shapes, by whether the operation has params and a body.
-  // Each runs inside `guard` (error.js): a throw while reading the
-  // arguments is a rejection, never a synchronous throw.
-  const SHAPES = [
-    (op, label) => guard(label, function (options) { return coreOf(this, label).call(op, undefined, undefined, optionsOf(options, label)).then(undefined, fail); }),
-    (op, label) => guard(label, function (params, options) { return coreOf(this, label).call(op, params, undefined, optionsOf(options, label)).then(undefined, fail); }),
-    (op, label) => guard(label, function (body, options) { return coreOf(this, label).call(op, undefined, body, optionsOf(options, label)).then(undefined, fail); }),
-    (op, label) => guard(label, function (params, body, options) { return coreOf(this, label).call(op, params, body, optionsOf(options, label)).then(undefined, fail); }),
-  ];
+  // The method of operation `op` in the official SDK's call shape, inside
+  // `guard` (error.js): a throw while reading the arguments is a rejection,
+  // never a synchronous throw. A list operation's promise is also paged.
+  const method = (op, label) => guard(label, SHAPED[shape[op]]((self, params, body, options) => {
+    const core = coreOf(self, label);
+    const opts = optionsOf(options, label);
+    const send = (p, b) => core.call(op, p, b, opts).then(undefined, fail);
+    return PAGED.has(op) ? paged({ op, params, body, options: opts, core, send, wasm, label }) : send(params, body);
+  }));
   function coreOf(self, label) {
     const core = self !== null && typeof self === 'object' ? self[CORE] : undefined;
     if (core === undefined) throw invalid(label, [{ path: 'this', message: `must be the service object: call it as ghl.${label}(...)` }]);
@@ -88,8 +88,7 @@ export function makeClient(wasm, { RUNS, NAMED, PAGED }) {
       shape ??= shapes();
       p = {};
       for (const [name, op] of methods(service)) {
-        const label = `${service}.${name}`;
-        p[name] = PAGED.has(op) ? listMethod(op, shape[op], (self) => coreOf(self, label), (o) => optionsOf(o, label), fail, wasm, label) : SHAPES[shape[op]](op, label);
+        p[name] = method(op, `${service}.${name}`);
       }
       protos.set(service, p);
     }
