@@ -64,7 +64,8 @@ export class Sessions {
     this.#shared = shared(this.#store);
   }
 
-  #ready(operationId) {
+  /** Throws the config's problems, if any (each `ghl.auth` operation first). */
+  ready(operationId) {
     if (this.#issues.length) throw R.validation(operationId, this.#issues);
   }
 
@@ -109,7 +110,7 @@ export class Sessions {
    * token a 401 refused) is still the current one.
    */
   async authorize(key, stale) {
-    this.#ready('oauth.session');
+    this.ready('oauth.session');
     this.#remembered(key);
     const s = await this.#load(key);
     const due = stale === undefined ? R.refreshDue(s, this.#now(), this.#skew) : s.accessToken === stale;
@@ -242,7 +243,6 @@ export class Sessions {
   }
 
   async exchangeCode(options) {
-    this.#ready('oauth.exchangeCode');
     const { code, redirectUri, state, expectedState } = options ?? {};
     const issues = [];
     if (typeof code !== 'string' || !code) issues.push({ path: 'code', message: 'must be a non-empty string' });
@@ -258,7 +258,6 @@ export class Sessions {
   }
 
   async refresh(key) {
-    this.#ready('oauth.refresh');
     if (typeof key !== 'string' || !key) throw R.validation('oauth.refresh', [{ path: 'key', message: 'must be a session key such as location:<id>' }]);
     this.#remembered(key);
     await this.#load(key);
@@ -266,7 +265,6 @@ export class Sessions {
   }
 
   async locationToken(options) {
-    this.#ready('oauth.locationToken');
     const { companyId, locationId } = options ?? {};
     const issues = Object.entries({ companyId, locationId }).filter(([, v]) => typeof v !== 'string' || !v).map(([path]) => ({ path, message: 'must be a non-empty string' }));
     if (issues.length) throw R.validation('oauth.locationToken', issues);
@@ -277,13 +275,11 @@ export class Sessions {
   }
 
   async session(key) {
-    this.#ready('oauth.session');
     const s = await this.#read(key);
     return s ? R.redact(key, s) : undefined;
   }
 
   async handleInstall(event) {
-    this.#ready('oauth.handleInstall');
     if (event === null || typeof event !== 'object' || (event.type !== undefined && event.type !== 'INSTALL')) {
       throw R.validation('oauth.handleInstall', [{ path: 'event.type', message: 'must be INSTALL' }]);
     }
@@ -294,7 +290,6 @@ export class Sessions {
   }
 
   async handleUninstall(event) {
-    this.#ready('oauth.handleUninstall');
     const key = R.pickKey(undefined, undefined, event);
     if (event === null || typeof event !== 'object' || (event.type !== undefined && event.type !== 'UNINSTALL') || !key) {
       throw R.validation('oauth.handleUninstall', [{ path: 'event', message: 'must be an UNINSTALL event with a locationId or companyId' }]);
@@ -316,7 +311,11 @@ export class Auth {
     // reject only with HighLevelErrors (a caller's getter read inside is one).
     for (const name of ['exchangeCode', 'refresh', 'locationToken', 'session', 'handleInstall', 'handleUninstall']) {
       const op = `oauth.${name}`;
-      const value = guard(op, function (arg) { return this.#s[name](arg).then(undefined, (e) => { throw asError(e, op); }); });
+      const value = guard(op, function (arg) {
+        const s = this.#s;
+        s.ready(op);
+        return s[name](arg).then(undefined, (e) => { throw asError(e, op); });
+      });
       Object.defineProperty(Auth.prototype, name, { value, writable: true, configurable: true });
     }
   }

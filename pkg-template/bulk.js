@@ -3,11 +3,11 @@
 // pacing and retries, so the budget is shared with everything else; this file
 // only schedules, reports progress and collects results in input order.
 import { asError, failure, invalid } from './error.js';
+import { abortedOf } from './caller.js';
 
 const PROGRESS_EVERY_MS = 250;
 
 const MAX_ITEMS = 10_000_000;
-const abortedOf = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
 
 // The items, read once (an array or any iterable, at most MAX_ITEMS), or a string saying what is wrong.
 function listOf(items) {

@@ -19,7 +19,7 @@ function read(obj, key, path, issues) {
 const OPTION_KEYS = ['signal', 'timeoutMs', 'version', 'headers', 'maxRetries', 'idempotent', 'maxPages', 'locationId', 'companyId'];
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-const abortedOf = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
+export const abortedOf = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
 const reasonOf = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'reason')?.get;
 
 // A genuine AbortSignal (a Proxy or a look-alike fails the brand check); one
@@ -78,11 +78,11 @@ export function readOptions(options, path, issues, extra = []) {
     return undefined;
   }
   const out = {};
+  const at = (k) => (path === 'spec' ? k : `${path}.${k}`);
   for (const k of [...OPTION_KEYS, ...extra]) {
-    const v = read(options, k, path === 'spec' ? k : `${path}.${k}`, issues);
+    const v = read(options, k, at(k), issues);
     if (v !== undefined) out[k] = v;
   }
-  const at = (k) => (path === 'spec' ? k : `${path}.${k}`);
   if ('signal' in out) out.signal = signalOf(out.signal, at('signal'), issues);
   if ('timeoutMs' in out) out.timeoutMs = msOf(out.timeoutMs, at('timeoutMs'), issues);
   if ('headers' in out) out.headers = headersOf(out.headers, at('headers'), issues);
