@@ -8,6 +8,7 @@
 import { HighLevelError, asError, describe, failure as fail, guard } from './error.js';
 import { MemoryTokenStore } from './token-store.js';
 import * as R from './auth-rules.js';
+import { add } from './caller.js';
 
 const LOCATION_TOKEN_VERSION = '2021-07-28';
 
@@ -31,15 +32,15 @@ const unauthorized = (key, why) => fail('unauthorized', `no usable session for $
 function configIssues(c) {
   const issues = [];
   const str = (v) => typeof v === 'string' && v !== '';
-  if (!str(c.clientId)) issues.push({ path: 'clientId', message: 'must be a non-empty string' });
-  if (!str(c.clientSecret)) issues.push({ path: 'clientSecret', message: 'must be a non-empty string' });
+  if (!str(c.clientId)) add(issues, 'clientId', 'must be a non-empty string');
+  if (!str(c.clientSecret)) add(issues, 'clientSecret', 'must be a non-empty string');
   const st = c.tokenStore;
   let methods = false;
   try {
     methods = st !== null && typeof st === 'object' && ['get', 'set', 'delete'].every((m) => typeof st[m] === 'function');
   } catch { /* a store whose members cannot be read has none */ }
-  if (st !== undefined && !methods) issues.push({ path: 'tokenStore', message: 'must have get, set and delete methods' });
-  if (c.refreshSkewMs !== undefined && !(Number.isFinite(c.refreshSkewMs) && c.refreshSkewMs >= 0)) issues.push({ path: 'refreshSkewMs', message: 'must be a number >= 0' });
+  if (st !== undefined && !methods) add(issues, 'tokenStore', 'must have get, set and delete methods');
+  if (c.refreshSkewMs !== undefined && !(Number.isFinite(c.refreshSkewMs) && c.refreshSkewMs >= 0)) add(issues, 'refreshSkewMs', 'must be a number >= 0');
   return issues;
 }
 
@@ -245,8 +246,8 @@ export class Sessions {
   async exchangeCode(options) {
     const { code, redirectUri, state, expectedState } = options ?? {};
     const issues = [];
-    if (typeof code !== 'string' || !code) issues.push({ path: 'code', message: 'must be a non-empty string' });
-    if (expectedState !== undefined && state !== expectedState) issues.push({ path: 'state', message: state === undefined ? 'is missing' : 'does not match expectedState' });
+    if (typeof code !== 'string' || !code) add(issues, 'code', 'must be a non-empty string');
+    if (expectedState !== undefined && state !== expectedState) add(issues, 'state', state === undefined ? 'is missing' : 'does not match expectedState');
     if (issues.length) throw R.validation('oauth.exchangeCode', issues);
     const form = { client_id: this.#id, client_secret: this.#secret, grant_type: 'authorization_code', code, redirect_uri: redirectUri };
     const sent = this.#now();
