@@ -84,6 +84,9 @@ for (const [from, to] of modules) {
   if (!js.includes(key)) throw new Error(`${glueFile}: no ${key} in the import object`);
   js = js.split(key).join(`${JSON.stringify(to)}:`);
 }
+// A snippet module keyed more than once (one `import * as` per use, same module): once.
+const keyed = new Set();
+js = js.replace(/^\s*("s\d+"): import\d+,\n/gm, (line, key) => (keyed.has(key) ? '' : (keyed.add(key), line)));
 for (const [from, to] of renamed) {
   const re = new RegExp(`(^|[^\\w$])${from.replace(/\$/g, '\\$')}(?=\\s*:)`, 'g');
   const n = (js.match(re) || []).length;
