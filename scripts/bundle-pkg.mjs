@@ -31,7 +31,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PKG = join(ROOT, 'pkg');
@@ -56,10 +56,15 @@ rmSync(join(PKG, 'snippets'), { recursive: true, force: true }); // bundled into
 for (const d of ['generated', 'generated-v3']) mkdirSync(join(PKG, d), { recursive: true });
 
 // The glue stubs: the glue's exports, plus one of the client's, so they reach
-// the same modules as node.js/browser.js/workerd.js (no extra chunk).
-const stub = (glue, core) => `export * from '../${glue}';\nexport { default } from '../${glue}';\nexport { HighLevel as _client } from '../${core}';\n`;
-writeFileSync(join(STUBS, 'highlevel_wasm.js'), stub('highlevel_wasm.js', 'core.js'));
-writeFileSync(join(STUBS, 'highlevel_wasm_v3.js'), stub('highlevel_wasm_v3.js', 'v3-core.js'));
+// the same modules as node.js/browser.js/workerd.js (no extra chunk). They
+// read the glue's namespace object (made anyway: makeClient takes it) so
+// its chunk exports that one object, not each of the glue's names.
+async function stub(glue, core) {
+  const names = Object.keys(await import(pathToFileURL(join(SRC, glue)).href)).filter((n) => n !== 'default');
+  return `import * as glue from '../${glue}';\nconst g = Object(glue);\nexport const { ${names.join(', ')} } = g;\nexport default g.default;\nexport { HighLevel as _client } from '../${core}';\n`;
+}
+writeFileSync(join(STUBS, 'highlevel_wasm.js'), await stub('highlevel_wasm.js', 'core.js'));
+writeFileSync(join(STUBS, 'highlevel_wasm_v3.js'), await stub('highlevel_wasm_v3.js', 'v3-core.js'));
 // auth-rules.js (tests import it): its own copy, handed the v2 core.
 writeFileSync(join(SRC, '_auth-rules.js'), `export * from './auth-rules.js';\nimport { useCore } from './auth-rules.js';\nimport * as wasm from './highlevel_wasm.js';\nuseCore(wasm);\n`);
 
