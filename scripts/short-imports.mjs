@@ -96,5 +96,10 @@ for (const [from, to] of renamed) {
 // The glue's reads of the exports, `wasm.<name>` (`wasm`: the one module-level binding).
 if ((js.match(/\b(?:let|const|var)\b[^;]*\bwasm\b(?![\w.])/g) || []).length !== 1) throw new Error(`${glueFile}: wasm is not bound once`);
 for (const [from, to] of exported) js = js.replace(new RegExp(`\\bwasm\\.${from.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), `wasm.${to}`);
+// The glue's own member names on its classes (a minifier keeps property names).
+for (const [from, to] of [['__wbg_ptr', '__p'], ['__destroy_into_raw', '__d']]) {
+  if (new RegExp(`\\b${to}\\b`).test(js)) throw new Error(`${glueFile}: ${to} is taken`);
+  js = js.replace(new RegExp(`\\b${from}\\b`, 'g'), to);
+}
 writeFileSync(wasmFile, Buffer.concat(out));
 writeFileSync(glueFile, js);
