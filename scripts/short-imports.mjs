@@ -96,6 +96,9 @@ for (const [from, to] of renamed) {
 // The glue's reads of the exports, `wasm.<name>` (`wasm`: the one module-level binding).
 if ((js.match(/\b(?:let|const|var)\b[^;]*\bwasm\b(?![\w.])/g) || []).length !== 1) throw new Error(`${glueFile}: wasm is not bound once`);
 for (const [from, to] of exported) js = js.replace(new RegExp(`\\bwasm\\.${from.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), `wasm.${to}`);
+// The import object's `name: function(...) {` entries as methods, `name(...) {`
+// (the wasm only calls them: none is constructed).
+js = js.replace(/^(\s+[A-Za-z_$][\w$]*): function\(/gm, '$1(');
 // The glue's own member names on its classes (a minifier keeps property names).
 for (const [from, to] of [['__wbg_ptr', '__p'], ['__destroy_into_raw', '__d']]) {
   if (new RegExp(`\\b${to}\\b`).test(js)) throw new Error(`${glueFile}: ${to} is taken`);
