@@ -99,8 +99,8 @@ for (const [from, to] of exported) js = js.replace(new RegExp(`\\bwasm\\.${from.
 // The import object's `name: function(...) {` entries as methods, `name(...) {`
 // (the wasm only calls them: none is constructed).
 js = js.replace(/^(\s+[A-Za-z_$][\w$]*): function\(/gm, '$1(');
-// The glue's own member names on its classes (a minifier keeps property names).
-for (const [from, to] of [['__wbg_ptr', '__p'], ['__destroy_into_raw', '__d']]) {
+// The glue's own member names on its classes and closures (a minifier keeps property names).
+for (const [from, to] of [['__wbg_ptr', '__p'], ['__destroy_into_raw', '__d'], ['_wbg_cb_unref', '_u']]) {
   if (new RegExp(`\\b${to}\\b`).test(js)) throw new Error(`${glueFile}: ${to} is taken`);
   js = js.replace(new RegExp(`\\b${from}\\b`, 'g'), to);
 }
