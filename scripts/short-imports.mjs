@@ -4,7 +4,9 @@
 // random digits that gzip cannot shrink, twice per import (the .wasm and the
 // glue), and the snippet modules' paths likewise. The wasm's exports but
 // `memory` get short names too (the glue reads them as `wasm.<name>`; one
-// carries a hash as well). Run on wasm-bindgen's output before bundling.
+// carries a hash as well); the glue's import object loses repeated keys and
+// `function` keywords, its own member names get shorter. Run on
+// wasm-bindgen's output before bundling.
 //   node scripts/short-imports.mjs pkg/highlevel_wasm_bg.wasm pkg/highlevel_wasm.js
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
