@@ -2,7 +2,8 @@
 // random source are passed in), so each is unit-tested without a server:
 // which session a call uses, whether a refresh is due, what a 401 means, the
 // consent URL, the session a token answer makes and its redacted view.
-import { HighLevelError } from './error.js';
+import { invalid } from './error.js';
+import { add } from './caller.js';
 
 export const DEFAULT_SKEW_MS = 300_000;
 /** How long a refused refresh is remembered (later calls fail the same way without asking). */
@@ -65,9 +66,7 @@ function base64url(bytes) {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function validation(operationId, issues, message) {
-  return new HighLevelError({ kind: 'validation', message: message ?? issues.map((i) => `${i.path} ${i.message}`).join('; '), messages: [], issues, operationId, retryable: false });
-}
+export const validation = (operationId, issues) => invalid(operationId, issues, true);
 
 /**
  * The consent URL and its `state` (128 random bits in base64url unless given).
@@ -75,12 +74,12 @@ export function validation(operationId, issues, message) {
  */
 export function authorizationUrl(clientId, { redirectUri, scopes, state, versionId } = {}, random, marketplace = MARKETPLACE_URL) {
   const issues = [];
-  if (!id(clientId)) issues.push({ path: 'clientId', message: 'is required in the config' });
-  if (!id(redirectUri)) issues.push({ path: 'redirectUri', message: 'must be a non-empty string' });
+  if (!id(clientId)) add(issues, 'clientId', 'is required in the config');
+  if (!id(redirectUri)) add(issues, 'redirectUri', 'must be a non-empty string');
   const list = typeof scopes === 'string' ? scopes.split(/\s+/).filter(Boolean) : scopes;
-  if (!Array.isArray(list) || list.some((s) => !id(s))) issues.push({ path: 'scopes', message: 'must be an array of non-empty strings' });
-  if (state !== undefined && !id(state)) issues.push({ path: 'state', message: 'must be a non-empty string' });
-  if (versionId !== undefined && !id(versionId)) issues.push({ path: 'versionId', message: 'must be a non-empty string' });
+  if (!Array.isArray(list) || list.some((s) => !id(s))) add(issues, 'scopes', 'must be an array of non-empty strings');
+  if (state !== undefined && !id(state)) add(issues, 'state', 'must be a non-empty string');
+  if (versionId !== undefined && !id(versionId)) add(issues, 'versionId', 'must be a non-empty string');
   if (issues.length) throw validation('oauth.authorizationUrl', issues);
   const st = state ?? base64url(random(16));
   const q = { response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: list.join(' '), state: st, version_id: versionId };

@@ -5,9 +5,10 @@
 // key among every client sharing a store in this process, run inside the
 // store's `lock` when it has one, and write the rotated session with `set`
 // before its token is used. Secrets live in private fields only.
-import { HighLevelError, asError, describe, guard } from './error.js';
+import { HighLevelError, asError, describe, failure as fail, guard } from './error.js';
 import { MemoryTokenStore } from './token-store.js';
 import * as R from './auth-rules.js';
+import { add } from './caller.js';
 
 const LOCATION_TOKEN_VERSION = '2021-07-28';
 
@@ -26,21 +27,20 @@ function shared(store) {
   return s;
 }
 
-const fail = (kind, message, extra = {}) => new HighLevelError({ kind, message, messages: [], issues: [], retryable: false, ...extra });
 const unauthorized = (key, why) => fail('unauthorized', `no usable session for ${key}: ${why}`, { operationId: 'oauth.session' });
 
 function configIssues(c) {
   const issues = [];
   const str = (v) => typeof v === 'string' && v !== '';
-  if (!str(c.clientId)) issues.push({ path: 'clientId', message: 'must be a non-empty string' });
-  if (!str(c.clientSecret)) issues.push({ path: 'clientSecret', message: 'must be a non-empty string' });
+  if (!str(c.clientId)) add(issues, 'clientId', 'must be a non-empty string');
+  if (!str(c.clientSecret)) add(issues, 'clientSecret', 'must be a non-empty string');
   const st = c.tokenStore;
   let methods = false;
   try {
     methods = st !== null && typeof st === 'object' && ['get', 'set', 'delete'].every((m) => typeof st[m] === 'function');
   } catch { /* a store whose members cannot be read has none */ }
-  if (st !== undefined && !methods) issues.push({ path: 'tokenStore', message: 'must have get, set and delete methods' });
-  if (c.refreshSkewMs !== undefined && !(Number.isFinite(c.refreshSkewMs) && c.refreshSkewMs >= 0)) issues.push({ path: 'refreshSkewMs', message: 'must be a number >= 0' });
+  if (st !== undefined && !methods) add(issues, 'tokenStore', 'must have get, set and delete methods');
+  if (c.refreshSkewMs !== undefined && !(Number.isFinite(c.refreshSkewMs) && c.refreshSkewMs >= 0)) add(issues, 'refreshSkewMs', 'must be a number >= 0');
   return issues;
 }
 
@@ -65,7 +65,8 @@ export class Sessions {
     this.#shared = shared(this.#store);
   }
 
-  #ready(operationId) {
+  /** Throws the config's problems, if any (each `ghl.auth` operation first). */
+  ready(operationId) {
     if (this.#issues.length) throw R.validation(operationId, this.#issues);
   }
 
@@ -110,7 +111,7 @@ export class Sessions {
    * token a 401 refused) is still the current one.
    */
   async authorize(key, stale) {
-    this.#ready('oauth.session');
+    this.ready('oauth.session');
     this.#remembered(key);
     const s = await this.#load(key);
     const due = stale === undefined ? R.refreshDue(s, this.#now(), this.#skew) : s.accessToken === stale;
@@ -165,7 +166,7 @@ export class Sessions {
         body = await this.#post('/oauth/token', form, { operationId: 'oauth.refresh' });
       } catch (e) {
         if (e.statusCode === undefined || !R.isRefusal(e.statusCode, e.response)) throw e;
-        const error = fail('unauthorized', e.message, { operationId: 'oauth.refresh', statusCode: e.statusCode, messages: e.messages, method: 'POST', path: '/oauth/token', response: e.response, requestId: e.requestId, cause: e });
+        const error = new HighLevelError({ ...e.toJSON(), kind: 'unauthorized', retryable: false, cause: e });
         this.#shared.refused.set(key, { error, until: this.#now() + R.REFUSAL_MEMORY_MS });
         throw error;
       }
@@ -185,7 +186,7 @@ export class Sessions {
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     if (version) headers.Version = version;
-    const base = { messages: [], issues: [], operationId, method: 'POST', path };
+    const err = (kind, message, extra) => fail(kind, message, { operationId, method: 'POST', path, ...extra });
     const ctl = new AbortController();
     const timer = this.#timeoutMs > 0 ? setTimeout(() => ctl.abort(), this.#timeoutMs) : undefined;
     let res;
@@ -197,7 +198,7 @@ export class Sessions {
     } catch (e) {
       const timeout = ctl.signal.aborted;
       const message = timeout ? `no answer from ${path} within ${this.#timeoutMs} ms` : R.scrub(`${path} failed: ${describe(e)}`, secrets);
-      throw new HighLevelError({ ...base, kind: timeout ? 'timeout' : 'network', message, retryable: true });
+      throw err(timeout ? 'timeout' : 'network', message, { retryable: true });
     } finally {
       clearTimeout(timer);
     }
@@ -206,11 +207,11 @@ export class Sessions {
     const requestId = res.headers?.get?.('x-request-id') ?? undefined;
     if (res.status >= 200 && res.status < 300) {
       if (body && typeof body === 'object' && typeof body.access_token === 'string' && body.access_token) return body;
-      throw new HighLevelError({ ...base, kind: 'decode', statusCode: res.status, message: `${path} answered without an access_token`, retryable: false, requestId });
+      throw err('decode', `${path} answered without an access_token`, { statusCode: res.status, requestId });
     }
     const message = R.scrub(R.messageOf(body, res.status), secrets);
     const retryable = res.status === 429 || res.status >= 500;
-    throw new HighLevelError({ ...base, kind: R.kindOf(res.status), statusCode: res.status, message, messages: [message], retryable, response: R.scrub(body, secrets), requestId });
+    throw err(R.kindOf(res.status), message, { statusCode: res.status, messages: [message], retryable, response: R.scrub(body, secrets), requestId });
   }
 
   /** A location session from the stored company session (refreshed when due, or once after a 401). */
@@ -243,11 +244,10 @@ export class Sessions {
   }
 
   async exchangeCode(options) {
-    this.#ready('oauth.exchangeCode');
     const { code, redirectUri, state, expectedState } = options ?? {};
     const issues = [];
-    if (typeof code !== 'string' || !code) issues.push({ path: 'code', message: 'must be a non-empty string' });
-    if (expectedState !== undefined && state !== expectedState) issues.push({ path: 'state', message: state === undefined ? 'is missing' : 'does not match expectedState' });
+    if (typeof code !== 'string' || !code) add(issues, 'code', 'must be a non-empty string');
+    if (expectedState !== undefined && state !== expectedState) add(issues, 'state', state === undefined ? 'is missing' : 'does not match expectedState');
     if (issues.length) throw R.validation('oauth.exchangeCode', issues);
     const form = { client_id: this.#id, client_secret: this.#secret, grant_type: 'authorization_code', code, redirect_uri: redirectUri };
     const sent = this.#now();
@@ -259,7 +259,6 @@ export class Sessions {
   }
 
   async refresh(key) {
-    this.#ready('oauth.refresh');
     if (typeof key !== 'string' || !key) throw R.validation('oauth.refresh', [{ path: 'key', message: 'must be a session key such as location:<id>' }]);
     this.#remembered(key);
     await this.#load(key);
@@ -267,7 +266,6 @@ export class Sessions {
   }
 
   async locationToken(options) {
-    this.#ready('oauth.locationToken');
     const { companyId, locationId } = options ?? {};
     const issues = Object.entries({ companyId, locationId }).filter(([, v]) => typeof v !== 'string' || !v).map(([path]) => ({ path, message: 'must be a non-empty string' }));
     if (issues.length) throw R.validation('oauth.locationToken', issues);
@@ -278,13 +276,11 @@ export class Sessions {
   }
 
   async session(key) {
-    this.#ready('oauth.session');
     const s = await this.#read(key);
     return s ? R.redact(key, s) : undefined;
   }
 
   async handleInstall(event) {
-    this.#ready('oauth.handleInstall');
     if (event === null || typeof event !== 'object' || (event.type !== undefined && event.type !== 'INSTALL')) {
       throw R.validation('oauth.handleInstall', [{ path: 'event.type', message: 'must be INSTALL' }]);
     }
@@ -295,7 +291,6 @@ export class Sessions {
   }
 
   async handleUninstall(event) {
-    this.#ready('oauth.handleUninstall');
     const key = R.pickKey(undefined, undefined, event);
     if (event === null || typeof event !== 'object' || (event.type !== undefined && event.type !== 'UNINSTALL') || !key) {
       throw R.validation('oauth.handleUninstall', [{ path: 'event', message: 'must be an UNINSTALL event with a locationId or companyId' }]);
@@ -312,20 +307,19 @@ export class Auth {
   #s;
   constructor(sessions) { this.#s = sessions; }
   authorizationUrl(options) { return this.#s.authorizationUrl(options); }
-  exchangeCode(options) { return this.#s.exchangeCode(options); }
-  refresh(key) { return this.#s.refresh(key); }
-  locationToken(options) { return this.#s.locationToken(options); }
-  session(key) { return this.#s.session(key); }
-  handleInstall(event) { return this.#s.handleInstall(event); }
-  handleUninstall(event) { return this.#s.handleUninstall(event); }
-}
-// The async helpers never throw synchronously (called detached, say) and
-// reject only with HighLevelErrors (a caller's getter read inside is one).
-for (const name of ['exchangeCode', 'refresh', 'locationToken', 'session', 'handleInstall', 'handleUninstall']) {
-  const fn = Auth.prototype[name];
-  const op = `oauth.${name}`;
-  const typed = function (arg) { return fn.call(this, arg).then(undefined, (e) => { throw asError(e, op); }); };
-  Object.defineProperty(Auth.prototype, name, { value: guard(op, typed), writable: true, configurable: true });
+  static {
+    // The async helpers never throw synchronously (called detached, say) and
+    // reject only with HighLevelErrors (a caller's getter read inside is one).
+    for (const name of ['exchangeCode', 'refresh', 'locationToken', 'session', 'handleInstall', 'handleUninstall']) {
+      const op = `oauth.${name}`;
+      const value = guard(op, function (arg) {
+        const s = this.#s;
+        s.ready(op);
+        return s[name](arg).then(undefined, (e) => { throw asError(e, op); });
+      });
+      Object.defineProperty(Auth.prototype, name, { value, writable: true, configurable: true });
+    }
+  }
 }
 
 /**

@@ -2,12 +2,12 @@
 // bounded number in flight. Every call inside goes through the client's own
 // pacing and retries, so the budget is shared with everything else; this file
 // only schedules, reports progress and collects results in input order.
-import { HighLevelError, asError, invalid } from './error.js';
+import { asError, failure, invalid } from './error.js';
+import { abortedOf, add } from './caller.js';
 
 const PROGRESS_EVERY_MS = 250;
 
 const MAX_ITEMS = 10_000_000;
-const abortedOf = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
 
 // The items, read once (an array or any iterable, at most MAX_ITEMS), or a string saying what is wrong.
 function listOf(items) {
@@ -34,13 +34,13 @@ export function bulk(ghl, items, fn, options = {}) {
 function run(ghl, items, fn, options, resolve, reject) {
   const list = listOf(items);
   const issues = [];
-  if (typeof list === 'string') issues.push({ path: 'items', message: list });
-  if (typeof fn !== 'function') issues.push({ path: 'fn', message: 'must be a function' });
-  if (options !== undefined && options !== null && typeof options !== 'object') issues.push({ path: 'options', message: 'must be an object' });
+  if (typeof list === 'string') add(issues, 'items', list);
+  if (typeof fn !== 'function') add(issues, 'fn', 'must be a function');
+  if (options !== undefined && options !== null && typeof options !== 'object') add(issues, 'options', 'must be an object');
   const { concurrency = 8, signal, onProgress } = options ?? {};
   // A genuine AbortSignal, read through its own getter (nothing of the caller's runs later).
   if (signal !== undefined && signal !== null && abortedOf) {
-    try { abortedOf.call(signal); } catch { issues.push({ path: 'options.signal', message: 'must be an AbortSignal' }); }
+    try { abortedOf.call(signal); } catch { add(issues, 'options.signal', 'must be an AbortSignal'); }
   }
   if (issues.length) {
     reject(invalid('bulk', issues));
@@ -77,7 +77,7 @@ function run(ghl, items, fn, options, resolve, reject) {
   const abortRest = () => {
     while (next < total) {
       const i = next++;
-      results[i] = { item: list[i], ok: false, error: new HighLevelError({ kind: 'aborted', message: 'The bulk run was aborted before this item started', messages: [], issues: [], operationId: 'bulk', retryable: false, attempts: 0, maybeApplied: false }) };
+      results[i] = { item: list[i], ok: false, error: failure('aborted', 'The bulk run was aborted before this item started', { operationId: 'bulk', attempts: 0, maybeApplied: false }) };
       done++;
       failed++;
     }

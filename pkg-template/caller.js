@@ -1,4 +1,4 @@
-import { describe, invalid } from './error.js';
+import { invalid, unreadable } from './error.js';
 
 // The caller's values, read once into plain data (used by client.js).
 // Options, a request spec and the config are read here, each member once
@@ -7,11 +7,14 @@ import { describe, invalid } from './error.js';
 // cannot be read is an issue at its path. Params and bodies are read the
 // same way in the core (wire.rs), where the body's kind is known.
 
+/** Adds the issue `{ path, message }` to `issues`. */
+export const add = (issues, path, message) => issues.push({ path, message });
+
 function read(obj, key, path, issues) {
   try {
     return obj[key];
   } catch (e) {
-    issues.push({ path, message: `could not be read: ${describe(e)}` });
+    issues.push(unreadable(path, e));
     return undefined;
   }
 }
@@ -19,7 +22,7 @@ function read(obj, key, path, issues) {
 const OPTION_KEYS = ['signal', 'timeoutMs', 'version', 'headers', 'maxRetries', 'idempotent', 'maxPages', 'locationId', 'companyId'];
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-const abortedOf = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
+export const abortedOf = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get;
 const reasonOf = globalThis.AbortSignal && Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'reason')?.get;
 
 // A genuine AbortSignal (a Proxy or a look-alike fails the brand check); one
@@ -31,7 +34,7 @@ function signalOf(s, path, issues) {
   try {
     aborted = abortedOf.call(s);
   } catch {
-    issues.push({ path, message: 'must be an AbortSignal' });
+    add(issues, path, 'must be an AbortSignal');
     return undefined;
   }
   if (Object.getPrototypeOf(s) === AbortSignal.prototype && Reflect.ownKeys(s).length === 0) return s;
@@ -45,7 +48,7 @@ function signalOf(s, path, issues) {
 function msOf(v, path, issues) {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !(v >= 0 && v <= 2147483647)) {
-    issues.push({ path, message: 'must be a number of milliseconds from 0 to 2147483647 (0 = none)' });
+    add(issues, path, 'must be a number of milliseconds from 0 to 2147483647 (0 = none)');
     return undefined;
   }
   return Math.ceil(v);
@@ -58,13 +61,13 @@ function headersOf(h, path, issues) {
   try {
     keys = Object.keys(h);
   } catch (e) {
-    issues.push({ path, message: `could not be read: ${describe(e)}` });
+    issues.push(unreadable(path, e));
     return out;
   }
   for (const k of keys) {
     const v = read(h, k, `${path}.${k}`, issues);
-    if (!TOKEN.test(k)) issues.push({ path: `${path}.${k}`, message: 'is not a valid header name' });
-    else if (typeof v === 'string' && !HEADER_VALUE.test(v)) issues.push({ path: `${path}.${k}`, message: 'must be a string without control characters or characters beyond U+00FF' });
+    if (!TOKEN.test(k)) add(issues, `${path}.${k}`, 'is not a valid header name');
+    else if (typeof v === 'string' && !HEADER_VALUE.test(v)) add(issues, `${path}.${k}`, 'must be a string without control characters or characters beyond U+00FF');
     else out[k] = v;
   }
   return out;
@@ -74,22 +77,22 @@ function headersOf(h, path, issues) {
 export function readOptions(options, path, issues, extra = []) {
   if (options === undefined || options === null) return undefined;
   if (typeof options !== 'object') {
-    issues.push({ path, message: 'must be an object' });
+    add(issues, path, 'must be an object');
     return undefined;
   }
   const out = {};
+  const at = (k) => (path === 'spec' ? k : `${path}.${k}`);
   for (const k of [...OPTION_KEYS, ...extra]) {
-    const v = read(options, k, path === 'spec' ? k : `${path}.${k}`, issues);
+    const v = read(options, k, at(k), issues);
     if (v !== undefined) out[k] = v;
   }
-  const at = (k) => (path === 'spec' ? k : `${path}.${k}`);
   if ('signal' in out) out.signal = signalOf(out.signal, at('signal'), issues);
   if ('timeoutMs' in out) out.timeoutMs = msOf(out.timeoutMs, at('timeoutMs'), issues);
   if ('headers' in out) out.headers = headersOf(out.headers, at('headers'), issues);
-  if (typeof out.version === 'string' && !HEADER_VALUE.test(out.version)) issues.push({ path: at('version'), message: 'must be a string without control characters or characters beyond U+00FF' });
-  if ('idempotent' in out && typeof out.idempotent !== 'boolean') issues.push({ path: at('idempotent'), message: 'must be a boolean' });
-  if ('maxPages' in out && !(typeof out.maxPages === 'number' && out.maxPages >= 1)) issues.push({ path: at('maxPages'), message: 'must be a number >= 1' });
-  for (const k of ['locationId', 'companyId']) if (k in out && typeof out[k] !== 'string') issues.push({ path: at(k), message: 'must be a string' });
+  if (typeof out.version === 'string' && !HEADER_VALUE.test(out.version)) add(issues, at('version'), 'must be a string without control characters or characters beyond U+00FF');
+  if ('idempotent' in out && typeof out.idempotent !== 'boolean') add(issues, at('idempotent'), 'must be a boolean');
+  if ('maxPages' in out && !(typeof out.maxPages === 'number' && out.maxPages >= 1)) add(issues, at('maxPages'), 'must be a number >= 1');
+  for (const k of ['locationId', 'companyId']) if (k in out && typeof out[k] !== 'string') add(issues, at(k), 'must be a string');
   return out;
 }
 
@@ -108,20 +111,20 @@ export function queryOf(q, issues) {
   try {
     keys = Array.isArray(q) ? null : Object.keys(q);
   } catch (e) {
-    issues.push({ path: 'query', message: `could not be read: ${describe(e)}` });
+    issues.push(unreadable('query', e));
     return undefined;
   }
   if (!keys) {
-    issues.push({ path: 'query', message: 'must be an object' });
+    add(issues, 'query', 'must be an object');
     return undefined;
   }
   const out = {};
   for (const k of keys) {
     let v = read(q, k, `query.${k}`, issues);
     try {
-      if (Array.isArray(v)) v = v.length > 10000 ? (issues.push({ path: `query.${k}`, message: 'has more than 10000 items' }), undefined) : Array.from(v);
+      if (Array.isArray(v)) v = v.length > 10000 ? (add(issues, `query.${k}`, 'has more than 10000 items'), undefined) : Array.from(v);
     } catch (e) {
-      issues.push({ path: `query.${k}`, message: `could not be read: ${describe(e)}` });
+      issues.push(unreadable(`query.${k}`, e));
     }
     out[k] = isoOf(v);
   }
@@ -162,9 +165,9 @@ export function readConfig(config, issues) {
     out.rateLimit = rl;
   }
   if ('timeoutMs' in out) out.timeoutMs = msOf(out.timeoutMs, 'timeoutMs', issues);
-  for (const k of ['baseUrl', 'marketplaceUrl']) if (k in out && typeof out[k] !== 'string') issues.push({ path: k, message: 'must be a string' });
-  if ('clock' in out && typeof out.clock !== 'function') issues.push({ path: 'clock', message: 'must be a function' });
-  if ('fetch' in out && typeof out.fetch !== 'function') issues.push({ path: 'fetch', message: 'must be a function' });
+  for (const k of ['baseUrl', 'marketplaceUrl']) if (k in out && typeof out[k] !== 'string') add(issues, k, 'must be a string');
+  if ('clock' in out && typeof out.clock !== 'function') add(issues, 'clock', 'must be a function');
+  if ('fetch' in out && typeof out.fetch !== 'function') add(issues, 'fetch', 'must be a function');
   if (typeof out.fetch === 'function') out.fetch = safeFetch(out.fetch);
   return out;
 }

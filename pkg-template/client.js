@@ -3,8 +3,8 @@
 // exports stay few and the per-operation cost is a table row, not code.
 // One `HighLevel` class per API version (`core.js` v2, `v3-core.js` v3),
 // each over its own wasm and name table; everything else is this code.
-import { listMethod, setBase } from './paginate.js';
-import { HighLevelError, describe, guard, invalid, remember, unquoted } from './error.js';
+import { SHAPED, paged, setBase } from './paginate.js';
+import { describe, failure, guard, invalid, known, noLimits, remember } from './error.js';
 import { bulk } from './bulk.js';
 import { AppCore, Auth, Sessions } from './auth.js';
 import { useCore, validation } from './auth-rules.js';
@@ -13,22 +13,14 @@ import { optionsOf, queryOf, readConfig, readOptions } from './caller.js';
 // Anything that is not one of the core's error objects (a host bug, a trap)
 // still reaches the caller as a HighLevelError.
 function fail(e) {
-  let core = false;
-  try {
-    if (e instanceof HighLevelError) throw e;
-    core = e && typeof e === 'object' && typeof e.kind === 'string' && Array.isArray(e.issues);
-  } catch (x) {
-    if (x === e) throw e;
-  }
-  if (core) throw new HighLevelError(unquoted(e));
-  throw new HighLevelError({ kind: 'network', message: describe(e), messages: [], issues: [], retryable: false, cause: e });
+  throw known(e) ?? failure('network', describe(e), { cause: e });
 }
 
 // A client whose config cannot be used: every call rejects naming the problems.
 class BrokenCore {
   #issues;
   constructor(issues) { this.#issues = issues; }
-  get rateLimit() { return { max: null, remaining: null, intervalMs: null, dailyLimit: null, dailyRemaining: null }; }
+  get rateLimit() { return noLimits(); }
   call() { return Promise.reject(invalid('config', this.#issues)); }
   request() { return Promise.reject(invalid('config', this.#issues)); }
 }
@@ -71,15 +63,15 @@ export function makeClient(wasm, { RUNS, NAMED, PAGED }) {
     defaultFetch = f;
   }
 
-  // The official SDK's call shapes, by whether the operation has params and a body.
-  // Each runs inside `guard` (error.js): a throw while reading the
-  // arguments is a rejection, never a synchronous throw.
-  const SHAPES = [
-    (op, label) => guard(label, function (options) { return coreOf(this, label).call(op, undefined, undefined, optionsOf(options, label)).then(undefined, fail); }),
-    (op, label) => guard(label, function (params, options) { return coreOf(this, label).call(op, params, undefined, optionsOf(options, label)).then(undefined, fail); }),
-    (op, label) => guard(label, function (body, options) { return coreOf(this, label).call(op, undefined, body, optionsOf(options, label)).then(undefined, fail); }),
-    (op, label) => guard(label, function (params, body, options) { return coreOf(this, label).call(op, params, body, optionsOf(options, label)).then(undefined, fail); }),
-  ];
+  // The method of operation `op` in the official SDK's call shape, inside
+  // `guard` (error.js): a throw while reading the arguments is a rejection,
+  // never a synchronous throw. A list operation's promise is also paged.
+  const method = (op, label) => guard(label, SHAPED[shape[op]]((self, params, body, options) => {
+    const core = coreOf(self, label);
+    const opts = optionsOf(options, label);
+    const send = (p, b) => core.call(op, p, b, opts).then(undefined, fail);
+    return PAGED.has(op) ? paged({ op, params, body, options: opts, core, send, wasm, label }) : send(params, body);
+  }));
   function coreOf(self, label) {
     const core = self !== null && typeof self === 'object' ? self[CORE] : undefined;
     if (core === undefined) throw invalid(label, [{ path: 'this', message: `must be the service object: call it as ghl.${label}(...)` }]);
@@ -96,8 +88,7 @@ export function makeClient(wasm, { RUNS, NAMED, PAGED }) {
       shape ??= shapes();
       p = {};
       for (const [name, op] of methods(service)) {
-        const label = `${service}.${name}`;
-        p[name] = PAGED.has(op) ? listMethod(op, shape[op], (self) => coreOf(self, label), (o) => optionsOf(o, label), fail, wasm, label) : SHAPES[shape[op]](op, label);
+        p[name] = method(op, `${service}.${name}`);
       }
       protos.set(service, p);
     }

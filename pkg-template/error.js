@@ -16,7 +16,7 @@ export class HighLevelError extends Error {
     this.retryable ??= false;
     this.attempts ??= 0;
     this.maybeApplied ??= false;
-    this.rateLimit ??= { max: null, remaining: null, intervalMs: null, dailyLimit: null, dailyRemaining: null };
+    this.rateLimit ??= noLimits();
   }
 
   toJSON() {
@@ -25,6 +25,15 @@ export class HighLevelError extends Error {
     return out;
   }
 }
+
+/** The rate-limit figures before any answer. */
+export const noLimits = () => ({ max: null, remaining: null, intervalMs: null, dailyLimit: null, dailyRemaining: null });
+
+/** An error made in JS before anything was sent: no messages or issues unless `extra` says. */
+export const failure = (kind, message, extra) => new HighLevelError({ kind, message, messages: [], issues: [], retryable: false, ...extra });
+
+/** The issue of a value at `path` whose reading threw `e`. */
+export const unreadable = (path, e) => ({ path, message: `could not be read: ${describe(e)}` });
 
 // What a caller's value threw, for a message (that may itself throw).
 // Never the caller's own toString (a sparse array of 2^32 - 1 holes takes a
@@ -71,9 +80,11 @@ export function scrub(value, secrets, mark = '[redacted]') {
 }
 
 /** A `validation` HighLevelError listing `issues` ([{ path, message }]). */
-export function invalid(operationId, issues) {
+export function invalid(operationId, issues, plain) {
   const messages = issues.map((i) => `${i.path} ${i.message}`);
-  return new HighLevelError({ kind: 'validation', message: `Invalid request for ${operationId}: ${messages.join('; ')}`, messages, issues, operationId, retryable: false });
+  const message = messages.join('; ');
+  // `plain` (the OAuth step's): the bare list, no `messages`.
+  return failure('validation', plain ? message : `Invalid request for ${operationId}: ${message}`, { messages: plain ? [] : messages, issues, operationId });
 }
 
 /**
@@ -95,10 +106,14 @@ export function guard(operationId, fn) {
   return Object.defineProperty(guarded, 'length', { value: fn.length });
 }
 
-export function asError(e, operationId) {
+/** `e` as a HighLevelError when it is one or one of the core's error objects (secrets scrubbed). */
+export function known(e) {
   try {
     if (e instanceof HighLevelError) return e;
-    if (e && typeof e === 'object' && typeof e.kind === 'string' && Array.isArray(e.issues)) return new HighLevelError(e);
-  } catch { /* a thrown Proxy: described below */ }
-  return invalid(operationId, [{ path: 'arguments', message: `could not be read: ${describe(e)}` }]);
+    if (e && typeof e === 'object' && typeof e.kind === 'string' && Array.isArray(e.issues)) return new HighLevelError(unquoted(e));
+  } catch { /* a thrown Proxy: not one */ }
+}
+
+export function asError(e, operationId) {
+  return known(e) ?? invalid(operationId, [unreadable('arguments', e)]);
 }

@@ -5,7 +5,7 @@
 // (`pageStep` of the entry's own wasm, handed to `listMethod`); every page
 // is an ordinary call through the client, so pacing,
 // retries, timeouts and `options.signal` apply to each.
-import { HighLevelError, asError, guard } from './error.js';
+import { HighLevelError, asError } from './error.js';
 
 const MAX_PAGES = 1000;
 
@@ -15,8 +15,9 @@ export function setBase(core, baseUrl) {
   bases.set(core, baseUrl);
 }
 
-// The method in the SDK's call shape (and arity) by shape (see client.js SHAPES).
-const SHAPED = [
+// A method in the SDK's call shape (and arity) by shape (the wasm's `shapes`):
+// `m(this, params, body, options)` under the SDK's argument order.
+export const SHAPED = [
   (m) => function (options) { return m(this, undefined, undefined, options); },
   (m) => function (params, options) { return m(this, params, undefined, options); },
   (m) => function (body, options) { return m(this, undefined, body, options); },
@@ -24,21 +25,11 @@ const SHAPED = [
 ];
 
 /**
- * The method for list operation `op`: sends the first page now, returns it
- * as a paged promise. `coreOf(self)` is the client's core, `optionsOf(o)`
- * the caller's options read once (both throw a HighLevelError for bad input,
- * which `guard` turns into a rejection).
+ * The first page of list operation `op`, sent now, as a paged promise
+ * (`call`: `{ op, params, body, options, core, send(params, body), wasm, label }`).
  */
-export function listMethod(op, shape, coreOf, optionsOf, fail, wasm, label) {
-  return guard(label, SHAPED[shape]((self, params, body, options) => {
-    const core = coreOf(self);
-    const opts = optionsOf(options);
-    const send = (p, b) => core.call(op, p, b, opts).then(undefined, fail);
-    return paged({ op, params, body, options: opts, base: bases.get(core), send, wasm, label });
-  }));
-}
-
-function paged(call) {
+export function paged(call) {
+  call.base = bases.get(call.core);
   const first = call.send(call.params, call.body);
   // A caller who only iterates gets a failure from the iterator; the promise
   // itself must not then count as an unhandled rejection.

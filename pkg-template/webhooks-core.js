@@ -2,7 +2,7 @@
 // JS, signature/replay/decrypt decisions in the webhooks wasm, primitives in
 // the runtime's WebCrypto. Shares error.js with the client, not its wasm.
 import { verify, decryptUserContext as decrypt } from './webhooks_wasm.js';
-import { HighLevelError, asError, describe, guard } from './error.js';
+import { HighLevelError, asError, describe, failure as made, guard } from './error.js';
 
 export { HighLevelError };
 
@@ -12,9 +12,7 @@ export function setSubtle(s) {
   subtle = s;
 }
 
-function failure(kind, message, operationId, extra) {
-  return new HighLevelError({ kind, message, messages: [], issues: [], operationId, retryable: false, ...extra });
-}
+const failure = (kind, message, operationId, extra) => made(kind, message, { operationId, ...extra });
 
 function invalid(operationId, path, message) {
   return failure('validation', `${path} ${message}`, operationId, { issues: [{ path, message }] });

@@ -5,7 +5,7 @@
 // wasm, so `import { HighLevel } from 'highlevel-wasm'` does not grow.
 import { DurableObject } from 'cloudflare:workers';
 import { BudgetWindow, DEFAULT_DAILY_PROBE_MS } from './workers-window.js';
-import { describe, invalid } from './error.js';
+import { invalid, unreadable } from './error.js';
 
 export { BudgetWindow } from './workers-window.js';
 
@@ -24,7 +24,7 @@ function checkNamespace(namespace, what) {
   try {
     ok = !!namespace && typeof namespace.idFromName === 'function' && typeof namespace.get === 'function';
   } catch (e) {
-    throw invalid(what, [{ path: 'namespace', message: `could not be read: ${describe(e)}` }]);
+    throw invalid(what, [unreadable('namespace', e)]);
   }
   if (!ok) throw invalid(what, [{ path: 'namespace', message: 'must be a Durable Object namespace binding (env.X from [[durable_objects.bindings]])' }]);
 }
@@ -36,7 +36,7 @@ function optionsOf(options, what, names) {
     try {
       out[k] = options[k];
     } catch (e) {
-      throw invalid(what, [{ path: `options.${k}`, message: `could not be read: ${describe(e)}` }]);
+      throw invalid(what, [unreadable(`options.${k}`, e)]);
     }
   }
   return out;

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 wasm-pack --quiet build --target web --release --out-dir pkg --out-name highlevel_wasm --no-pack --no-typescript ${FEATURES:+--no-default-features --features "$FEATURES"} >/dev/null
 node scripts/strip-names.mjs pkg/highlevel_wasm_bg.wasm
-# Short import names in the .wasm and its glue (scripts/short-imports.mjs: ~2.3 KB gzip -9).
+# Short import and export names in the .wasm and its glue (scripts/short-imports.mjs: ~2.3 KB gzip -9 for
+# the imports, ~0.5 KB more for the exports and the glue's own names).
 node scripts/short-imports.mjs pkg/highlevel_wasm_bg.wasm pkg/highlevel_wasm.js
 # The `highlevel-wasm/v3` subpath: the same crate with the v3 table (cargo
 # feature `v3`), so neither wasm carries the other's table.

@@ -20,16 +20,18 @@
 // Besides the entries, files tests and tools import by path:
 //   highlevel_wasm.js, highlevel_wasm_v3.js  the glue's exports (shapes, initSync, init),
 //     re-exported from the very chunk the entries use, so the wasm a runtime
-//     entry initialised is the one they call; auth-rules.js likewise (it
-//     holds the core the client hands it); their stub entries reach the
+//     entry initialised is the one they call; their stub entries reach the
 //     same modules as the runtime entries, so they add no chunk boundary.
+//   auth-rules.js  a standalone copy (its own error.js too) over the v2 core
+//     of ./highlevel_wasm.js: as an entry of the main build, its every export
+//     would cross out of client.js (~80 B gzip on each client entry).
 //   workers-window.js, generated/services.js, generated-v3/services.js
 //     standalone minified copies of pure modules (no state, no wasm); no entry loads them.
 // scripts/size.mjs counts, per entry, the files its runtime entries load.
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PKG = join(ROOT, 'pkg');
@@ -54,13 +56,17 @@ rmSync(join(PKG, 'snippets'), { recursive: true, force: true }); // bundled into
 for (const d of ['generated', 'generated-v3']) mkdirSync(join(PKG, d), { recursive: true });
 
 // The glue stubs: the glue's exports, plus one of the client's, so they reach
-// the same modules as node.js/browser.js/workerd.js (no extra chunk).
-const stub = (glue, core) => `export * from '../${glue}';\nexport { default } from '../${glue}';\nexport { HighLevel as _client } from '../${core}';\n`;
-writeFileSync(join(STUBS, 'highlevel_wasm.js'), stub('highlevel_wasm.js', 'core.js'));
-writeFileSync(join(STUBS, 'highlevel_wasm_v3.js'), stub('highlevel_wasm_v3.js', 'v3-core.js'));
-// auth-rules.js holds the wasm core `makeClient` hands it (useCore): the same
-// module instance as the client's, likewise.
-writeFileSync(join(STUBS, 'auth-rules.js'), `export * from '../auth-rules.js';\nexport { HighLevel as _client } from '../core.js';\n`);
+// the same modules as node.js/browser.js/workerd.js (no extra chunk). They
+// read the glue's namespace object (made anyway: makeClient takes it) so
+// its chunk exports that one object, not each of the glue's names.
+async function stub(glue, core) {
+  const names = Object.keys(await import(pathToFileURL(join(SRC, glue)).href)).filter((n) => n !== 'default');
+  return `import * as glue from '../${glue}';\nconst g = Object(glue);\nexport const { ${names.join(', ')} } = g;\nexport default g.default;\nexport { HighLevel as _client } from '../${core}';\n`;
+}
+writeFileSync(join(STUBS, 'highlevel_wasm.js'), await stub('highlevel_wasm.js', 'core.js'));
+writeFileSync(join(STUBS, 'highlevel_wasm_v3.js'), await stub('highlevel_wasm_v3.js', 'v3-core.js'));
+// auth-rules.js (tests import it): its own copy, handed the v2 core.
+writeFileSync(join(SRC, '_auth-rules.js'), `export * from './auth-rules.js';\nimport { useCore } from './auth-rules.js';\nimport * as wasm from './highlevel_wasm.js';\nuseCore(wasm);\n`);
 
 const ENTRIES = ['node', 'browser', 'workerd', 'v3-node', 'v3-browser', 'v3-workerd', 'webhooks-node', 'webhooks-browser', 'webhooks-workerd', 'workers'];
 const common = {
@@ -81,7 +87,6 @@ const result = await esbuild.build({
     ...ENTRIES.map((e) => ({ in: `./${e}.js`, out: e })),
     { in: './_stubs/highlevel_wasm.js', out: 'highlevel_wasm' },
     { in: './_stubs/highlevel_wasm_v3.js', out: 'highlevel_wasm_v3' },
-    { in: './_stubs/auth-rules.js', out: 'auth-rules' },
   ],
   splitting: true,
   outdir: PKG,
@@ -114,6 +119,9 @@ for (const f of ['workers-window.js', 'generated/services.js', 'generated-v3/ser
   if (!existsSync(join(SRC, f))) continue;
   await esbuild.build({ ...common, absWorkingDir: SRC, entryPoints: [`./${f}`], outfile: join(PKG, f) });
 }
+
+const glue = { name: 'glue', setup: (b) => b.onResolve({ filter: /^\.\/highlevel_wasm\.js$/ }, (a) => ({ path: a.path, external: true })) };
+await esbuild.build({ ...common, absWorkingDir: SRC, entryPoints: ['./_auth-rules.js'], outfile: join(PKG, 'auth-rules.js'), plugins: [glue] });
 
 const left = outputs.map((p) => basename(p)).filter((f) => f.startsWith('chunk-') && !renames.has(f));
 if (left.length) console.warn(`bundle-pkg: ${left.length} unnamed chunk(s): ${left.join(' ')}`);

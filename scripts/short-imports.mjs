@@ -2,8 +2,11 @@
 // import section and in the glue's import object alike: wasm-bindgen names
 // each `__wbg_<name>_<16 hex digits>` (and the module `./<out>_bg.js`),
 // random digits that gzip cannot shrink, twice per import (the .wasm and the
-// glue), and the snippet modules' paths likewise. Run on wasm-bindgen's
-// output before bundling.
+// glue), and the snippet modules' paths likewise. The wasm's exports but
+// `memory` get short names too (the glue reads them as `wasm.<name>`; one
+// carries a hash as well); the glue's import object loses repeated keys and
+// `function` keywords, its own member names get shorter. Run on
+// wasm-bindgen's output before bundling.
 //   node scripts/short-imports.mjs pkg/highlevel_wasm_bg.wasm pkg/highlevel_wasm.js
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -22,12 +25,30 @@ const shortName = (i) => (i < ALPHA.length ? '' : ALPHA[Math.floor(i / ALPHA.len
 
 const out = [b.subarray(0, 8)];
 const renamed = new Map();
+const exported = new Map(); // export name -> short name
 const modules = new Map(); // module -> short name ('w': the glue; snippets s1, s2...)
 for (let i = 8; i < b.length;) {
   const start = i;
   const id = b[i++];
   const [size, body] = leb(b, i);
   i = body + size;
+  if (id === 7) {
+    // The export section: count, then (name, kind, index) each.
+    let [count, p] = leb(b, body);
+    const parts = [enc(count)];
+    for (let k = 0; k < count; k++) {
+      let nlen;
+      [nlen, p] = leb(b, p);
+      const name = b.subarray(p, p + nlen).toString(); p += nlen;
+      const descStart = p++;
+      [, p] = leb(b, p);
+      if (name !== 'memory') exported.set(name, shortName(exported.size));
+      parts.push(str(exported.get(name) ?? name), b.subarray(descStart, p));
+    }
+    const sec = Buffer.concat(parts);
+    out.push(Buffer.from([7]), enc(sec.length), sec);
+    continue;
+  }
   if (id !== 2) { out.push(b.subarray(start, i)); continue; }
   // The import section: count, then (module, field, kind, description) each.
   let [count, p] = leb(b, body);
@@ -65,11 +86,25 @@ for (const [from, to] of modules) {
   if (!js.includes(key)) throw new Error(`${glueFile}: no ${key} in the import object`);
   js = js.split(key).join(`${JSON.stringify(to)}:`);
 }
+// A snippet module keyed more than once (one `import * as` per use, same module): once.
+const keyed = new Set();
+js = js.replace(/^\s*("s\d+"): import\d+,\n/gm, (line, key) => (keyed.has(key) ? '' : (keyed.add(key), line)));
 for (const [from, to] of renamed) {
   const re = new RegExp(`(^|[^\\w$])${from.replace(/\$/g, '\\$')}(?=\\s*:)`, 'g');
   const n = (js.match(re) || []).length;
   if (n !== 1) throw new Error(`${glueFile}: import ${from} is keyed ${n} times, not once`);
   js = js.replace(re, `$1${to}`);
+}
+// The glue's reads of the exports, `wasm.<name>` (`wasm`: the one module-level binding).
+if ((js.match(/\b(?:let|const|var)\b[^;]*\bwasm\b(?![\w.])/g) || []).length !== 1) throw new Error(`${glueFile}: wasm is not bound once`);
+for (const [from, to] of exported) js = js.replace(new RegExp(`\\bwasm\\.${from.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), `wasm.${to}`);
+// The import object's `name: function(...) {` entries as methods, `name(...) {`
+// (the wasm only calls them: none is constructed).
+js = js.replace(/^(\s+[A-Za-z_$][\w$]*): function\(/gm, '$1(');
+// The glue's own member names on its classes and closures (a minifier keeps property names).
+for (const [from, to] of [['__wbg_ptr', '__p'], ['__destroy_into_raw', '__d'], ['_wbg_cb_unref', '_u']]) {
+  if (new RegExp(`\\b${to}\\b`).test(js)) throw new Error(`${glueFile}: ${to} is taken`);
+  js = js.replace(new RegExp(`\\b${from}\\b`, 'g'), to);
 }
 writeFileSync(wasmFile, Buffer.concat(out));
 writeFileSync(glueFile, js);
