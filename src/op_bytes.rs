@@ -18,6 +18,7 @@
 //! Malformed bytes decode to what they can, never a panic (codegen is the
 //! only writer).
 
+use crate::schema_bytes::Reader;
 use crate::table::{Body, BodyKind, Loc, Method, Op, Param, Paging, NONE};
 use std::sync::OnceLock;
 
@@ -83,7 +84,7 @@ impl Ops {
     pub fn id(&'static self, index: usize) -> &'static str {
         match self.cache.get(index).and_then(OnceLock::get) {
             Some(op) => op.id,
-            None => self.rows().get(index).map_or("", |row| Reader { b: row.head, i: 1 }.text()),
+            None => self.rows().get(index).map_or("", |row| Reader { b: row.head, i: 1 }.sized_text()),
         }
     }
 
@@ -111,8 +112,8 @@ impl Ops {
                 while h.i < s.heads.len() {
                     let (head, rest) = (h.rest(), if s.on { r.rest() } else { &[] });
                     let kind = h.byte() >> 5 & 3;
-                    h.text();
-                    h.text();
+                    h.sized_text();
+                    h.sized_text();
                     h.num();
                     if s.on {
                         skip_rest(&mut r, kind != 0);
@@ -135,7 +136,7 @@ impl Ops {
             _ => Method::Get,
         };
         let version = usize::from(b >> 3 & 3).checked_sub(1).and_then(|v| self.versions.get(v)).copied();
-        let (id, path) = (h.text(), h.text());
+        let (id, path) = (h.sized_text(), h.sized_text());
         let paging = (h.num() as usize).checked_sub(1).and_then(|p| self.paging.get(p));
         let mut op = Op { id, method, path, version, params: &[], body: None, idempotent: b & 0x80 != 0, paging, enabled: row.on };
         if !row.on {
@@ -164,8 +165,8 @@ impl Ops {
 
 fn param(r: &mut Reader) -> Param {
     let f = r.byte();
-    let key = r.text();
-    let name = if f & 16 != 0 { r.text() } else { key };
+    let key = r.sized_text();
+    let name = if f & 16 != 0 { r.sized_text() } else { key };
     let loc = match f & 3 {
         0 => Loc::Path,
         2 => Loc::Header,
@@ -181,9 +182,9 @@ fn skip_rest(r: &mut Reader, body: bool) {
     }
     for _ in 0..count.min(r.b.len() as u32) {
         let f = r.byte();
-        r.text();
+        r.sized_text();
         if f & 16 != 0 {
-            r.text();
+            r.sized_text();
         }
         r.num();
     }
@@ -211,45 +212,6 @@ impl IntoIterator for &'static Ops {
 
     fn into_iter(self) -> Iter {
         self.iter()
-    }
-}
-
-struct Reader {
-    b: &'static [u8],
-    i: usize,
-}
-
-impl Reader {
-    fn byte(&mut self) -> u8 {
-        let v = self.b.get(self.i).copied().unwrap_or(0);
-        self.i += 1;
-        v
-    }
-
-    fn num(&mut self) -> u32 {
-        let (mut v, mut shift) = (0u32, 0u32);
-        loop {
-            let b = self.byte();
-            v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-            if b & 0x80 == 0 || shift > 28 {
-                return v;
-            }
-            shift += 7;
-        }
-    }
-
-    /// A LEB128 length, then that many bytes of UTF-8.
-    fn text(&mut self) -> &'static str {
-        let len = self.num() as usize;
-        let start = self.i.min(self.b.len());
-        let end = self.i.saturating_add(len).min(self.b.len());
-        self.i = self.i.saturating_add(len);
-        self.b.get(start..end).and_then(|s| std::str::from_utf8(s).ok()).unwrap_or("")
-    }
-
-    /// The bytes from here on.
-    fn rest(&self) -> &'static [u8] {
-        self.b.get(self.i..).unwrap_or(&[])
     }
 }
 

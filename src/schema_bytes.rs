@@ -176,19 +176,21 @@ impl Schemas {
     }
 }
 
-struct Reader {
-    b: &'static [u8],
-    i: usize,
+/// Reads the generated tables' bytes (this file's nodes, `op_bytes`' rows):
+/// past the end it reads zeros and empty text, never a panic.
+pub(crate) struct Reader {
+    pub(crate) b: &'static [u8],
+    pub(crate) i: usize,
 }
 
 impl Reader {
-    fn byte(&mut self) -> u8 {
+    pub(crate) fn byte(&mut self) -> u8 {
         let v = self.b.get(self.i).copied().unwrap_or(0);
         self.i += 1;
         v
     }
 
-    fn num(&mut self) -> u32 {
+    pub(crate) fn num(&mut self) -> u32 {
         let (mut v, mut shift) = (0u32, 0u32);
         loop {
             let b = self.byte();
@@ -203,6 +205,17 @@ impl Reader {
     /// An index written as `index + 1` (0 meaning none).
     fn index(&mut self) -> u16 {
         (self.num() as u16).wrapping_sub(1)
+    }
+
+    /// A LEB128 length, then that many bytes of UTF-8.
+    pub(crate) fn sized_text(&mut self) -> &'static str {
+        let len = self.num() as usize;
+        self.text(len)
+    }
+
+    /// The bytes from here on.
+    pub(crate) fn rest(&self) -> &'static [u8] {
+        self.b.get(self.i..).unwrap_or(&[])
     }
 
     fn text(&mut self, len: usize) -> &'static str {

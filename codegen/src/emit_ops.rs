@@ -2,7 +2,7 @@
 //! (`src/op_bytes.rs` reads them; its doc comment has the format), the rows
 //! of one service end to end, and the same rows in inspectable form for tests.
 
-use crate::emit_rust::{on, rs_bytes, rs_str};
+use crate::emit_rust::{num, on, rs_bytes, rs_str};
 use crate::operations::Operation;
 use crate::schema::Interner;
 use crate::{AdvanceRow, FieldRow, OpRow, PagingRow, HEADER, NONE};
@@ -37,18 +37,6 @@ fn rs_paging(p: &PagingRow) -> String {
         rs_str(&p.total),
         rs_str(&p.more)
     )
-}
-
-fn num(o: &mut Vec<u8>, mut v: u32) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            o.push(b);
-            return;
-        }
-        o.push(b | 0x80);
-    }
 }
 
 fn text(o: &mut Vec<u8>, s: &str) {

@@ -61,20 +61,22 @@ pub(crate) fn users(it: &Interner, rows: &[OpRow], features: &[String]) -> Vec<V
         .collect()
 }
 
+/// `v` as LEB128 (the byte tables' numbers: schema nodes and operation rows).
+pub(crate) fn num(o: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            o.push(b);
+            return;
+        }
+        o.push(b | 0x80);
+    }
+}
+
 /// One node as bytes (`src/schema_bytes.rs` reads them): a head byte, then
 /// LEB128 numbers, names and enum texts inline; trailing zeros left out.
 pub(crate) fn schema_bytes(n: &crate::schema::Node) -> Vec<u8> {
-    fn num(o: &mut Vec<u8>, mut v: u32) {
-        loop {
-            let b = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                o.push(b);
-                return;
-            }
-            o.push(b | 0x80);
-        }
-    }
     let idx = |o: &mut Vec<u8>, i: u16| num(o, u32::from(i.wrapping_add(1)));
     let mut o = vec![n.ty | (u8::from(n.nullable) << 3) | (n.fmt << 4)];
     idx(&mut o, n.items);
