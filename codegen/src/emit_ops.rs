@@ -105,8 +105,9 @@ pub(crate) fn rs_ops(
         let _ = writeln!(o, "    /* {i} */ {text},");
     }
     o.push_str("];\n\n");
-    // per service, its rows' heads and rests
-    let mut services: Vec<(usize, Vec<Vec<u8>>, Vec<Vec<u8>>)> = vec![];
+    // per service: its first row, then its rows' heads and rests
+    type Rows = Vec<Vec<u8>>;
+    let mut services: Vec<(usize, Rows, Rows)> = vec![];
     for (i, op) in ops.iter().enumerate() {
         if ops.get(i.wrapping_sub(1)).is_none_or(|prev| prev.feature != op.feature) {
             services.push((i, vec![], vec![]));
