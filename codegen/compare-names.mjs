@@ -128,19 +128,22 @@ function unescape(lit) {
   return Uint8Array.from(out);
 }
 
-/** Per service of ops.rs, its rows decoded (the format: src/op_bytes.rs): [heads, rests]. */
+/** The rows of ops.rs decoded (the format: src/op_bytes.rs), as one [heads, rests] run. */
 function opRows(opsRs) {
   const lit = String.raw`b"((?:[^"\\]|\\[\s\S])*)"`;
   const services = [];
-  for (const m of opsRs.matchAll(new RegExp(String.raw`Service \{ on: [\w:]+, heads: ${lit}, rests: if [\w:]+ \{ ${lit} \}`, "g"))) {
+  // HEADS is one literal; RESTS_PARTS one per service (`if on::X { b"..." } else { b"" }`).
+  const headsLit = opsRs.match(new RegExp(String.raw`static HEADS: &\[u8\] = ${lit};`))?.[1];
+  const parts = [...opsRs.matchAll(new RegExp(String.raw`\*/ if [\w:]+ \{ ${lit} \} else`, "g"))].map((m) => unescape(m[1]));
+  if (headsLit !== undefined) {
     const read = (b) => {
       let i = 0;
       const num = () => { let v = 0, s = 0, x; do { x = b[i++]; v |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return v; };
       const text = () => { const n = num(); i += n; return Buffer.from(b.subarray(i - n, i)).toString("utf8"); };
       return { byte: () => b[i++], num, text, more: () => i < b.length };
     };
-    const h = read(unescape(m[1]));
-    const r = read(unescape(m[2]));
+    const h = read(unescape(headsLit));
+    const r = read(Buffer.concat(parts));
     const heads = [];
     const rests = [];
     while (h.more()) {

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 wasm-pack --quiet build --target web --release --out-dir pkg --out-name highlevel_wasm --no-pack --no-typescript ${FEATURES:+--no-default-features --features "$FEATURES"} >/dev/null
-node scripts/strip-names.mjs pkg/highlevel_wasm_bg.wasm
+node scripts/strip-names.mjs pkg/highlevel_wasm_bg.wasm --verbose
 # Short import and export names in the .wasm and its glue (scripts/short-imports.mjs: ~2.3 KB gzip -9 for
 # the imports, ~0.5 KB more for the exports and the glue's own names).
 node scripts/short-imports.mjs pkg/highlevel_wasm_bg.wasm pkg/highlevel_wasm.js
@@ -15,13 +15,13 @@ node scripts/short-imports.mjs pkg/highlevel_wasm_bg.wasm pkg/highlevel_wasm.js
 CARGO_TARGET_DIR=target/v3 wasm-pack --quiet build --target web --release --out-dir target/v3-pkg --out-name highlevel_wasm_v3 --no-pack --no-typescript ${FEATURES:+--no-default-features} --features "${FEATURES:+$FEATURES,}v3" >/dev/null
 cp target/v3-pkg/highlevel_wasm_v3.js target/v3-pkg/highlevel_wasm_v3_bg.wasm pkg/
 if [ -d target/v3-pkg/snippets ]; then cp -R target/v3-pkg/snippets/. pkg/snippets/; fi
-node scripts/strip-names.mjs pkg/highlevel_wasm_v3_bg.wasm
+node scripts/strip-names.mjs pkg/highlevel_wasm_v3_bg.wasm --verbose
 node scripts/short-imports.mjs pkg/highlevel_wasm_v3_bg.wasm pkg/highlevel_wasm_v3.js
 # The `highlevel-wasm/webhooks` subpath: its own small wasm (webhooks/), so
 # the client's import does not grow.
 wasm-pack --quiet build webhooks --target web --release --out-dir ../target/webhooks-pkg --out-name webhooks_wasm --no-pack --no-typescript >/dev/null
 cp target/webhooks-pkg/webhooks_wasm.js target/webhooks-pkg/webhooks_wasm_bg.wasm pkg/
-node scripts/strip-names.mjs pkg/webhooks_wasm_bg.wasm
+node scripts/strip-names.mjs pkg/webhooks_wasm_bg.wasm --verbose
 node scripts/short-imports.mjs pkg/webhooks_wasm_bg.wasm pkg/webhooks_wasm.js
 rm -f pkg/.gitignore
 cp -R pkg-template/. pkg/

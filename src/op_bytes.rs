@@ -6,11 +6,14 @@
 //! paths. Paginations as bytes too were tried and not kept: the decoder
 //! outweighed the saving (+0.2 KB), so they stay `Paging` structs.
 //!
-//! Per service two blobs, its rows end to end. The heads (always built): one
+//! Two blobs, each the rows end to end in row order, and per service where
+//! its run of rows ends and whether it is built (one blob each, not two
+//! slices per service: those 41 pairs of pointers were ~0.5 KB of the v2
+//! wasm's gzip). The heads (always built): one
 //! byte `method | version << 3 | body kind << 5 | idempotent << 7` (version:
 //! 0 none, else `versions[v - 1]`; body kind: 0 none, json, form,
 //! multipart), then the id and the path (LEB128 length, UTF-8), then
-//! `paging + 1` (LEB128; 0 none). The rests (empty when the service's cargo
+//! `paging + 1` (LEB128; 0 none). The rests (none for a service whose cargo
 //! feature is off: its rows are stubs): the param count, then if the head
 //! has a body `schema + 1 << 1 | required`, then per param one byte
 //! `loc | required << 2 | comma << 3 | renamed << 4` (loc: path, query,
@@ -22,16 +25,18 @@ use crate::schema_bytes::Reader;
 use crate::table::{Body, BodyKind, Loc, Method, Op, Param, Paging, NONE};
 use std::sync::OnceLock;
 
-/// One service's rows.
+/// One service's run of rows: where it ends (its last row + 1), and whether
+/// its cargo feature is on (else its rows are stubs, with no rest).
 pub struct Service {
+    pub end: u16,
     pub on: bool,
-    pub heads: &'static [u8],
-    pub rests: &'static [u8],
 }
 
-/// One table: its services in row order, what rows point into, and each
-/// row decoded once asked for.
+/// One table: its rows' heads and rests, its services in row order, what
+/// rows point into, and each row decoded once asked for.
 pub struct Ops {
+    pub heads: &'static [u8],
+    pub rests: &'static [u8],
     pub services: &'static [Service],
     pub versions: &'static [&'static str],
     pub paging: &'static [Paging],
@@ -41,7 +46,7 @@ pub struct Ops {
 }
 
 /// A row's bytes: its head and its rest (empty for a stub) to the end of
-/// their service's blobs.
+/// their blobs.
 pub struct Row {
     head: &'static [u8],
     rest: &'static [u8],
@@ -107,9 +112,9 @@ impl Ops {
     fn rows(&'static self) -> &'static [Row] {
         self.index.get_or_init(|| {
             let mut rows = Vec::with_capacity(self.len());
+            let (mut h, mut r) = (Reader { b: self.heads, i: 0 }, Reader { b: self.rests, i: 0 });
             for s in self.services {
-                let (mut h, mut r) = (Reader { b: s.heads, i: 0 }, Reader { b: s.rests, i: 0 });
-                while h.i < s.heads.len() {
+                while rows.len() < usize::from(s.end) && h.i < self.heads.len() {
                     let (head, rest) = (h.rest(), if s.on { r.rest() } else { &[] });
                     let kind = h.byte() >> 5 & 3;
                     h.sized_text();

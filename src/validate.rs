@@ -196,7 +196,7 @@ fn typed<V: Value>(v: &V, kind: Kind, s: &Schema, index: u16, path: &mut String,
         // Copying the text out is the costly part: only when a rule reads it.
         Kind::String if s.min_length > 0 || s.format != Fmt::None => {
             let text = v.as_str().unwrap_or_default();
-            if s.min_length > 0 && text.chars().count() < s.min_length as usize {
+            if s.min_length > 0 && crate::text::char_count(&text) < s.min_length as usize {
                 out.push(path, || if s.min_length == 1 { "must not be empty".to_owned() } else { format!("must be at least {} characters", s.min_length) });
             } else if let Err(msg) = check_format(s.format, &text) {
                 out.push(path, || msg.to_owned());

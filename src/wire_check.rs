@@ -328,7 +328,7 @@ fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
             }
             let Ok(text) = std::str::from_utf8(raw) else { return false };
             let enum_ok = s.enums.is_empty() || s.enums.iter().any(|e| e.len() >= 2 && e.starts_with('"') && e.get(1..e.len() - 1) == Some(text));
-            let len_ok = s.min_length == 0 || text.chars().count() >= s.min_length as usize;
+            let len_ok = s.min_length == 0 || crate::text::char_count(text) >= s.min_length as usize;
             enum_ok && len_ok && (s.format == Fmt::None || check_format(s.format, text).is_ok())
         }
         Lit::Num(t) => s.enums.is_empty() || number(t).is_some_and(|n| s.enums.iter().any(|e| number(e.as_bytes()) == Some(n))),

@@ -74,7 +74,7 @@ pub(crate) fn rs_ops(
 ) -> Result<String, String> {
     let mut o = String::new();
     let _ = writeln!(o, "// {HEADER}");
-    o.push_str("//! One row per operation: spec file, then path, then get/post/put/patch/delete;\n//! as bytes (`crate::op_bytes`: the format, and decoding on first use).\nuse super::on;\nuse crate::op_bytes::{Ops, Row, Service};\nuse crate::table::*;\nuse std::sync::OnceLock;\n\n");
+    o.push_str("//! One row per operation: spec file, then path, then get/post/put/patch/delete;\n//! as bytes (`crate::op_bytes`: the format, and decoding on first use).\nuse super::on;\nuse crate::op_bytes::{Ops, Row, Service};\nuse crate::schema_bytes::{blob, blob_len};\nuse crate::table::*;\nuse std::sync::OnceLock;\n\n");
     // the documented versions in use, first seen first (2 bits in a row)
     let mut versions: Vec<&str> = vec![];
     for v in ops.iter().filter_map(|op| op.version.as_deref()) {
@@ -175,30 +175,34 @@ pub(crate) fn rs_ops(
         }
         rows.push(row);
     }
-    let _ = writeln!(o, "static SERVICES: [Service; {}] = [", services.len());
-    for (first, heads, rests) in &services {
-        let last = first + heads.len() - 1;
+    // One blob of heads (always built), one of rests (a service's only when
+    // its feature is on: the parts stay in const evaluation).
+    o.push_str("static HEADS: &[u8] = b\"");
+    for (_, heads, _) in &services {
+        for h in heads {
+            let _ = write!(o, "\\\n        {}", line(h));
+        }
+    }
+    o.push_str("\";\n/// Each service's rests if its feature is on, in const evaluation only: the binary holds them as `RESTS`.\nconst RESTS_PARTS: &[&[u8]] = &[\n");
+    for (first, _, rests) in &services {
         let op = &ops[*first];
         let gate = on(&op.feature);
-        let _ = writeln!(o, "    /* {first}..={last} {} */", op.service);
-        let _ = writeln!(
-            o,
-            "    Service {{ on: {gate}, heads: {}, rests: if {gate} {{ {} }} else {{ b\"\" }} }},",
-            rows_lit(heads),
-            rows_lit(rests)
-        );
+        let _ = writeln!(o, "    /* {} */ if {gate} {{ {} }} else {{ b\"\" }},", op.service, rows_lit(rests));
+    }
+    o.push_str("];\nstatic RESTS: [u8; blob_len(RESTS_PARTS, false)] = blob(RESTS_PARTS, false);\n");
+    let _ = writeln!(o, "static SERVICES: [Service; {}] = [", services.len());
+    for (first, heads, _) in &services {
+        let op = &ops[*first];
+        let _ = writeln!(o, "    /* {first} {} */ Service {{ end: {}, on: {} }},", op.service, first + heads.len(), on(&op.feature));
     }
     o.push_str("];\n");
     let _ = writeln!(o, "static CACHE: [OnceLock<Op>; {}] = [const {{ OnceLock::new() }}; {}];", ops.len(), ops.len());
     o.push_str("static INDEX: OnceLock<Vec<Row>> = OnceLock::new();\n");
-    o.push_str("pub static OPS: &Ops = &Ops { services: &SERVICES, versions: &VERSIONS, paging: &PAGING, cache: &CACHE, index: &INDEX };\n\n");
-    // A table and a loop, not a `match` of ranges: that was ~1.5 KB of code
-    // in the v2 wasm.
-    o.push_str("/// Each service's last row, SDK service property and cargo feature, in\n/// row order (each service is one run of rows).\n#[cfg(any(target_arch = \"wasm32\", test))]\nstatic SERVICE_RUNS: &[(u32, &str, &str)] = &[\n");
-    for (first, heads, _) in &services {
-        let op = &ops[*first];
-        let _ = writeln!(o, "    ({}, {}, {}),", first + heads.len() - 1, rs_str(&op.service), rs_str(&op.feature));
-    }
-    o.push_str("];\n\n/// The SDK service property and the cargo feature of operation `i`. For\n/// the wasm client's error message.\n#[cfg(any(target_arch = \"wasm32\", test))]\npub fn service(i: u32) -> (&'static str, &'static str) {\n    SERVICE_RUNS.iter().find(|r| i <= r.0).map_or((\"\", \"\"), |r| (r.1, r.2))\n}\n");
+    o.push_str("pub static OPS: &Ops = &Ops { heads: HEADS, rests: &RESTS, services: &SERVICES, versions: &VERSIONS, paging: &PAGING, cache: &CACHE, index: &INDEX };\n\n");
+    // One text, not a table of `&str` pairs (~0.4 KB of the v2 wasm's gzip).
+    o.push_str("/// Each service's SDK property and cargo feature, in row order.\n#[cfg(any(target_arch = \"wasm32\", test))]\nstatic SERVICE_NAMES: &str = \"");
+    let names: Vec<String> = services.iter().map(|(first, _, _)| format!("{} {}", ops[*first].service, ops[*first].feature)).collect();
+    o.push_str(&names.join(" "));
+    o.push_str("\";\n\n/// The SDK service property and the cargo feature of operation `i`. For\n/// the wasm client's error message.\n#[cfg(any(target_arch = \"wasm32\", test))]\npub fn service(i: u32) -> (&'static str, &'static str) {\n    let k = SERVICES.iter().position(|s| i < u32::from(s.end)).unwrap_or(usize::MAX);\n    let mut words = SERVICE_NAMES.split(' ').skip(k.saturating_mul(2));\n    (words.next().unwrap_or(\"\"), words.next().unwrap_or(\"\"))\n}\n");
     Ok(o)
 }

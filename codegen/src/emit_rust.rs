@@ -126,10 +126,10 @@ pub(crate) fn rs_schemas(it: &Interner, users: &[Vec<String>]) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "// {HEADER}");
     o.push_str(
-        "//! Schema nodes, hash-consed: identical nodes share one index. Each is a few\n//! bytes (`crate::schema_bytes`: the format, and decoding on first use).\nuse super::on;\nuse crate::schema_bytes::{Node, Schemas, ANY};\nuse std::sync::OnceLock;\n\n",
+        "//! Schema nodes, hash-consed: identical nodes share one index. Each is a few\n//! bytes (`crate::schema_bytes`: the format, and decoding on first use).\nuse super::on;\nuse crate::schema_bytes::{blob, blob_len, Node, Schemas, ANY};\nuse std::sync::OnceLock;\n\n",
     );
     o.push_str("/// A node only some services use: `Any` (and its strings out of the binary) when none of them is built.\nconst fn w(on: bool, node: &'static [u8]) -> &'static [u8] {\n    if on { node } else { ANY }\n}\n\n");
-    o.push_str("static BYTES: &[&[u8]] = &[\n");
+    o.push_str("/// The nodes, in const evaluation only: the binary holds them as `BLOB`.\nconst PARTS: &[&[u8]] = &[\n");
     for (i, n) in it.nodes.iter().enumerate() {
         let node = rs_bytes(&schema_bytes(n));
         let name = it
@@ -149,7 +149,8 @@ pub(crate) fn rs_schemas(it: &Interner, users: &[Vec<String>]) -> String {
     }
     o.push_str("];\n");
     let _ = writeln!(o, "static CACHE: [OnceLock<Node>; {}] = [const {{ OnceLock::new() }}; {}];", it.nodes.len(), it.nodes.len());
-    o.push_str("pub static SCHEMAS: &Schemas = &Schemas { bytes: BYTES, cache: &CACHE };\n");
+    o.push_str("static BLOB: [u8; blob_len(PARTS, true)] = blob(PARTS, true);\nstatic STARTS: OnceLock<Vec<u32>> = OnceLock::new();\n");
+    o.push_str("pub static SCHEMAS: &Schemas = &Schemas { blob: &BLOB, starts: &STARTS, cache: &CACHE };\n");
     o
 }
 

@@ -112,23 +112,16 @@ fn cargo_toml_lists_every_service() {
 fn each_row_is_gated_by_its_service() {
     require_specs!();
     let ops_rs = file("src/generated/ops.rs");
-    // per service one run of rows, its params and bodies (the rests) gated
+    // per service one run of rows (where it ends, its gate), its params and
+    // bodies (the rests) gated
     let mut first = 0;
     for f in features() {
         let n = out().ops.iter().filter(|o| o.feature == f).count();
         let o = &out().ops[first];
-        let head = format!(
-            "    /* {first}..={} {} */\n    Service {{ on: {}, heads: b\"",
-            first + n - 1,
-            o.service,
-            konst(&f)
-        );
-        let at = ops_rs.find(&head).unwrap_or_else(|| panic!("ops.rs lacks {head}"));
-        let service = ops_rs[at + head.len()..].lines().take(2 * n + 2).collect::<String>();
-        assert!(
-            service.contains(&format!("rests: if {} {{ b\"", konst(&f))),
-            "{f}: rests not gated"
-        );
+        let run = format!("    /* {first} {} */ Service {{ end: {}, on: {} }},", o.service, first + n, konst(&f));
+        assert!(ops_rs.contains(&run), "ops.rs lacks {run}");
+        let rests = format!("    /* {} */ if {} {{ b\"", o.service, konst(&f));
+        assert!(ops_rs.contains(&rests), "{f}: rests not gated ({rests})");
         first += n;
     }
     assert_eq!(first, out().ops.len());
@@ -156,11 +149,18 @@ fn each_row_is_gated_by_its_service() {
             .iter()
             .rposition(|o| o.feature == f)
             .expect("service");
-        // one row of `SERVICE_RUNS` per service: its last row, after the
-        // previous service's
-        let run = format!("    ({last}, {svc:?}, {f:?}),");
-        assert!(ops_rs.contains(&run), "ops.rs lacks {run}");
-        assert!(first == 0 || ops_rs.contains(&format!("    ({}, \"", first - 1)), "no run ends before {svc}");
+        // `SERVICE_NAMES` names each service's property and feature in row order
+        let names = ops_rs
+            .split("static SERVICE_NAMES: &str = \"")
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .expect("SERVICE_NAMES");
+        let words: Vec<&str> = names.split(' ').collect();
+        let k = features().iter().position(|x| *x == f).expect("feature");
+        assert_eq!((words[2 * k], words[2 * k + 1]), (svc, f), "SERVICE_NAMES of {svc}");
+        let end = format!("Service {{ end: {}, on: {} }}", last + 1, konst(f));
+        assert!(ops_rs.contains(&end), "ops.rs lacks {end}");
+        assert!(first == 0 || ops_rs.contains(&format!("Service {{ end: {first}, on: ")), "no run ends before {svc}");
     }
 }
 

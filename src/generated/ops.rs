@@ -3,6 +3,7 @@
 //! as bytes (`crate::op_bytes`: the format, and decoding on first use).
 use super::on;
 use crate::op_bytes::{Ops, Row, Service};
+use crate::schema_bytes::{blob, blob_len};
 use crate::table::*;
 use std::sync::OnceLock;
 
@@ -68,9 +69,7 @@ static PAGING: [Paging; 58] = [
     /* 57 */ Paging { advance: Advance::Page(Field { body: false, key: "page", text: false }, 1), items: "callLogs", total: "total", more: "" },
 ];
 
-static SERVICES: [Service; 41] = [
-    /* 0..=93 adManager */
-    Service { on: on::AD_MANAGER, heads: b"\
+static HEADS: &[u8] = b"\
         \x88\x12fb-get-ad-accounts#/ad-publishing/facebook/ad-accounts\x00\
         \x88\x11fb-get-ad-account1/ad-publishing/facebook/ad-accounts/{adAccountId}\x00\
         \xac\x14fb-delete-ad-account1/ad-publishing/facebook/ad-accounts/{adAccountId}\x00\
@@ -164,7 +163,492 @@ static SERVICES: [Service; 41] = [
         \x88\x13li-search-targeting(/ad-publishing/linkedin/targeting/search\x00\
         )\x13li-create-lead-form(/ad-publishing/linkedin/{accountId}/form\x00\
         \x88\x11li-get-lead-forms)/ad-publishing/linkedin/{accountId}/forms\x00\
-        \xab\x13li-update-ad-status%/ad-publishing/linkedin/{adId}/status\x00", rests: if on::AD_MANAGER { b"\
+        \xab\x13li-update-ad-status%/ad-publishing/linkedin/{adId}/status\x00\
+        \x88\x0flist-affiliates*/affiliate-manager/{locationId}/affiliates\x01\
+        \x88\x0dget-affiliate8/affiliate-manager/{locationId}/affiliates/{affiliateId}\x00\
+        \x88\x10list-commissions+/affiliate-manager/{locationId}/commissions\x02\
+        \x88\x0clist-payouts'/affiliate-manager/{locationId}/payouts\x03\
+        \x90\x09getAgents\x13/agent-studio/agent\x04\
+        1\x0bcreateAgent\x13/agent-studio/agent\x00\
+        3\x12updateAgentVersion(/agent-studio/agent/versions/{versionId}\x00\
+        1\x11promoteAndPublish0/agent-studio/agent/versions/{versionId}/publish\x00\
+        \x90\x0cgetAgentById\x1d/agent-studio/agent/{agentId}\x00\
+        3\x13updateAgentMetadata\x1d/agent-studio/agent/{agentId}\x00\
+        \x94\x0bdeleteAgent\x1d/agent-studio/agent/{agentId}\x00\
+        1\x0cexecuteAgent%/agent-studio/agent/{agentId}/execute\x00\
+        \x90\x14getAgents-deprecated\x1f/agent-studio/public-api/agents\x04\
+        \x90\x17getAgentById-deprecated)/agent-studio/public-api/agents/{agentId}\x00\
+        1\x17executeAgent-deprecated1/agent-studio/public-api/agents/{agentId}/execute\x00\
+        \x88\x11find-associations\x0e/associations/\x00\
+        )\x12create-association\x0e/associations/\x00\
+        \x88\x1fget-association-key-by-key-name\x1c/associations/key/{key_name}\x00\
+        \x88\x1eget-association-by-object-keys#/associations/objectKey/{objectKey}\x00\
+        )\x0fcreate-relation\x17/associations/relations\x00\
+        \x88\x1aget-relations-by-record-id\"/associations/relations/{recordId}\x00\
+        \x8c\x0fdelete-relation$/associations/relations/{relationId}\x00\
+        \x88\x15get-association-by-ID\x1d/associations/{associationId}\x00\
+        \xaa\x12update-association\x1d/associations/{associationId}\x00\
+        \x8c\x12delete-association\x1d/associations/{associationId}\x00\
+        \x88 get-all-blog-authors-by-location\x0e/blogs/authors\x05\
+        \x88\x1eget-all-categories-by-location\x11/blogs/categories\x06\
+        )\x10create-blog-post\x0c/blogs/posts\x00\
+        \x88\x0dget-blog-post\x10/blogs/posts/all\x07\
+        \x88\x15check-url-slug-exists\x1c/blogs/posts/url-slug-exists\x00\
+        \xaa\x10update-blog-post\x15/blogs/posts/{postId}\x00\
+        \x88\x09get-blogs\x0f/blogs/site/all\x08\
+        )\x10createBrandBoard\x0e/brand-boards/\x00\
+        \x88\x18getBrandBoardsByLocation\x1a/brand-boards/{locationId}\x09\
+        \x88\x11getBrandBoardById\x1f/brand-boards/{locationId}/{id}\x00\
+        +\x10updateBrandBoard\x1f/brand-boards/{locationId}/{id}\x00\
+        \x8c\x10deleteBrandBoard\x1f/brand-boards/{locationId}/{id}\x00\
+        \x88\x1aget-businesses-by-location\x0c/businesses/\x0a\
+        )\x0fcreate-business\x0c/businesses/\x00\
+        \x88\x0cget-business\x18/businesses/{businessId}\x00\
+        \xaa\x0fupdate-business\x18/businesses/{businessId}\x00\
+        \x8c\x0fdelete-Business\x18/businesses/{businessId}\x00\
+        \x90\x0dget-calendars\x0b/calendars/\x00\
+        1\x0fcreate-calendar\x0b/calendars/\x00\
+        \x90\x15get-appointment-notes-/calendars/appointments/{appointmentId}/notes\x0b\
+        1\x17create-appointment-note-/calendars/appointments/{appointmentId}/notes\x00\
+        \xb2\x17update-appointment-note6/calendars/appointments/{appointmentId}/notes/{noteId}\x00\
+        \x94\x17delete-appointment-note6/calendars/appointments/{appointmentId}/notes/{noteId}\x00\
+        \x90\x11get-blocked-slots\x18/calendars/blocked-slots\x00\
+        \x90\x13get-calendar-events\x11/calendars/events\x00\
+        1\x12create-appointment\x1e/calendars/events/appointments\x00\
+        \x90\x0fget-appointment(/calendars/events/appointments/{eventId}\x00\
+        \xb2\x10edit-appointment(/calendars/events/appointments/{eventId}\x00\
+        1\x11create-block-slot\x1d/calendars/events/block-slots\x00\
+        \xb2\x0fedit-block-slot'/calendars/events/block-slots/{eventId}\x00\
+        \xb4\x0cdelete-event\x1b/calendars/events/{eventId}\x00\
+        \x90\x0aget-groups\x11/calendars/groups\x00\
+        1\x15create-calendar-group\x11/calendars/groups\x00\
+        1\x14validate-groups-slug\x1f/calendars/groups/validate-slug\x00\
+        \xb2\x0aedit-group\x1b/calendars/groups/{groupId}\x00\
+        \x94\x0cdelete-group\x1b/calendars/groups/{groupId}\x00\
+        \xb2\x0ddisable-group\"/calendars/groups/{groupId}/status\x00\
+        \x90\x18fetch-calendar-resources#/calendars/resources/{resourceType}\x0c\
+        1\x18create-calendar-resource#/calendars/resources/{resourceType}\x00\
+        \x90\x15get-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
+        \xb2\x18update-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
+        \x94\x18delete-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
+        1\x0ecreateSchedule\x14/calendars/schedules\x00\
+        \x90\x0fgetAllSchedules\x1b/calendars/schedules/search\x0d\
+        \x90\x0fgetScheduleById\x19/calendars/schedules/{id}\x00\
+        \xb2\x0eupdateSchedule\x19/calendars/schedules/{id}\x00\
+        \x94\x0edeleteSchedule\x19/calendars/schedules/{id}\x00\
+        \x92\x18add-calendar-to-schedule3/calendars/schedules/{id}/associations/{calendarId}\x00\
+        \x94\x1dremove-calendar-from-schedule3/calendars/schedules/{id}/associations/{calendarId}\x00\
+        \x90\x0cget-calendar\x17/calendars/{calendarId}\x00\
+        \xb2\x0fupdate-calendar\x17/calendars/{calendarId}\x00\
+        \x94\x0fdelete-calendar\x17/calendars/{calendarId}\x00\
+        \x90\x09get-slots\"/calendars/{calendarId}/free-slots\x00\
+        \x90\x16get-event-notification%/calendars/{calendarId}/notifications\x0c\
+        1\x19create-event-notification%/calendars/{calendarId}/notifications\x00\
+        \x90\x17find-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
+        \xb2\x19update-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
+        \x94\x19delete-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
+        \x88\x0dget-campaigns\x0b/campaigns/\x00\
+        \x88\x0bget-company\x16/companies/{companyId}\x00\
+        \x88\x0cget-contacts\x0a/contacts/\x0e\
+        )\x0ecreate-contact\x0a/contacts/\x00\
+        ) add-remove-contact-from-business\x17/contacts/bulk/business\x00\
+        \xa9\x1bcreate-association-contacts!/contacts/bulk/tags/update/{type}\x00\
+        \x88\x1aget-contacts-by-businessId\x1f/contacts/business/{businessId}\x0f\
+        \xa9\x18search-contacts-advanced\x10/contacts/search\x10\
+        \x88\x15get-duplicate-contact\x1a/contacts/search/duplicate\x00\
+        )\x0eupsert-contact\x10/contacts/upsert\x00\
+        \x88\x0bget-contact\x15/contacts/{contactId}\x00\
+        \xaa\x0eupdate-contact\x15/contacts/{contactId}\x00\
+        \x8c\x0edelete-contact\x15/contacts/{contactId}\x00\
+        \x88\x1cget-appointments-for-contact\"/contacts/{contactId}/appointments\x00\
+        \x8c\"remove-contact-from-every-campaign)/contacts/{contactId}/campaigns/removeAll\x00\
+        )\x17add-contact-to-campaign,/contacts/{contactId}/campaigns/{campaignId}\x00\
+        \x8c\x1cremove-contact-from-campaign,/contacts/{contactId}/campaigns/{campaignId}\x00\
+        \xa9\x15add-followers-contact\x1f/contacts/{contactId}/followers\x00\
+        \xac\x18remove-followers-contact\x1f/contacts/{contactId}/followers\x00\
+        \x88\x0dget-all-notes\x1b/contacts/{contactId}/notes\x00\
+        )\x0bcreate-note\x1b/contacts/{contactId}/notes\x00\
+        \x88\x08get-note /contacts/{contactId}/notes/{id}\x00\
+        \xaa\x0bupdate-note /contacts/{contactId}/notes/{id}\x00\
+        \x8c\x0bdelete-note /contacts/{contactId}/notes/{id}\x00\
+        \xa9\x08add-tags\x1a/contacts/{contactId}/tags\x00\
+        \xac\x0bremove-tags\x1a/contacts/{contactId}/tags\x00\
+        \x88\x0dget-all-tasks\x1b/contacts/{contactId}/tasks\x00\
+        )\x0bcreate-task\x1b/contacts/{contactId}/tasks\x00\
+        \x88\x08get-task$/contacts/{contactId}/tasks/{taskId}\x00\
+        \xaa\x0bupdate-task$/contacts/{contactId}/tasks/{taskId}\x00\
+        \x8c\x0bdelete-task$/contacts/{contactId}/tasks/{taskId}\x00\
+        \xaa\x15update-task-completed./contacts/{contactId}/tasks/{taskId}/completed\x00\
+        )\x17add-contact-to-workflow+/contacts/{contactId}/workflow/{workflowId}\x00\
+        \xac\x1cdelete-contact-from-workflow+/contacts/{contactId}/workflow/{workflowId}\x00\
+        1\x0ccreate-agent\x17/conversation-ai/agents\x00\
+        \x90\x0csearch-agent\x1e/conversation-ai/agents/search\x11\
+        \x90\x09get-agent!/conversation-ai/agents/{agentId}\x00\
+        \xb2\x0cupdate-agent!/conversation-ai/agents/{agentId}\x00\
+        \x94\x0cdelete-agent!/conversation-ai/agents/{agentId}\x00\
+        1\x0dcreate-action)/conversation-ai/agents/{agentId}/actions\x00\
+        \x90\x0clist-actions./conversation-ai/agents/{agentId}/actions/list\x00\
+        \x90\x10get-action-by-id4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
+        \xb2\x0dupdate-action4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
+        \x94\x0ddelete-action4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
+        3\x18update-followup-settings3/conversation-ai/agents/{agentId}/followup-settings\x00\
+        \x90\x16get-generation-details\x1c/conversation-ai/generations\x00\
+        1\x13create-conversation\x0f/conversations/\x00\
+        \x90\x19get-message-transcriptionH/conversations/locations/{locationId}/messages/{messageId}/transcription\x00\
+        \x90\x1edownload-message-transcriptionQ/conversations/locations/{locationId}/messages/{messageId}/transcription/download\x00\
+        1\x12send-a-new-message\x17/conversations/messages\x00\
+        \x84\x1ecancel-scheduled-email-message7/conversations/messages/email/{emailMessageId}/schedule\x00\
+        \x80\x0fget-email-by-id\"/conversations/messages/email/{id}\x00\
+        \x90\x1bexport-messages-by-location\x1e/conversations/messages/export\x12\
+        1\x16add-an-inbound-message\x1f/conversations/messages/inbound\x00\
+        1\x17add-an-outbound-message /conversations/messages/outbound\x00\
+        1\x11send-review-reply$/conversations/messages/review-reply\x00\
+        q\x17upload-file-attachments\x1e/conversations/messages/upload\x00\
+        1\x14complete-file-upload'/conversations/messages/upload/complete\x00\
+        1\x14initiate-file-upload'/conversations/messages/upload/initiate\x00\
+        \x90\x0bget-message\x1c/conversations/messages/{id}\x00\
+        \xb2\x17add-message-attachments//conversations/messages/{messageId}/attachments\x00\
+        \x90\x15get-message-recordingD/conversations/messages/{messageId}/locations/{locationId}/recording\x00\
+        \x94\x18cancel-scheduled-message,/conversations/messages/{messageId}/schedule\x00\
+        \xb2\x15update-message-status*/conversations/messages/{messageId}/status\x00\
+        \x90\x17get-all-custom-subtypes*/conversations/preferences/custom-subtypes\x00\
+        1\x15create-custom-subtype*/conversations/preferences/custom-subtypes\x00\
+        \xb2\x15update-custom-subtype//conversations/preferences/custom-subtypes/{id}\x00\
+        \x90!get-contact-unsubscription-status1/conversations/preferences/unsubscriptions/status\x00\
+        1\x18user-subscription-change6/conversations/preferences/unsubscriptions/user-change\x00\
+        1\x16live-chat-agent-typing)/conversations/providers/live-chat/typing\x00\
+        \x90\x13search-conversation\x15/conversations/search\x13\
+        \x90\x10get-conversation\x1f/conversations/{conversationId}\x00\
+        \xb2\x13update-conversation\x1f/conversations/{conversationId}\x00\
+        \x94\x13delete-conversation\x1f/conversations/{conversationId}\x00\
+        \x90\x0cget-messages(/conversations/{conversationId}/messages\x14\
+        )\x0eimport-courses'/courses/courses-exporter/public/import\x00\
+        )\x13create-custom-field\x0f/custom-fields/\x00\
+        )\x1acreate-custom-field-folder\x15/custom-fields/folder\x00\
+        \xaa\x1aupdate-custom-field-folder\x1a/custom-fields/folder/{id}\x00\
+        \x8c\x1adelete-custom-field-folder\x1a/custom-fields/folder/{id}\x00\
+        \x88\x1fget-custom-fields-by-object-key%/custom-fields/object-key/{objectKey}\x00\
+        \x88\x16get-custom-field-by-id\x13/custom-fields/{id}\x00\
+        \xaa\x13update-custom-field\x13/custom-fields/{id}\x00\
+        \x8c\x13delete-custom-field\x13/custom-fields/{id}\x00\
+        \x88\x10get-custom-menus\x0e/custom-menus/\x15\
+        )\x12create-custom-menu\x0e/custom-menus/\x00\
+        \x88\x15get-custom-menu-by-id\x1c/custom-menus/{customMenuId}\x00\
+        \xaa\x12update-custom-menu\x1c/custom-menus/{customMenuId}\x00\
+        \x8c\x12delete-custom-menu\x1c/custom-menus/{customMenuId}\x00\
+        )\x0cverify-email\x0d/email/verify\x00\
+        \x88\x0efetch-template\x0f/emails/builder\x00\
+        )\x0fcreate-template\x0f/emails/builder\x00\
+        )\x0fupdate-template\x14/emails/builder/data\x00\
+        \x8c\x0fdelete-template)/emails/builder/{locationId}/{templateId}\x00\
+        \x88\x0ffetch-campaigns\x10/emails/schedule\x16\
+        \x88\x09get-forms\x07/forms/\x17\
+        \x88\x15get-forms-submissions\x12/forms/submissions\x18\
+        i\x17upload-to-custom-fields\x1a/forms/upload-custom-files\x00\
+        \x80\x0agetFunnels\x14/funnels/funnel/list\x00\
+        )\x0fcreate-redirect\x18/funnels/lookup/redirect\x00\
+        \x88\x14fetch-redirects-list\x1d/funnels/lookup/redirect/list\x00\
+        +\x15update-redirect-by-id\x1d/funnels/lookup/redirect/{id}\x00\
+        \x8c\x15delete-redirect-by-id\x1d/funnels/lookup/redirect/{id}\x00\
+        \x80\x12getPagesByFunnelId\x0d/funnels/page\x00\
+        \x80\x17getPagesCountByFunnelId\x13/funnels/page/count\x00\
+        \x88\x0dlist-invoices\x0a/invoices/\x19\
+        )\x0ecreate-invoice\x0a/invoices/\x00\
+        )\x13create-new-estimate\x12/invoices/estimate\x00\
+        \x88\x0elist-estimates\x17/invoices/estimate/list\x1a\
+        \x88\x18generate-estimate-number\"/invoices/estimate/number/generate\x00\
+        +\x1fupdate-estimate-last-visited-at(/invoices/estimate/stats/last-visited-at\x00\
+        \x88\x17list-estimate-templates\x1b/invoices/estimate/template\x1b\
+        )\x18create-estimate-template\x1b/invoices/estimate/template\x00\
+        \x88\x19preview-estimate-template#/invoices/estimate/template/preview\x00\
+        \xaa\x18update-estimate-template(/invoices/estimate/template/{templateId}\x00\
+        \xac\x18delete-estimate-template(/invoices/estimate/template/{templateId}\x00\
+        \xaa\x0fupdate-estimate\x1f/invoices/estimate/{estimateId}\x00\
+        \xac\x0fdelete-estimate\x1f/invoices/estimate/{estimateId}\x00\
+        )\x1ccreate-invoice-from-estimate'/invoices/estimate/{estimateId}/invoice\x00\
+        )\x0dsend-estimate$/invoices/estimate/{estimateId}/send\x00\
+        \x88\x17generate-invoice-number!/invoices/generate-invoice-number\x00\
+        \x88\x16list-invoice-schedules\x12/invoices/schedule\x1c\
+        )\x17create-invoice-schedule\x12/invoices/schedule\x00\
+        \x88\x14get-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
+        \xaa\x17update-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
+        \x8c\x17delete-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
+        )\x1dauto-payment-invoice-schedule,/invoices/schedule/{scheduleId}/auto-payment\x00\
+        )\x17cancel-invoice-schedule&/invoices/schedule/{scheduleId}/cancel\x00\
+        )\x19schedule-invoice-schedule(/invoices/schedule/{scheduleId}/schedule\x00\
+        \x09$update-and-schedule-invoice-schedule1/invoices/schedule/{scheduleId}/updateAndSchedule\x00\
+        \x88\x14get-invoice-settings\x12/invoices/settings\x00\
+        +\x1eupdate-invoice-last-visited-at\x1f/invoices/stats/last-visited-at\x00\
+        \x88\x16list-invoice-templates\x12/invoices/template\x1b\
+        )\x17create-invoice-template\x12/invoices/template\x00\
+        \x88\x14get-invoice-template\x1f/invoices/template/{templateId}\x00\
+        \xaa\x17update-invoice-template\x1f/invoices/template/{templateId}\x00\
+        \x8c\x17delete-invoice-template\x1f/invoices/template/{templateId}\x00\
+        +/update-invoice-template-late-fees-configuration7/invoices/template/{templateId}/late-fees-configuration\x00\
+        +,update-invoice-payment-methods-configuration=/invoices/template/{templateId}/payment-methods-configuration\x00\
+        )\x10text2pay-invoice\x12/invoices/text2pay\x00\
+        \x88\x0bget-invoice\x15/invoices/{invoiceId}\x00\
+        \xaa\x0eupdate-invoice\x15/invoices/{invoiceId}\x00\
+        \x8c\x0edelete-invoice\x15/invoices/{invoiceId}\x00\
+        +&update-invoice-late-fees-configuration-/invoices/{invoiceId}/late-fees-configuration\x00\
+        )\x0erecord-invoice$/invoices/{invoiceId}/record-payment\x00\
+        )\x0csend-invoice\x1a/invoices/{invoiceId}/send\x00\
+        )\x0cvoid-invoice\x1a/invoices/{invoiceId}/void\x00\
+        \x90\x1elistAllKnowledgeBasesPaginated\x11/knowledge-bases/\x1d\
+        1\x13createKnowledgeBase\x11/knowledge-bases/\x00\
+        \x90$getAllWebsiteUrlsDataByKnowledgeBase\x18/knowledge-bases/crawler\x1e\
+        1\x0fdiscoverWebsite\x18/knowledge-bases/crawler\x00\
+        \xb4!deleteTrainedUrlsForKnowledgeBase\x18/knowledge-bases/crawler\x00\
+        \x90#getCrawlingStatusForLatestOperation\x1f/knowledge-bases/crawler/status\x00\
+        1\x13trainDiscoveredUrls\x1e/knowledge-bases/crawler/train\x00\
+        \x90\x04list\x15/knowledge-bases/faqs\x1f\
+        1\x06create\x15/knowledge-bases/faqs\x00\
+        \xb2\x06update\x1a/knowledge-bases/faqs/{id}\x00\
+        \x94\x06delete\x1a/knowledge-bases/faqs/{id}\x00\
+        \xb2\x13updateKnowledgeBase\x15/knowledge-bases/{id}\x00\
+        \x90\x14getKnowledgeBaseById\"/knowledge-bases/{knowledgeBaseId}\x00\
+        \x94\x13deleteKnowledgeBase\"/knowledge-bases/{knowledgeBaseId}\x00\
+        \x88\x09get-links\x07/links/\x00\
+        )\x0bcreate-link\x07/links/\x00\
+        \x88\x0eget-link-by-id\x12/links/id/{linkId}\x00\
+        \x90\x14search-trigger-links\x0d/links/search \
+        \xaa\x0bupdate-link\x0f/links/{linkId}\x00\
+        \x8c\x0bdelete-link\x0f/links/{linkId}\x00\
+        )\x0fcreate-location\x0b/locations/\x00\
+        \x88\x10search-locations\x11/locations/search!\
+        \x88\x0cget-location\x17/locations/{locationId}\x00\
+        \xaa\x0cput-location\x17/locations/{locationId}\x00\
+        \x8c\x0fdelete-location\x17/locations/{locationId}\x00\
+        \x88\x11get-custom-fields$/locations/{locationId}/customFields\x00\
+        )\x1dcreate-custom-field-locations$/locations/{locationId}/customFields\x00\
+        i\x18upload-file-customFields+/locations/{locationId}/customFields/upload\x00\
+        \x88\x10get-custom-field)/locations/{locationId}/customFields/{id}\x00\
+        \xaa\x1dupdate-custom-field-locations)/locations/{locationId}/customFields/{id}\x00\
+        \x8c\x1ddelete-custom-field-locations)/locations/{locationId}/customFields/{id}\x00\
+        \x88\x11get-custom-values$/locations/{locationId}/customValues\x00\
+        )\x13create-custom-value$/locations/{locationId}/customValues\x00\
+        \x88\x10get-custom-value)/locations/{locationId}/customValues/{id}\x00\
+        \xaa\x13update-custom-value)/locations/{locationId}/customValues/{id}\x00\
+        \x8c\x13delete-custom-value)/locations/{locationId}/customValues/{id}\x00\
+        )\x15create-recurring-task'/locations/{locationId}/recurring-tasks\x00\
+        \x88\x18get-recurring-task-by-id,/locations/{locationId}/recurring-tasks/{id}\x00\
+        \xaa\x15update-recurring-task,/locations/{locationId}/recurring-tasks/{id}\x00\
+        \x8c\x15delete-recurring-task,/locations/{locationId}/recurring-tasks/{id}\x00\
+        \x88\x11get-location-tags\x1c/locations/{locationId}/tags\x00\
+        )\x0acreate-tag\x1c/locations/{locationId}/tags\x00\
+        \x88\x0dget-tag-by-id$/locations/{locationId}/tags/{tagId}\x00\
+        \xaa\x0aupdate-tag$/locations/{locationId}/tags/{tagId}\x00\
+        \x8c\x0adelete-tag$/locations/{locationId}/tags/{tagId}\x00\
+        \xa9\x0btask-search$/locations/{locationId}/tasks/search\"\
+        \x88\x1eGET-all-or-email-sms-templates!/locations/{locationId}/templates#\
+        \x8c\x1cDELETE-an-email-sms-template&/locations/{locationId}/templates/{id}\x00\
+        \x88\x0dget-timezones!/locations/{locationId}/timezones\x00\
+        \x88\x15get-installer-details&/marketplace/app/{appId}/installations\x00\
+        \xac\x15uninstall-application&/marketplace/app/{appId}/installations\x00\
+        \x88\x1cget-rebilling-config-for-app?/marketplace/app/{appId}/rebilling-config/location/{locationId}\x00\
+        \x80\x0agetCharges\x1c/marketplace/billing/charges$\
+        !\x06charge\x1c/marketplace/billing/charges\x00\
+        \x80\x08hasFunds&/marketplace/billing/charges/has-funds\x00\
+        \x80\x11getSpecificCharge'/marketplace/billing/charges/{chargeId}\x00\
+        \x84\x0cdeleteCharge'/marketplace/billing/charges/{chargeId}\x00\
+        )\x11migrateConnection$/marketplace/external-auth/migration\x00\
+        \xaa\x19bulk-delete-media-objects\x14/medias/delete-files\x00\
+        \x88\x13fetch-media-content\x0d/medias/files%\
+        )\x13create-media-folder\x0e/medias/folder\x00\
+        \xaa\x19bulk-update-media-objects\x14/medias/update-files\x00\
+        i\x14upload-media-content\x13/medias/upload-file\x00\
+        )\x13update-media-object\x0c/medias/{id}\x00\
+        \x8c\x14delete-media-content\x0c/medias/{id}\x00\
+        \x88\x16get-installed-location\x19/oauth/installedLocations!\
+        I\x19get-location-access-token\x14/oauth/locationToken\x00\
+        A\x10get-access-token\x0c/oauth/token\x00\
+        \x88\x19get-object-by-location-id\x09/objects/\x00\
+        )\x1bcreate-custom-object-schema\x09/objects/\x00\
+        \x88\x18get-object-schema-by-key\x0e/objects/{key}\x00\
+        \xaa\x14update-custom-object\x0e/objects/{key}\x00\
+        )\x14create-object-record\x1c/objects/{schemaKey}/records\x00\
+        \xa9\x15search-object-records#/objects/{schemaKey}/records/search&\
+        \x88\x10get-record-by-id!/objects/{schemaKey}/records/{id}\x00\
+        \xaa\x14update-object-record!/objects/{schemaKey}/records/{id}\x00\
+        \x8c\x14delete-object-record!/objects/{schemaKey}/records/{id}\x00\
+        )\x12create-opportunity\x0f/opportunities/\x00\
+        \x88\x0fget-lost-reason\x1a/opportunities/lost-reason'\
+        \x88\x0dget-pipelines\x18/opportunities/pipelines\x00\
+        \x88\x12search-opportunity\x15/opportunities/search(\
+        \xa9\x1dsearch-opportunities-advanced\x15/opportunities/search)\
+        )\x12Upsert-opportunity\x15/opportunities/upsert\x00\
+        \x88\x0fget-opportunity\x13/opportunities/{id}\x00\
+        \xaa\x12update-opportunity\x13/opportunities/{id}\x00\
+        \x8c\x12delete-opportunity\x13/opportunities/{id}\x00\
+        \xa9\x19add-followers-opportunity\x1d/opportunities/{id}/followers\x00\
+        \xac\x1cremove-followers-opportunity\x1d/opportunities/{id}/followers\x00\
+        \xaa\x19update-opportunity-status\x1a/opportunities/{id}/status\x00\
+        \x88\x0aget-coupon\x10/payments/coupon\x00\
+        )\x0dcreate-coupon\x10/payments/coupon\x00\
+        \xaa\x0dupdate-coupon\x10/payments/coupon\x00\
+        \xac\x0ddelete-coupon\x10/payments/coupon\x00\
+        \x88\x0clist-coupons\x15/payments/coupon/list\x1b\
+        \xaa3custom-provider-marketplace-app-update-capabilities&/payments/custom-provider/capabilities\x00\
+        \x88\x0cfetch-config!/payments/custom-provider/connect\x00\
+        )\x0dcreate-config!/payments/custom-provider/connect\x00\
+        )\x11disconnect-config$/payments/custom-provider/disconnect\x00\
+        )\x12create-integration\"/payments/custom-provider/provider\x00\
+        \x8c\x12delete-integration\"/payments/custom-provider/provider\x00\
+        \x88\x1alist-integration-providers*/payments/integrations/provider/whitelabel\x00\
+        )\x1bcreate-integration provider*/payments/integrations/provider/whitelabel\x00\
+        \x88\x0blist-orders\x10/payments/orders\x1b\
+        \x88\x0fget-order-by-id\x1a/payments/orders/{orderId}\x00\
+        \x88\x16list-order-fulfillment'/payments/orders/{orderId}/fulfillments\x00\
+        )\x18create-order-fulfillment'/payments/orders/{orderId}/fulfillments\x00\
+        \x88\x10list-order-notes /payments/orders/{orderId}/notes\x00\
+        )\x14record-order-payment)/payments/orders/{orderId}/record-payment\x00\
+        \x88\x12list-subscriptions\x17/payments/subscriptions\x1b\
+        \x88\x16get-subscription-by-id(/payments/subscriptions/{subscriptionId}\x00\
+        \x88\x11list-transactions\x16/payments/transactions\x1b\
+        \x88\x15get-transaction-by-id&/payments/transactions/{transactionId}\x00\
+        \x88\x11getNumberPoolList\x1a/phone-system/number-pools\x00\
+        \x88\x0eactive-numbers+/phone-system/numbers/location/{locationId}*\
+        \x88\x11available-numbers5/phone-system/numbers/location/{locationId}/available\x00\
+        )\x15purchase-phone-number4/phone-system/numbers/location/{locationId}/purchase\x00\
+        \x88\x16list-invoices-products\x0a/products/+\
+        )\x0ecreate-product\x0a/products/\x00\
+        )\x0abulkUpdate\x15/products/bulk-update\x00\
+        )\x08bulkEdit\x1a/products/bulk-update/edit\x00\
+        \x88\x16get-product-collection\x15/products/collections,\
+        )\x19create-product-collection\x15/products/collections\x00\
+        \x88\x19get-product-collection-id$/products/collections/{collectionId}\x00\
+        \xaa\x19update-product-collection$/products/collections/{collectionId}\x00\
+        \x8c\x19delete-product-collection$/products/collections/{collectionId}\x00\
+        \x88\x12get-list-inventory\x13/products/inventory-\
+        )\x10update-inventory\x13/products/inventory\x00\
+        \x88\x13get-product-reviews\x11/products/reviews,\
+        )\x1abulk-update-product-review\x1d/products/reviews/bulk-update\x00\
+        \x88\x11get-reviews-count\x17/products/reviews/count\x00\
+        \xaa\x15update-product-review\x1c/products/reviews/{reviewId}\x00\
+        \x8c\x15delete-product-review\x1c/products/reviews/{reviewId}\x00\
+        )\x13update-store-status\x19/products/store/{storeId}\x00\
+        )\x17update-display-priority\"/products/store/{storeId}/priority\x00\
+        \x88\x17get-product-store-stats\x1f/products/store/{storeId}/stats\x00\
+        \x88\x11get-product-by-id\x15/products/{productId}\x00\
+        \xaa\x14update-product-by-id\x15/products/{productId}\x00\
+        \x8c\x14delete-product-by-id\x15/products/{productId}\x00\
+        \x88\x17list-prices-for-product\x1b/products/{productId}/price.\
+        )\x18create-price-for-product\x1b/products/{productId}/price\x00\
+        \x88\x1bget-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
+        \xaa\x1eupdate-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
+        \x8c\x1edelete-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
+        \x88\x18list-documents-contracts\x13/proposals/document/\
+        )\x18send-documents-contracts\x18/proposals/document/send\x00\
+        \x88\"list-documents-contracts-templates\x14/proposals/templates0\
+        )!send-documents-contracts-template\x19/proposals/templates/send\x00\
+        \x90\x1bget-agency-plans-deprecated-/saas-api/public-api/agency-plans/{companyId}\x00\
+        1\x1cbulk-disable-saas-deprecated2/saas-api/public-api/bulk-disable-saas/{companyId}\x00\
+        1\x1bbulk-enable-saas-deprecated1/saas-api/public-api/bulk-enable-saas/{companyId}\x00\
+        1\x1fenable-saas-location-deprecated-/saas-api/public-api/enable-saas/{locationId}\x00\
+        \x90$get-location-subscription-deprecated7/saas-api/public-api/get-saas-subscription/{locationId}\x00\
+        \x90\x14locations-deprecated\x1e/saas-api/public-api/locations\x00\
+        1\x19pause-location-deprecated'/saas-api/public-api/pause/{locationId}\x00\
+        \x90\x1dget-saas-locations-deprecated//saas-api/public-api/saas-locations/{companyId}1\
+        \x90\x18get-saas-plan-deprecated'/saas-api/public-api/saas-plan/{planId}\x00\
+        1\x1bupdate-rebilling-deprecated1/saas-api/public-api/update-rebilling/{companyId}\x00\
+        \xb2#update-saas-subscription-deprecated:/saas-api/public-api/update-saas-subscription/{locationId}\x00\
+        \x90\x10get-agency-plans\x1e/saas/agency-plans/{companyId}\x00\
+        1\x11bulk-disable-saas#/saas/bulk-disable-saas/{companyId}\x00\
+        1\x10bulk-enable-saas\"/saas/bulk-enable-saas/{companyId}\x00\
+        1\x14enable-saas-location\x1e/saas/enable-saas/{locationId}\x00\
+        \x90\x19get-location-subscription(/saas/get-saas-subscription/{locationId}\x00\
+        \x90\x09locations\x0f/saas/locations\x00\
+        1\x0epause-location\x18/saas/pause/{locationId}\x00\
+        \x90\x12get-saas-locations /saas/saas-locations/{companyId}\x00\
+        \x90\x0dget-saas-plan\x18/saas/saas-plan/{planId}\x00\
+        1\x10update-rebilling\"/saas/update-rebilling/{companyId}\x00\
+        \xb2\x15generate-payment-link+/saas/update-saas-subscription/{locationId}\x00\
+        \x88\x14get-custom-snapshots\x0b/snapshots/\x00\
+        )\x1acreate-snapshot-share-link\x15/snapshots/share/link\x00\
+        \x88\x11get-snapshot-push'/snapshots/snapshot-status/{snapshotId}\x00\
+        \x88\x18get-latest-snapshot-push=/snapshots/snapshot-status/{snapshotId}/location/{locationId}\x00\
+        \x88\x14start-facebook-oauth*/social-media-posting/oauth/facebook/start\x00\
+        \x88\x12start-google-oauth(/social-media-posting/oauth/google/start\x00\
+        \x88\x15start-instagram-oauth+/social-media-posting/oauth/instagram/start\x00\
+        \x88\x14start-linkedin-oauth*/social-media-posting/oauth/linkedin/start\x00\
+        \x88\x1bstart-tiktok-business-oauth1/social-media-posting/oauth/tiktok-business/start\x00\
+        \x88\x12start-tiktok-oauth(/social-media-posting/oauth/tiktok/start\x00\
+        \x88\x13start-twitter-oauth)/social-media-posting/oauth/twitter/start\x00\
+        \x88\x17get-facebook-page-groupF/social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}\x00\
+        )\x1aattach-facebook-page-groupF/social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}\x00\
+        \x88\x14get-google-locationsE/social-media-posting/oauth/{locationId}/google/locations/{accountId}\x00\
+        )\x14set-google-locationsE/social-media-posting/oauth/{locationId}/google/locations/{accountId}\x00\
+        \x88\x18get-instagram-page-groupG/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}\x00\
+        )\x1battach-instagram-page-groupG/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}\x00\
+        \x88\x19get-linkedin-page-profileF/social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}\x00\
+        )\x1cattach-linkedin-page-profileF/social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}\x00\
+        \x88\x1bget-tiktok-business-profileM/social-media-posting/oauth/{locationId}/tiktok-business/accounts/{accountId}\x00\
+        \x88\x12get-tiktok-profileD/social-media-posting/oauth/{locationId}/tiktok/accounts/{accountId}\x00\
+        )\x15attach-tiktok-profileD/social-media-posting/oauth/{locationId}/tiktok/accounts/{accountId}\x00\
+        \x88\x13get-twitter-profileE/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}\x00\
+        )\x16attach-twitter-profileE/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}\x00\
+        \xa9\x1bget-social-media-statistics /social-media-posting/statistics\x00\
+        \x88\x0bget-account+/social-media-posting/{locationId}/accounts\x00\
+        \x8c\x0edelete-account0/social-media-posting/{locationId}/accounts/{id}\x00\
+        \x88\x1aget-categories-location-id-/social-media-posting/{locationId}/categories2\
+        \x88\x11get-categories-id2/social-media-posting/{locationId}/categories/{id}\x00\
+        \x88\x11get-upload-status&/social-media-posting/{locationId}/csv\x00\
+        i\x0aupload-csv&/social-media-posting/{locationId}/csv\x00\
+        \x8c\x0fdelete-csv-post</social-media-posting/{locationId}/csv/{csvId}/post/{postId}\x00\
+        \x88\x0cget-csv-post+/social-media-posting/{locationId}/csv/{id}3\
+        +\x12start-csv-finalize+/social-media-posting/{locationId}/csv/{id}\x00\
+        \x8c\x0adelete-csv+/social-media-posting/{locationId}/csv/{id}\x00\
+        )\x0bcreate-post(/social-media-posting/{locationId}/posts\x00\
+        ) bulk-delete-social-planner-posts4/social-media-posting/{locationId}/posts/bulk-delete\x00\
+        \xa9\x09get-posts-/social-media-posting/{locationId}/posts/list4\
+        \x88\x08get-post-/social-media-posting/{locationId}/posts/{id}\x00\
+        \xaa\x09edit-post-/social-media-posting/{locationId}/posts/{id}\x00\
+        \x8c\x0bdelete-post-/social-media-posting/{locationId}/posts/{id}\x00\
+        )\x0cset-accounts//social-media-posting/{locationId}/set-accounts\x00\
+        \x88\x14get-tags-location-id'/social-media-posting/{locationId}/tags5\
+        \xa9\x0fget-tags-by-ids//social-media-posting/{locationId}/tags/details\x00\
+        \x80\x16list-shipping-carriers\x17/store/shipping-carrier\x00\
+        !\x17create-shipping-carrier\x17/store/shipping-carrier\x00\
+        \x80\x15get-shipping-carriers+/store/shipping-carrier/{shippingCarrierId}\x00\
+        \xa2\x17update-shipping-carrier+/store/shipping-carrier/{shippingCarrierId}\x00\
+        \x84\x17delete-shipping-carrier+/store/shipping-carrier/{shippingCarrierId}\x00\
+        \x80\x13list-shipping-zones\x14/store/shipping-zone,\
+        !\x14create-shipping-zone\x14/store/shipping-zone\x00\
+        \xa1\x1cget-available-shipping-zones#/store/shipping-zone/shipping-rates\x00\
+        \x80\x12get-shipping-zones%/store/shipping-zone/{shippingZoneId}\x00\
+        \xa2\x14update-shipping-zone%/store/shipping-zone/{shippingZoneId}\x00\
+        \x84\x14delete-shipping-zone%/store/shipping-zone/{shippingZoneId}\x00\
+        \x80\x13list-shipping-rates3/store/shipping-zone/{shippingZoneId}/shipping-rate,\
+        !\x14create-shipping-rate3/store/shipping-zone/{shippingZoneId}/shipping-rate\x00\
+        \x80\x12get-shipping-ratesD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
+        \xa2\x14update-shipping-rateD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
+        \x84\x14delete-shipping-rateD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
+        \x80\x12get-store-settings\x14/store/store-setting\x00\
+        !\x14create-store-setting\x14/store/store-setting\x00\
+        \x88\x0bget-surveys\x09/surveys/6\
+        \x88\x17get-surveys-submissions\x14/surveys/submissions\x18\
+        \x88\x14get-user-by-location\x07/users/\x00\
+        )\x0bcreate-user\x07/users/\x00\
+        \x88\x0csearch-users\x0d/users/search7\
+        \xa9\x15filter-users-by-email\x1d/users/search/filter-by-email8\
+        \x88\x08get-user\x0f/users/{userId}\x00\
+        \xaa\x0bupdate-user\x0f/users/{userId}\x00\
+        \x8c\x0bdelete-user\x0f/users/{userId}\x00\
+        1\x16create-action-voice-ai\x11/voice-ai/actions\x00\
+        \x90\x0aget-action\x1c/voice-ai/actions/{actionId}\x00\
+        \xb2\x16update-action-voice-ai\x1c/voice-ai/actions/{actionId}\x00\
+        \x94\x16delete-action-voice-ai\x1c/voice-ai/actions/{actionId}\x00\
+        \x90\x0aget-agents\x10/voice-ai/agents9\
+        1\x15create-agent-voice-ai\x10/voice-ai/agents\x00\
+        \x90\x12get-agent-voice-ai\x1a/voice-ai/agents/{agentId}\x00\
+        3\x0bpatch-agent\x1a/voice-ai/agents/{agentId}\x00\
+        \x94\x15delete-agent-voice-ai\x1a/voice-ai/agents/{agentId}\x00\
+        \x90\x0dget-call-logs\x1d/voice-ai/dashboard/call-logs:\
+        \x90\x0agetCallLog&/voice-ai/dashboard/call-logs/{callId}\x00\
+        \x88\x0cget-workflow\x0b/workflows/\x00";
+/// Each service's rests if its feature is on, in const evaluation only: the binary holds them as `RESTS`.
+const RESTS_PARTS: &[&[u8]] = &[
+    /* adManager */ if on::AD_MANAGER { b"\
         \x05\x05\x0alocationId\x01\x01\x04type\x01\x01\x04next\x01\x01\x08fetchAll\x01\x01\x05limit\x01\
         \x02\x04\x0badAccountId\x01\x05\x0alocationId\x01\
         \x01\x05\x04\x0badAccountId\x01\
@@ -258,30 +742,13 @@ static SERVICES: [Service; 41] = [
         \x04\x05\x0alocationId\x01\x05\x05facet\x01\x01\x05query\x01\x01\x01q\x01\
         \x02\xa5\x03\x05\x0alocationId\x01\x04\x09accountId\x01\
         \x02\x04\x09accountId\x01\x05\x0alocationId\x01\
-        \x02\xab\x03\x04\x04adId\x01\x05\x0alocationId\x01" } else { b"" } },
-    /* 94..=97 affiliateManager */
-    Service { on: on::AFFILIATE_MANAGER, heads: b"\
-        \x88\x0flist-affiliates*/affiliate-manager/{locationId}/affiliates\x01\
-        \x88\x0dget-affiliate8/affiliate-manager/{locationId}/affiliates/{affiliateId}\x00\
-        \x88\x10list-commissions+/affiliate-manager/{locationId}/commissions\x02\
-        \x88\x0clist-payouts'/affiliate-manager/{locationId}/payouts\x03", rests: if on::AFFILIATE_MANAGER { b"\
+        \x02\xab\x03\x04\x04adId\x01\x05\x0alocationId\x01" } else { b"" },
+    /* affiliateManager */ if on::AFFILIATE_MANAGER { b"\
         \x08\x04\x0alocationId\x01\x01\x05query\x01\x01\x06active\xd6\x01\x01\x0acampaignId\x01\x01\x04skip\x03\x01\x05limit\x03\x01\x08fromDate\x01\x01\x06toDate\x01\
         \x02\x04\x0alocationId\x01\x04\x0baffiliateId\x01\
         \x09\x04\x0alocationId\x01\x01\x0acampaignId\x01\x01\x0baffiliateId\x01\x01\x06status\x01\x01\x05query\x01\x01\x04skip\x03\x01\x05limit\x03\x01\x08fromDate\x01\x01\x06toDate\x01\
-        \x09\x04\x0alocationId\x01\x01\x06status\x01\x01\x05query\x01\x01\x0baffiliateId\x01\x01\x0acampaignId\x01\x01\x04skip\x03\x01\x05limit\x03\x01\x05start\x01\x01\x03end\x01" } else { b"" } },
-    /* 98..=108 agentStudio */
-    Service { on: on::AGENT_STUDIO, heads: b"\
-        \x90\x09getAgents\x13/agent-studio/agent\x04\
-        1\x0bcreateAgent\x13/agent-studio/agent\x00\
-        3\x12updateAgentVersion(/agent-studio/agent/versions/{versionId}\x00\
-        1\x11promoteAndPublish0/agent-studio/agent/versions/{versionId}/publish\x00\
-        \x90\x0cgetAgentById\x1d/agent-studio/agent/{agentId}\x00\
-        3\x13updateAgentMetadata\x1d/agent-studio/agent/{agentId}\x00\
-        \x94\x0bdeleteAgent\x1d/agent-studio/agent/{agentId}\x00\
-        1\x0cexecuteAgent%/agent-studio/agent/{agentId}/execute\x00\
-        \x90\x14getAgents-deprecated\x1f/agent-studio/public-api/agents\x04\
-        \x90\x17getAgentById-deprecated)/agent-studio/public-api/agents/{agentId}\x00\
-        1\x17executeAgent-deprecated1/agent-studio/public-api/agents/{agentId}/execute\x00", rests: if on::AGENT_STUDIO { b"\
+        \x09\x04\x0alocationId\x01\x01\x06status\x01\x01\x05query\x01\x01\x0baffiliateId\x01\x01\x0acampaignId\x01\x01\x04skip\x03\x01\x05limit\x03\x01\x05start\x01\x01\x03end\x01" } else { b"" },
+    /* agentStudio */ if on::AGENT_STUDIO { b"\
         \x05\x05\x0alocationId\x01\x01\x0bisPublished\x01\x05\x05limit\x01\x05\x06offset\x01\x01\x06source\x01\
         \x01\xb1\x03\x01\x06source\x01\
         \x02\xb5\x03\x04\x09versionId\x01\x01\x06source\x01\
@@ -292,19 +759,8 @@ static SERVICES: [Service; 41] = [
         \x02\xbf\x03\x04\x07agentId\x01\x01\x06source\x01\
         \x04\x05\x0alocationId\x01\x05\x05limit\x01\x05\x06offset\x01\x01\x06source\x01\
         \x03\x04\x07agentId\x01\x05\x0alocationId\x01\x01\x06source\x01\
-        \x02\xbf\x03\x04\x07agentId\x01\x01\x06source\x01" } else { b"" } },
-    /* 109..=118 associations */
-    Service { on: on::ASSOCIATIONS, heads: b"\
-        \x88\x11find-associations\x0e/associations/\x00\
-        )\x12create-association\x0e/associations/\x00\
-        \x88\x1fget-association-key-by-key-name\x1c/associations/key/{key_name}\x00\
-        \x88\x1eget-association-by-object-keys#/associations/objectKey/{objectKey}\x00\
-        )\x0fcreate-relation\x17/associations/relations\x00\
-        \x88\x1aget-relations-by-record-id\"/associations/relations/{recordId}\x00\
-        \x8c\x0fdelete-relation$/associations/relations/{relationId}\x00\
-        \x88\x15get-association-by-ID\x1d/associations/{associationId}\x00\
-        \xaa\x12update-association\x1d/associations/{associationId}\x00\
-        \x8c\x12delete-association\x1d/associations/{associationId}\x00", rests: if on::ASSOCIATIONS { b"\
+        \x02\xbf\x03\x04\x07agentId\x01\x01\x06source\x01" } else { b"" },
+    /* associations */ if on::ASSOCIATIONS { b"\
         \x03\x05\x0alocationId\x01\x05\x04skip\x03\x05\x05limit\x03\
         \x00\xc1\x03\
         \x02\x14\x07keyName\x08key_name\x01\x05\x0alocationId\x01\
@@ -314,90 +770,28 @@ static SERVICES: [Service; 41] = [
         \x02\x04\x0arelationId\x01\x05\x0alocationId\x01\
         \x01\x04\x0dassociationId\x01\
         \x01\xc5\x03\x04\x0dassociationId\x01\
-        \x01\x04\x0dassociationId\x01" } else { b"" } },
-    /* 119..=125 blogs */
-    Service { on: on::BLOGS, heads: b"\
-        \x88 get-all-blog-authors-by-location\x0e/blogs/authors\x05\
-        \x88\x1eget-all-categories-by-location\x11/blogs/categories\x06\
-        )\x10create-blog-post\x0c/blogs/posts\x00\
-        \x88\x0dget-blog-post\x10/blogs/posts/all\x07\
-        \x88\x15check-url-slug-exists\x1c/blogs/posts/url-slug-exists\x00\
-        \xaa\x10update-blog-post\x15/blogs/posts/{postId}\x00\
-        \x88\x09get-blogs\x0f/blogs/site/all\x08", rests: if on::BLOGS { b"\
+        \x01\x04\x0dassociationId\x01" } else { b"" },
+    /* blogs */ if on::BLOGS { b"\
         \x03\x05\x0alocationId\x01\x05\x05limit\x03\x05\x06offset\x03\
         \x03\x05\x0alocationId\x01\x05\x05limit\x03\x05\x06offset\x03\
         \x00\xc9\x03\
         \x06\x05\x0alocationId\x01\x05\x06blogId\x01\x05\x05limit\x03\x05\x06offset\x03\x01\x0asearchTerm\x01\x01\x06status\xe5\x01\
         \x03\x05\x07urlSlug\x01\x05\x0alocationId\x01\x01\x06postId\x01\
         \x01\xc9\x03\x04\x06postId\x01\
-        \x04\x05\x0alocationId\x01\x05\x04skip\x03\x05\x05limit\x03\x01\x0asearchTerm\x01" } else { b"" } },
-    /* 126..=130 brandBoards */
-    Service { on: on::BRAND_BOARDS, heads: b"\
-        )\x10createBrandBoard\x0e/brand-boards/\x00\
-        \x88\x18getBrandBoardsByLocation\x1a/brand-boards/{locationId}\x09\
-        \x88\x11getBrandBoardById\x1f/brand-boards/{locationId}/{id}\x00\
-        +\x10updateBrandBoard\x1f/brand-boards/{locationId}/{id}\x00\
-        \x8c\x10deleteBrandBoard\x1f/brand-boards/{locationId}/{id}\x00", rests: if on::BRAND_BOARDS { b"\
+        \x04\x05\x0alocationId\x01\x05\x04skip\x03\x05\x05limit\x03\x01\x0asearchTerm\x01" } else { b"" },
+    /* brandBoards */ if on::BRAND_BOARDS { b"\
         \x00\xdb\x03\
         \x05\x04\x0alocationId\x01\x01\x05limit\x03\x01\x06offset\x03\x01\x06search\x01\x01\x07deleted\x08\
         \x02\x04\x0alocationId\x01\x04\x02id\x01\
         \x02\xdd\x03\x04\x0alocationId\x01\x04\x02id\x01\
-        \x02\x04\x0alocationId\x01\x04\x02id\x01" } else { b"" } },
-    /* 131..=135 businesses */
-    Service { on: on::BUSINESSES, heads: b"\
-        \x88\x1aget-businesses-by-location\x0c/businesses/\x0a\
-        )\x0fcreate-business\x0c/businesses/\x00\
-        \x88\x0cget-business\x18/businesses/{businessId}\x00\
-        \xaa\x0fupdate-business\x18/businesses/{businessId}\x00\
-        \x8c\x0fdelete-Business\x18/businesses/{businessId}\x00", rests: if on::BUSINESSES { b"\
+        \x02\x04\x0alocationId\x01\x04\x02id\x01" } else { b"" },
+    /* businesses */ if on::BUSINESSES { b"\
         \x03\x05\x0alocationId\x01\x01\x05limit\x01\x01\x04skip\x01\
         \x00\xdf\x03\
         \x01\x04\x0abusinessId\x01\
         \x01\xe1\x03\x04\x0abusinessId\x01\
-        \x01\x04\x0abusinessId\x01" } else { b"" } },
-    /* 136..=176 calendars */
-    Service { on: on::CALENDARS, heads: b"\
-        \x90\x0dget-calendars\x0b/calendars/\x00\
-        1\x0fcreate-calendar\x0b/calendars/\x00\
-        \x90\x15get-appointment-notes-/calendars/appointments/{appointmentId}/notes\x0b\
-        1\x17create-appointment-note-/calendars/appointments/{appointmentId}/notes\x00\
-        \xb2\x17update-appointment-note6/calendars/appointments/{appointmentId}/notes/{noteId}\x00\
-        \x94\x17delete-appointment-note6/calendars/appointments/{appointmentId}/notes/{noteId}\x00\
-        \x90\x11get-blocked-slots\x18/calendars/blocked-slots\x00\
-        \x90\x13get-calendar-events\x11/calendars/events\x00\
-        1\x12create-appointment\x1e/calendars/events/appointments\x00\
-        \x90\x0fget-appointment(/calendars/events/appointments/{eventId}\x00\
-        \xb2\x10edit-appointment(/calendars/events/appointments/{eventId}\x00\
-        1\x11create-block-slot\x1d/calendars/events/block-slots\x00\
-        \xb2\x0fedit-block-slot'/calendars/events/block-slots/{eventId}\x00\
-        \xb4\x0cdelete-event\x1b/calendars/events/{eventId}\x00\
-        \x90\x0aget-groups\x11/calendars/groups\x00\
-        1\x15create-calendar-group\x11/calendars/groups\x00\
-        1\x14validate-groups-slug\x1f/calendars/groups/validate-slug\x00\
-        \xb2\x0aedit-group\x1b/calendars/groups/{groupId}\x00\
-        \x94\x0cdelete-group\x1b/calendars/groups/{groupId}\x00\
-        \xb2\x0ddisable-group\"/calendars/groups/{groupId}/status\x00\
-        \x90\x18fetch-calendar-resources#/calendars/resources/{resourceType}\x0c\
-        1\x18create-calendar-resource#/calendars/resources/{resourceType}\x00\
-        \x90\x15get-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
-        \xb2\x18update-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
-        \x94\x18delete-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
-        1\x0ecreateSchedule\x14/calendars/schedules\x00\
-        \x90\x0fgetAllSchedules\x1b/calendars/schedules/search\x0d\
-        \x90\x0fgetScheduleById\x19/calendars/schedules/{id}\x00\
-        \xb2\x0eupdateSchedule\x19/calendars/schedules/{id}\x00\
-        \x94\x0edeleteSchedule\x19/calendars/schedules/{id}\x00\
-        \x92\x18add-calendar-to-schedule3/calendars/schedules/{id}/associations/{calendarId}\x00\
-        \x94\x1dremove-calendar-from-schedule3/calendars/schedules/{id}/associations/{calendarId}\x00\
-        \x90\x0cget-calendar\x17/calendars/{calendarId}\x00\
-        \xb2\x0fupdate-calendar\x17/calendars/{calendarId}\x00\
-        \x94\x0fdelete-calendar\x17/calendars/{calendarId}\x00\
-        \x90\x09get-slots\"/calendars/{calendarId}/free-slots\x00\
-        \x90\x16get-event-notification%/calendars/{calendarId}/notifications\x0c\
-        1\x19create-event-notification%/calendars/{calendarId}/notifications\x00\
-        \x90\x17find-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
-        \xb2\x19update-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
-        \x94\x19delete-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00", rests: if on::CALENDARS { b"\
+        \x01\x04\x0abusinessId\x01" } else { b"" },
+    /* calendars */ if on::CALENDARS { b"\
         \x03\x05\x0alocationId\x01\x01\x07groupId\x01\x01\x0bshowDrafted\x08\
         \x00\x9f\x04\
         \x03\x05\x05limit\x03\x05\x06offset\x03\x04\x0dappointmentId\x01\
@@ -438,49 +832,12 @@ static SERVICES: [Service; 41] = [
         \x01\xdd\x04\x04\x0acalendarId\x01\
         \x02\x04\x0acalendarId\x01\x04\x0enotificationId\x01\
         \x02\xdf\x04\x04\x0acalendarId\x01\x04\x0enotificationId\x01\
-        \x02\x04\x0acalendarId\x01\x04\x0enotificationId\x01" } else { b"" } },
-    /* 177..=177 campaigns */
-    Service { on: on::CAMPAIGNS, heads: b"\
-        \x88\x0dget-campaigns\x0b/campaigns/\x00", rests: if on::CAMPAIGNS { b"\
-        \x02\x05\x0alocationId\x01\x01\x06status\x01" } else { b"" } },
-    /* 178..=178 companies */
-    Service { on: on::COMPANIES, heads: b"\
-        \x88\x0bget-company\x16/companies/{companyId}\x00", rests: if on::COMPANIES { b"\
-        \x01\x04\x09companyId\x01" } else { b"" } },
-    /* 179..=210 contacts */
-    Service { on: on::CONTACTS, heads: b"\
-        \x88\x0cget-contacts\x0a/contacts/\x0e\
-        )\x0ecreate-contact\x0a/contacts/\x00\
-        ) add-remove-contact-from-business\x17/contacts/bulk/business\x00\
-        \xa9\x1bcreate-association-contacts!/contacts/bulk/tags/update/{type}\x00\
-        \x88\x1aget-contacts-by-businessId\x1f/contacts/business/{businessId}\x0f\
-        \xa9\x18search-contacts-advanced\x10/contacts/search\x10\
-        \x88\x15get-duplicate-contact\x1a/contacts/search/duplicate\x00\
-        )\x0eupsert-contact\x10/contacts/upsert\x00\
-        \x88\x0bget-contact\x15/contacts/{contactId}\x00\
-        \xaa\x0eupdate-contact\x15/contacts/{contactId}\x00\
-        \x8c\x0edelete-contact\x15/contacts/{contactId}\x00\
-        \x88\x1cget-appointments-for-contact\"/contacts/{contactId}/appointments\x00\
-        \x8c\"remove-contact-from-every-campaign)/contacts/{contactId}/campaigns/removeAll\x00\
-        )\x17add-contact-to-campaign,/contacts/{contactId}/campaigns/{campaignId}\x00\
-        \x8c\x1cremove-contact-from-campaign,/contacts/{contactId}/campaigns/{campaignId}\x00\
-        \xa9\x15add-followers-contact\x1f/contacts/{contactId}/followers\x00\
-        \xac\x18remove-followers-contact\x1f/contacts/{contactId}/followers\x00\
-        \x88\x0dget-all-notes\x1b/contacts/{contactId}/notes\x00\
-        )\x0bcreate-note\x1b/contacts/{contactId}/notes\x00\
-        \x88\x08get-note /contacts/{contactId}/notes/{id}\x00\
-        \xaa\x0bupdate-note /contacts/{contactId}/notes/{id}\x00\
-        \x8c\x0bdelete-note /contacts/{contactId}/notes/{id}\x00\
-        \xa9\x08add-tags\x1a/contacts/{contactId}/tags\x00\
-        \xac\x0bremove-tags\x1a/contacts/{contactId}/tags\x00\
-        \x88\x0dget-all-tasks\x1b/contacts/{contactId}/tasks\x00\
-        )\x0bcreate-task\x1b/contacts/{contactId}/tasks\x00\
-        \x88\x08get-task$/contacts/{contactId}/tasks/{taskId}\x00\
-        \xaa\x0bupdate-task$/contacts/{contactId}/tasks/{taskId}\x00\
-        \x8c\x0bdelete-task$/contacts/{contactId}/tasks/{taskId}\x00\
-        \xaa\x15update-task-completed./contacts/{contactId}/tasks/{taskId}/completed\x00\
-        )\x17add-contact-to-workflow+/contacts/{contactId}/workflow/{workflowId}\x00\
-        \xac\x1cdelete-contact-from-workflow+/contacts/{contactId}/workflow/{workflowId}\x00", rests: if on::CONTACTS { b"\
+        \x02\x04\x0acalendarId\x01\x04\x0enotificationId\x01" } else { b"" },
+    /* campaigns */ if on::CAMPAIGNS { b"\
+        \x02\x05\x0alocationId\x01\x01\x06status\x01" } else { b"" },
+    /* companies */ if on::COMPANIES { b"\
+        \x01\x04\x09companyId\x01" } else { b"" },
+    /* contacts */ if on::CONTACTS { b"\
         \x05\x05\x0alocationId\x01\x01\x0cstartAfterId\x01\x01\x0astartAfter\x03\x01\x05query\x01\x01\x05limit\x03\
         \x00\xfd\x04\
         \x00\xff\x04\
@@ -512,21 +869,8 @@ static SERVICES: [Service; 41] = [
         \x02\x04\x09contactId\x01\x04\x06taskId\x01\
         \x02\x99\x05\x04\x09contactId\x01\x04\x06taskId\x01\
         \x02\x9c\x05\x04\x09contactId\x01\x04\x0aworkflowId\x01\
-        \x02\x9d\x05\x04\x09contactId\x01\x04\x0aworkflowId\x01" } else { b"" } },
-    /* 211..=222 conversationAi */
-    Service { on: on::CONVERSATION_AI, heads: b"\
-        1\x0ccreate-agent\x17/conversation-ai/agents\x00\
-        \x90\x0csearch-agent\x1e/conversation-ai/agents/search\x11\
-        \x90\x09get-agent!/conversation-ai/agents/{agentId}\x00\
-        \xb2\x0cupdate-agent!/conversation-ai/agents/{agentId}\x00\
-        \x94\x0cdelete-agent!/conversation-ai/agents/{agentId}\x00\
-        1\x0dcreate-action)/conversation-ai/agents/{agentId}/actions\x00\
-        \x90\x0clist-actions./conversation-ai/agents/{agentId}/actions/list\x00\
-        \x90\x10get-action-by-id4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
-        \xb2\x0dupdate-action4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
-        \x94\x0ddelete-action4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
-        3\x18update-followup-settings3/conversation-ai/agents/{agentId}/followup-settings\x00\
-        \x90\x16get-generation-details\x1c/conversation-ai/generations\x00", rests: if on::CONVERSATION_AI { b"\
+        \x02\x9d\x05\x04\x09contactId\x01\x04\x0aworkflowId\x01" } else { b"" },
+    /* conversationAi */ if on::CONVERSATION_AI { b"\
         \x00\xa9\x05\
         \x03\x01\x0astartAfter\x01\x01\x05limit\x03\x01\x05query\x01\
         \x01\x04\x07agentId\x01\
@@ -538,38 +882,8 @@ static SERVICES: [Service; 41] = [
         \x02\xd9\x05\x04\x08actionId\x01\x04\x07agentId\x01\
         \x02\x04\x08actionId\x01\x04\x07agentId\x01\
         \x01\xdb\x05\x04\x07agentId\x01\
-        \x02\x05\x09messageId\x01\x05\x06source\xee\x02" } else { b"" } },
-    /* 223..=251 conversations */
-    Service { on: on::CONVERSATIONS, heads: b"\
-        1\x13create-conversation\x0f/conversations/\x00\
-        \x90\x19get-message-transcriptionH/conversations/locations/{locationId}/messages/{messageId}/transcription\x00\
-        \x90\x1edownload-message-transcriptionQ/conversations/locations/{locationId}/messages/{messageId}/transcription/download\x00\
-        1\x12send-a-new-message\x17/conversations/messages\x00\
-        \x84\x1ecancel-scheduled-email-message7/conversations/messages/email/{emailMessageId}/schedule\x00\
-        \x80\x0fget-email-by-id\"/conversations/messages/email/{id}\x00\
-        \x90\x1bexport-messages-by-location\x1e/conversations/messages/export\x12\
-        1\x16add-an-inbound-message\x1f/conversations/messages/inbound\x00\
-        1\x17add-an-outbound-message /conversations/messages/outbound\x00\
-        1\x11send-review-reply$/conversations/messages/review-reply\x00\
-        q\x17upload-file-attachments\x1e/conversations/messages/upload\x00\
-        1\x14complete-file-upload'/conversations/messages/upload/complete\x00\
-        1\x14initiate-file-upload'/conversations/messages/upload/initiate\x00\
-        \x90\x0bget-message\x1c/conversations/messages/{id}\x00\
-        \xb2\x17add-message-attachments//conversations/messages/{messageId}/attachments\x00\
-        \x90\x15get-message-recordingD/conversations/messages/{messageId}/locations/{locationId}/recording\x00\
-        \x94\x18cancel-scheduled-message,/conversations/messages/{messageId}/schedule\x00\
-        \xb2\x15update-message-status*/conversations/messages/{messageId}/status\x00\
-        \x90\x17get-all-custom-subtypes*/conversations/preferences/custom-subtypes\x00\
-        1\x15create-custom-subtype*/conversations/preferences/custom-subtypes\x00\
-        \xb2\x15update-custom-subtype//conversations/preferences/custom-subtypes/{id}\x00\
-        \x90!get-contact-unsubscription-status1/conversations/preferences/unsubscriptions/status\x00\
-        1\x18user-subscription-change6/conversations/preferences/unsubscriptions/user-change\x00\
-        1\x16live-chat-agent-typing)/conversations/providers/live-chat/typing\x00\
-        \x90\x13search-conversation\x15/conversations/search\x13\
-        \x90\x10get-conversation\x1f/conversations/{conversationId}\x00\
-        \xb2\x13update-conversation\x1f/conversations/{conversationId}\x00\
-        \x94\x13delete-conversation\x1f/conversations/{conversationId}\x00\
-        \x90\x0cget-messages(/conversations/{conversationId}/messages\x14", rests: if on::CONVERSATIONS { b"\
+        \x02\x05\x09messageId\x01\x05\x06source\xee\x02" } else { b"" },
+    /* conversations */ if on::CONVERSATIONS { b"\
         \x00\xdf\x05\
         \x02\x04\x0alocationId\x01\x04\x09messageId\x01\
         \x02\x04\x0alocationId\x01\x04\x09messageId\x01\
@@ -598,21 +912,10 @@ static SERVICES: [Service; 41] = [
         \x01\x04\x0econversationId\x01\
         \x01\xaf\x06\x04\x0econversationId\x01\
         \x01\x04\x0econversationId\x01\
-        \x04\x04\x0econversationId\x01\x01\x0dlastMessageId\x01\x01\x05limit\x03\x01\x04type\x98\x03" } else { b"" } },
-    /* 252..=252 courses */
-    Service { on: on::COURSES, heads: b"\
-        )\x0eimport-courses'/courses/courses-exporter/public/import\x00", rests: if on::COURSES { b"\
-        \x00\xcf\x06" } else { b"" } },
-    /* 253..=260 customFields */
-    Service { on: on::CUSTOM_FIELDS, heads: b"\
-        )\x13create-custom-field\x0f/custom-fields/\x00\
-        )\x1acreate-custom-field-folder\x15/custom-fields/folder\x00\
-        \xaa\x1aupdate-custom-field-folder\x1a/custom-fields/folder/{id}\x00\
-        \x8c\x1adelete-custom-field-folder\x1a/custom-fields/folder/{id}\x00\
-        \x88\x1fget-custom-fields-by-object-key%/custom-fields/object-key/{objectKey}\x00\
-        \x88\x16get-custom-field-by-id\x13/custom-fields/{id}\x00\
-        \xaa\x13update-custom-field\x13/custom-fields/{id}\x00\
-        \x8c\x13delete-custom-field\x13/custom-fields/{id}\x00", rests: if on::CUSTOM_FIELDS { b"\
+        \x04\x04\x0econversationId\x01\x01\x0dlastMessageId\x01\x01\x05limit\x03\x01\x04type\x98\x03" } else { b"" },
+    /* courses */ if on::COURSES { b"\
+        \x00\xcf\x06" } else { b"" },
+    /* customFields */ if on::CUSTOM_FIELDS { b"\
         \x00\xd9\x06\
         \x00\xdb\x06\
         \x01\xdd\x06\x04\x02id\x01\
@@ -620,103 +923,34 @@ static SERVICES: [Service; 41] = [
         \x02\x04\x09objectKey\x01\x05\x0alocationId\x01\
         \x01\x04\x02id\x01\
         \x01\xdf\x06\x04\x02id\x01\
-        \x01\x04\x02id\x01" } else { b"" } },
-    /* 261..=265 customMenus */
-    Service { on: on::CUSTOM_MENUS, heads: b"\
-        \x88\x10get-custom-menus\x0e/custom-menus/\x15\
-        )\x12create-custom-menu\x0e/custom-menus/\x00\
-        \x88\x15get-custom-menu-by-id\x1c/custom-menus/{customMenuId}\x00\
-        \xaa\x12update-custom-menu\x1c/custom-menus/{customMenuId}\x00\
-        \x8c\x12delete-custom-menu\x1c/custom-menus/{customMenuId}\x00", rests: if on::CUSTOM_MENUS { b"\
+        \x01\x04\x02id\x01" } else { b"" },
+    /* customMenus */ if on::CUSTOM_MENUS { b"\
         \x05\x01\x0alocationId\x01\x01\x04skip\x03\x01\x05limit\x03\x01\x05query\x01\x01\x0dshowOnCompany\x08\
         \x00\xe9\x06\
         \x01\x04\x0ccustomMenuId\x01\
         \x01\xed\x06\x04\x0ccustomMenuId\x01\
-        \x01\x04\x0ccustomMenuId\x01" } else { b"" } },
-    /* 266..=266 emailIsv */
-    Service { on: on::EMAIL_ISV, heads: b"\
-        )\x0cverify-email\x0d/email/verify\x00", rests: if on::EMAIL_ISV { b"\
-        \x01\xf1\x06\x05\x0alocationId\x01" } else { b"" } },
-    /* 267..=271 emails */
-    Service { on: on::EMAILS, heads: b"\
-        \x88\x0efetch-template\x0f/emails/builder\x00\
-        )\x0fcreate-template\x0f/emails/builder\x00\
-        )\x0fupdate-template\x14/emails/builder/data\x00\
-        \x8c\x0fdelete-template)/emails/builder/{locationId}/{templateId}\x00\
-        \x88\x0ffetch-campaigns\x10/emails/schedule\x16", rests: if on::EMAILS { b"\
+        \x01\x04\x0ccustomMenuId\x01" } else { b"" },
+    /* emailIsv */ if on::EMAIL_ISV { b"\
+        \x01\xf1\x06\x05\x0alocationId\x01" } else { b"" },
+    /* emails */ if on::EMAILS { b"\
         \x0b\x05\x0alocationId\x01\x01\x05limit\xb9\x03\x01\x06offset\xb9\x03\x01\x06search\x01\x01\x0asortByDate\x01\x01\x08archived\xd6\x01\x01\x0ebuilderVersion\xba\x03\x01\x04name\x01\x01\x08parentId\x01\x01\x08originId\x01\x01\x0dtemplatesOnly\xd6\x01\
         \x00\xfb\x06\
         \x00\x81\x07\
         \x02\x04\x0alocationId\x01\x04\x0atemplateId\x01\
-        \x0b\x05\x0alocationId\x01\x01\x05limit\x03\x01\x06offset\x03\x01\x06status\xc1\x03\x01\x0bemailStatus\xc2\x03\x01\x04name\x01\x01\x08parentId\x01\x01\x0dlimitedFields\x08\x01\x08archived\x08\x01\x0dcampaignsOnly\x08\x01\x09showStats\x08" } else { b"" } },
-    /* 272..=274 forms */
-    Service { on: on::FORMS, heads: b"\
-        \x88\x09get-forms\x07/forms/\x17\
-        \x88\x15get-forms-submissions\x12/forms/submissions\x18\
-        i\x17upload-to-custom-fields\x1a/forms/upload-custom-files\x00", rests: if on::FORMS { b"\
+        \x0b\x05\x0alocationId\x01\x01\x05limit\x03\x01\x06offset\x03\x01\x06status\xc1\x03\x01\x0bemailStatus\xc2\x03\x01\x04name\x01\x01\x08parentId\x01\x01\x0dlimitedFields\x08\x01\x08archived\x08\x01\x0dcampaignsOnly\x08\x01\x09showStats\x08" } else { b"" },
+    /* forms */ if on::FORMS { b"\
         \x04\x05\x0alocationId\x01\x01\x04skip\x03\x01\x05limit\x03\x01\x04type\x01\
         \x07\x05\x0alocationId\x01\x01\x04page\x03\x01\x05limit\x03\x01\x06formId\x01\x01\x01q\x01\x01\x07startAt\x01\x01\x05endAt\x01\
-        \x02\x17\x05\x09contactId\x01\x05\x0alocationId\x01" } else { b"" } },
-    /* 275..=281 funnels */
-    Service { on: on::FUNNELS, heads: b"\
-        \x80\x0agetFunnels\x14/funnels/funnel/list\x00\
-        )\x0fcreate-redirect\x18/funnels/lookup/redirect\x00\
-        \x88\x14fetch-redirects-list\x1d/funnels/lookup/redirect/list\x00\
-        +\x15update-redirect-by-id\x1d/funnels/lookup/redirect/{id}\x00\
-        \x8c\x15delete-redirect-by-id\x1d/funnels/lookup/redirect/{id}\x00\
-        \x80\x12getPagesByFunnelId\x0d/funnels/page\x00\
-        \x80\x17getPagesCountByFunnelId\x13/funnels/page/count\x00", rests: if on::FUNNELS { b"\
+        \x02\x17\x05\x09contactId\x01\x05\x0alocationId\x01" } else { b"" },
+    /* funnels */ if on::FUNNELS { b"\
         \x07\x05\x0alocationId\x01\x01\x04type\x01\x01\x08category\x01\x01\x06offset\x01\x01\x05limit\x01\x01\x08parentId\x01\x01\x04name\x01\
         \x00\x89\x07\
         \x04\x05\x0alocationId\x01\x05\x05limit\x03\x05\x06offset\x03\x01\x06search\x01\
         \x01\x8b\x07\x04\x02id\x01\
         \x02\x04\x02id\x01\x05\x0alocationId\x01\
         \x05\x05\x0alocationId\x01\x05\x08funnelId\x01\x01\x04name\x01\x05\x05limit\x03\x05\x06offset\x03\
-        \x03\x05\x0alocationId\x01\x05\x08funnelId\x01\x01\x04name\x01" } else { b"" } },
-    /* 282..=323 invoices */
-    Service { on: on::INVOICES, heads: b"\
-        \x88\x0dlist-invoices\x0a/invoices/\x19\
-        )\x0ecreate-invoice\x0a/invoices/\x00\
-        )\x13create-new-estimate\x12/invoices/estimate\x00\
-        \x88\x0elist-estimates\x17/invoices/estimate/list\x1a\
-        \x88\x18generate-estimate-number\"/invoices/estimate/number/generate\x00\
-        +\x1fupdate-estimate-last-visited-at(/invoices/estimate/stats/last-visited-at\x00\
-        \x88\x17list-estimate-templates\x1b/invoices/estimate/template\x1b\
-        )\x18create-estimate-template\x1b/invoices/estimate/template\x00\
-        \x88\x19preview-estimate-template#/invoices/estimate/template/preview\x00\
-        \xaa\x18update-estimate-template(/invoices/estimate/template/{templateId}\x00\
-        \xac\x18delete-estimate-template(/invoices/estimate/template/{templateId}\x00\
-        \xaa\x0fupdate-estimate\x1f/invoices/estimate/{estimateId}\x00\
-        \xac\x0fdelete-estimate\x1f/invoices/estimate/{estimateId}\x00\
-        )\x1ccreate-invoice-from-estimate'/invoices/estimate/{estimateId}/invoice\x00\
-        )\x0dsend-estimate$/invoices/estimate/{estimateId}/send\x00\
-        \x88\x17generate-invoice-number!/invoices/generate-invoice-number\x00\
-        \x88\x16list-invoice-schedules\x12/invoices/schedule\x1c\
-        )\x17create-invoice-schedule\x12/invoices/schedule\x00\
-        \x88\x14get-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
-        \xaa\x17update-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
-        \x8c\x17delete-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
-        )\x1dauto-payment-invoice-schedule,/invoices/schedule/{scheduleId}/auto-payment\x00\
-        )\x17cancel-invoice-schedule&/invoices/schedule/{scheduleId}/cancel\x00\
-        )\x19schedule-invoice-schedule(/invoices/schedule/{scheduleId}/schedule\x00\
-        \x09$update-and-schedule-invoice-schedule1/invoices/schedule/{scheduleId}/updateAndSchedule\x00\
-        \x88\x14get-invoice-settings\x12/invoices/settings\x00\
-        +\x1eupdate-invoice-last-visited-at\x1f/invoices/stats/last-visited-at\x00\
-        \x88\x16list-invoice-templates\x12/invoices/template\x1b\
-        )\x17create-invoice-template\x12/invoices/template\x00\
-        \x88\x14get-invoice-template\x1f/invoices/template/{templateId}\x00\
-        \xaa\x17update-invoice-template\x1f/invoices/template/{templateId}\x00\
-        \x8c\x17delete-invoice-template\x1f/invoices/template/{templateId}\x00\
-        +/update-invoice-template-late-fees-configuration7/invoices/template/{templateId}/late-fees-configuration\x00\
-        +,update-invoice-payment-methods-configuration=/invoices/template/{templateId}/payment-methods-configuration\x00\
-        )\x10text2pay-invoice\x12/invoices/text2pay\x00\
-        \x88\x0bget-invoice\x15/invoices/{invoiceId}\x00\
-        \xaa\x0eupdate-invoice\x15/invoices/{invoiceId}\x00\
-        \x8c\x0edelete-invoice\x15/invoices/{invoiceId}\x00\
-        +&update-invoice-late-fees-configuration-/invoices/{invoiceId}/late-fees-configuration\x00\
-        )\x0erecord-invoice$/invoices/{invoiceId}/record-payment\x00\
-        )\x0csend-invoice\x1a/invoices/{invoiceId}/send\x00\
-        )\x0cvoid-invoice\x1a/invoices/{invoiceId}/void\x00", rests: if on::INVOICES { b"\
+        \x03\x05\x0alocationId\x01\x05\x08funnelId\x01\x01\x04name\x01" } else { b"" },
+    /* invoices */ if on::INVOICES { b"\
         \x0c\x05\x05altId\x01\x05\x07altType\xc6\x03\x01\x06status\x01\x01\x07startAt\x01\x01\x05endAt\x01\x01\x06search\x01\x01\x0bpaymentMode\xc7\x03\x01\x09contactId\x01\x05\x05limit\xb9\x03\x05\x06offset\xb9\x03\x01\x09sortField\xc8\x03\x01\x09sortOrder\xc9\x03\
         \x00\xd3\x07\
         \x00\xf5\x07\
@@ -758,23 +992,8 @@ static SERVICES: [Service; 41] = [
         \x01\x9f\x08\x04\x09invoiceId\x01\
         \x01\xad\x08\x04\x09invoiceId\x01\
         \x01\xaf\x08\x04\x09invoiceId\x01\
-        \x01\xfd\x07\x04\x09invoiceId\x01" } else { b"" } },
-    /* 324..=337 knowledgeBase */
-    Service { on: on::KNOWLEDGE_BASE, heads: b"\
-        \x90\x1elistAllKnowledgeBasesPaginated\x11/knowledge-bases/\x1d\
-        1\x13createKnowledgeBase\x11/knowledge-bases/\x00\
-        \x90$getAllWebsiteUrlsDataByKnowledgeBase\x18/knowledge-bases/crawler\x1e\
-        1\x0fdiscoverWebsite\x18/knowledge-bases/crawler\x00\
-        \xb4!deleteTrainedUrlsForKnowledgeBase\x18/knowledge-bases/crawler\x00\
-        \x90#getCrawlingStatusForLatestOperation\x1f/knowledge-bases/crawler/status\x00\
-        1\x13trainDiscoveredUrls\x1e/knowledge-bases/crawler/train\x00\
-        \x90\x04list\x15/knowledge-bases/faqs\x1f\
-        1\x06create\x15/knowledge-bases/faqs\x00\
-        \xb2\x06update\x1a/knowledge-bases/faqs/{id}\x00\
-        \x94\x06delete\x1a/knowledge-bases/faqs/{id}\x00\
-        \xb2\x13updateKnowledgeBase\x15/knowledge-bases/{id}\x00\
-        \x90\x14getKnowledgeBaseById\"/knowledge-bases/{knowledgeBaseId}\x00\
-        \x94\x13deleteKnowledgeBase\"/knowledge-bases/{knowledgeBaseId}\x00", rests: if on::KNOWLEDGE_BASE { b"\
+        \x01\xfd\x07\x04\x09invoiceId\x01" } else { b"" },
+    /* knowledgeBase */ if on::KNOWLEDGE_BASE { b"\
         \x04\x05\x0alocationId\x01\x01\x05query\x01\x01\x05limit\x03\x01\x13lastKnowledgeBaseId\x01\
         \x00\xb1\x08\
         \x05\x05\x0fknowledgeBaseId\x01\x05\x0alocationId\x01\x01\x04page\x03\x01\x0apageLength\x03\x01\x05query\x01\
@@ -788,52 +1007,15 @@ static SERVICES: [Service; 41] = [
         \x01\x04\x02id\x01\
         \x01\xbf\x08\x04\x02id\x01\
         \x01\x04\x0fknowledgeBaseId\x01\
-        \x01\x04\x0fknowledgeBaseId\x01" } else { b"" } },
-    /* 338..=343 links */
-    Service { on: on::LINKS, heads: b"\
-        \x88\x09get-links\x07/links/\x00\
-        )\x0bcreate-link\x07/links/\x00\
-        \x88\x0eget-link-by-id\x12/links/id/{linkId}\x00\
-        \x90\x14search-trigger-links\x0d/links/search \
-        \xaa\x0bupdate-link\x0f/links/{linkId}\x00\
-        \x8c\x0bdelete-link\x0f/links/{linkId}\x00", rests: if on::LINKS { b"\
+        \x01\x04\x0fknowledgeBaseId\x01" } else { b"" },
+    /* links */ if on::LINKS { b"\
         \x01\x05\x0alocationId\x01\
         \x00\xc1\x08\
         \x02\x05\x0alocationId\x01\x04\x06linkId\x01\
         \x04\x05\x0alocationId\x01\x01\x05query\x01\x01\x04skip\x03\x01\x05limit\x03\
         \x01\xc3\x08\x04\x06linkId\x01\
-        \x01\x04\x06linkId\x01" } else { b"" } },
-    /* 344..=372 locations */
-    Service { on: on::LOCATIONS, heads: b"\
-        )\x0fcreate-location\x0b/locations/\x00\
-        \x88\x10search-locations\x11/locations/search!\
-        \x88\x0cget-location\x17/locations/{locationId}\x00\
-        \xaa\x0cput-location\x17/locations/{locationId}\x00\
-        \x8c\x0fdelete-location\x17/locations/{locationId}\x00\
-        \x88\x11get-custom-fields$/locations/{locationId}/customFields\x00\
-        )\x1dcreate-custom-field-locations$/locations/{locationId}/customFields\x00\
-        i\x18upload-file-customFields+/locations/{locationId}/customFields/upload\x00\
-        \x88\x10get-custom-field)/locations/{locationId}/customFields/{id}\x00\
-        \xaa\x1dupdate-custom-field-locations)/locations/{locationId}/customFields/{id}\x00\
-        \x8c\x1ddelete-custom-field-locations)/locations/{locationId}/customFields/{id}\x00\
-        \x88\x11get-custom-values$/locations/{locationId}/customValues\x00\
-        )\x13create-custom-value$/locations/{locationId}/customValues\x00\
-        \x88\x10get-custom-value)/locations/{locationId}/customValues/{id}\x00\
-        \xaa\x13update-custom-value)/locations/{locationId}/customValues/{id}\x00\
-        \x8c\x13delete-custom-value)/locations/{locationId}/customValues/{id}\x00\
-        )\x15create-recurring-task'/locations/{locationId}/recurring-tasks\x00\
-        \x88\x18get-recurring-task-by-id,/locations/{locationId}/recurring-tasks/{id}\x00\
-        \xaa\x15update-recurring-task,/locations/{locationId}/recurring-tasks/{id}\x00\
-        \x8c\x15delete-recurring-task,/locations/{locationId}/recurring-tasks/{id}\x00\
-        \x88\x11get-location-tags\x1c/locations/{locationId}/tags\x00\
-        )\x0acreate-tag\x1c/locations/{locationId}/tags\x00\
-        \x88\x0dget-tag-by-id$/locations/{locationId}/tags/{tagId}\x00\
-        \xaa\x0aupdate-tag$/locations/{locationId}/tags/{tagId}\x00\
-        \x8c\x0adelete-tag$/locations/{locationId}/tags/{tagId}\x00\
-        \xa9\x0btask-search$/locations/{locationId}/tasks/search\"\
-        \x88\x1eGET-all-or-email-sms-templates!/locations/{locationId}/templates#\
-        \x8c\x1cDELETE-an-email-sms-template&/locations/{locationId}/templates/{id}\x00\
-        \x88\x0dget-timezones!/locations/{locationId}/timezones\x00", rests: if on::LOCATIONS { b"\
+        \x01\x04\x06linkId\x01" } else { b"" },
+    /* locations */ if on::LOCATIONS { b"\
         \x00\xd1\x08\
         \x05\x01\x09companyId\x01\x01\x04skip\x01\x01\x05limit\x01\x01\x05order\x01\x01\x05email\x01\
         \x01\x04\x0alocationId\x01\
@@ -862,18 +1044,8 @@ static SERVICES: [Service; 41] = [
         \x01\xf3\x08\x04\x0alocationId\x01\
         \x06\x01\x07deleted\x08\x01\x04skip\x01\x01\x05limit\x01\x01\x04type\xba\x04\x05\x08originId\x01\x04\x0alocationId\x01\
         \x02\x04\x0alocationId\x01\x04\x02id\x01\
-        \x01\x04\x0alocationId\x01" } else { b"" } },
-    /* 373..=381 marketplace */
-    Service { on: on::MARKETPLACE, heads: b"\
-        \x88\x15get-installer-details&/marketplace/app/{appId}/installations\x00\
-        \xac\x15uninstall-application&/marketplace/app/{appId}/installations\x00\
-        \x88\x1cget-rebilling-config-for-app?/marketplace/app/{appId}/rebilling-config/location/{locationId}\x00\
-        \x80\x0agetCharges\x1c/marketplace/billing/charges$\
-        !\x06charge\x1c/marketplace/billing/charges\x00\
-        \x80\x08hasFunds&/marketplace/billing/charges/has-funds\x00\
-        \x80\x11getSpecificCharge'/marketplace/billing/charges/{chargeId}\x00\
-        \x84\x0cdeleteCharge'/marketplace/billing/charges/{chargeId}\x00\
-        )\x11migrateConnection$/marketplace/external-auth/migration\x00", rests: if on::MARKETPLACE { b"\
+        \x01\x04\x0alocationId\x01" } else { b"" },
+    /* marketplace */ if on::MARKETPLACE { b"\
         \x01\x04\x05appId\x01\
         \x01\xf7\x08\x04\x05appId\x01\
         \x02\x04\x05appId\x01\x04\x0alocationId\x01\
@@ -882,42 +1054,20 @@ static SERVICES: [Service; 41] = [
         \x00\
         \x01\x04\x08chargeId\x01\
         \x01\x04\x08chargeId\x01\
-        \x00\xfd\x08" } else { b"" } },
-    /* 382..=388 medias */
-    Service { on: on::MEDIAS, heads: b"\
-        \xaa\x19bulk-delete-media-objects\x14/medias/delete-files\x00\
-        \x88\x13fetch-media-content\x0d/medias/files%\
-        )\x13create-media-folder\x0e/medias/folder\x00\
-        \xaa\x19bulk-update-media-objects\x14/medias/update-files\x00\
-        i\x14upload-media-content\x13/medias/upload-file\x00\
-        )\x13update-media-object\x0c/medias/{id}\x00\
-        \x8c\x14delete-media-content\x0c/medias/{id}\x00", rests: if on::MEDIAS { b"\
+        \x00\xfd\x08" } else { b"" },
+    /* medias */ if on::MEDIAS { b"\
         \x00\x85\x09\
         \x0a\x01\x06offset\x01\x01\x05limit\x01\x05\x06sortBy\x01\x05\x09sortOrder\x01\x05\x04type\x01\x01\x05query\x01\x05\x07altType\xc6\x03\x05\x05altId\x01\x01\x08parentId\x01\x01\x08fetchAll\x01\
         \x00\x87\x09\
         \x00\x8d\x09\
         \x00\x8f\x09\
         \x01\x91\x09\x04\x02id\x01\
-        \x03\x04\x02id\x01\x05\x07altType\xc6\x03\x05\x05altId\x01" } else { b"" } },
-    /* 389..=391 oauth */
-    Service { on: on::OAUTH, heads: b"\
-        \x88\x16get-installed-location\x19/oauth/installedLocations!\
-        I\x19get-location-access-token\x14/oauth/locationToken\x00\
-        A\x10get-access-token\x0c/oauth/token\x00", rests: if on::OAUTH { b"\
+        \x03\x04\x02id\x01\x05\x07altType\xc6\x03\x05\x05altId\x01" } else { b"" },
+    /* oauth */ if on::OAUTH { b"\
         \x0a\x01\x04skip\x01\x01\x05limit\x01\x01\x05query\x01\x01\x0bisInstalled\x08\x05\x09companyId\x01\x05\x05appId\x01\x01\x09versionId\x01\x01\x07onTrial\x08\x01\x06planId\x01\x01\x0alocationId\x01\
         \x00\x93\x09\
-        \x00\x99\x09" } else { b"" } },
-    /* 392..=400 objects */
-    Service { on: on::OBJECTS, heads: b"\
-        \x88\x19get-object-by-location-id\x09/objects/\x00\
-        )\x1bcreate-custom-object-schema\x09/objects/\x00\
-        \x88\x18get-object-schema-by-key\x0e/objects/{key}\x00\
-        \xaa\x14update-custom-object\x0e/objects/{key}\x00\
-        )\x14create-object-record\x1c/objects/{schemaKey}/records\x00\
-        \xa9\x15search-object-records#/objects/{schemaKey}/records/search&\
-        \x88\x10get-record-by-id!/objects/{schemaKey}/records/{id}\x00\
-        \xaa\x14update-object-record!/objects/{schemaKey}/records/{id}\x00\
-        \x8c\x14delete-object-record!/objects/{schemaKey}/records/{id}\x00", rests: if on::OBJECTS { b"\
+        \x00\x99\x09" } else { b"" },
+    /* objects */ if on::OBJECTS { b"\
         \x01\x05\x0alocationId\x01\
         \x00\x9f\x09\
         \x03\x04\x03key\x01\x05\x0alocationId\x01\x01\x0ffetchProperties\xd6\x01\
@@ -926,21 +1076,8 @@ static SERVICES: [Service; 41] = [
         \x01\xa5\x09\x04\x09schemaKey\x01\
         \x02\x04\x09schemaKey\x01\x04\x02id\x01\
         \x03\x17\x04\x09schemaKey\x01\x04\x02id\x01\x05\x0alocationId\x01\
-        \x02\x04\x09schemaKey\x01\x04\x02id\x01" } else { b"" } },
-    /* 401..=412 opportunities */
-    Service { on: on::OPPORTUNITIES, heads: b"\
-        )\x12create-opportunity\x0f/opportunities/\x00\
-        \x88\x0fget-lost-reason\x1a/opportunities/lost-reason'\
-        \x88\x0dget-pipelines\x18/opportunities/pipelines\x00\
-        \x88\x12search-opportunity\x15/opportunities/search(\
-        \xa9\x1dsearch-opportunities-advanced\x15/opportunities/search)\
-        )\x12Upsert-opportunity\x15/opportunities/upsert\x00\
-        \x88\x0fget-opportunity\x13/opportunities/{id}\x00\
-        \xaa\x12update-opportunity\x13/opportunities/{id}\x00\
-        \x8c\x12delete-opportunity\x13/opportunities/{id}\x00\
-        \xa9\x19add-followers-opportunity\x1d/opportunities/{id}/followers\x00\
-        \xac\x1cremove-followers-opportunity\x1d/opportunities/{id}/followers\x00\
-        \xaa\x19update-opportunity-status\x1a/opportunities/{id}/status\x00", rests: if on::OPPORTUNITIES { b"\
+        \x02\x04\x09schemaKey\x01\x04\x02id\x01" } else { b"" },
+    /* opportunities */ if on::OPPORTUNITIES { b"\
         \x00\xaf\x09\
         \x07\x05\x0alocationId\x01\x01\x04name\x01\x01\x07deleted\x08\x01\x05query\x01\x01\x04skip\x03\x01\x05limit\x03\x01\x08getCount\x08\
         \x01\x05\x0alocationId\x01\
@@ -952,32 +1089,8 @@ static SERVICES: [Service; 41] = [
         \x01\x04\x02id\x01\
         \x01\x8d\x05\x04\x02id\x01\
         \x02\x8d\x05\x04\x02id\x01\x01\x14isRemoveAllFollowers\x08\
-        \x01\xb9\x09\x04\x02id\x01" } else { b"" } },
-    /* 413..=435 payments */
-    Service { on: on::PAYMENTS, heads: b"\
-        \x88\x0aget-coupon\x10/payments/coupon\x00\
-        )\x0dcreate-coupon\x10/payments/coupon\x00\
-        \xaa\x0dupdate-coupon\x10/payments/coupon\x00\
-        \xac\x0ddelete-coupon\x10/payments/coupon\x00\
-        \x88\x0clist-coupons\x15/payments/coupon/list\x1b\
-        \xaa3custom-provider-marketplace-app-update-capabilities&/payments/custom-provider/capabilities\x00\
-        \x88\x0cfetch-config!/payments/custom-provider/connect\x00\
-        )\x0dcreate-config!/payments/custom-provider/connect\x00\
-        )\x11disconnect-config$/payments/custom-provider/disconnect\x00\
-        )\x12create-integration\"/payments/custom-provider/provider\x00\
-        \x8c\x12delete-integration\"/payments/custom-provider/provider\x00\
-        \x88\x1alist-integration-providers*/payments/integrations/provider/whitelabel\x00\
-        )\x1bcreate-integration provider*/payments/integrations/provider/whitelabel\x00\
-        \x88\x0blist-orders\x10/payments/orders\x1b\
-        \x88\x0fget-order-by-id\x1a/payments/orders/{orderId}\x00\
-        \x88\x16list-order-fulfillment'/payments/orders/{orderId}/fulfillments\x00\
-        )\x18create-order-fulfillment'/payments/orders/{orderId}/fulfillments\x00\
-        \x88\x10list-order-notes /payments/orders/{orderId}/notes\x00\
-        )\x14record-order-payment)/payments/orders/{orderId}/record-payment\x00\
-        \x88\x12list-subscriptions\x17/payments/subscriptions\x1b\
-        \x88\x16get-subscription-by-id(/payments/subscriptions/{subscriptionId}\x00\
-        \x88\x11list-transactions\x16/payments/transactions\x1b\
-        \x88\x15get-transaction-by-id&/payments/transactions/{transactionId}\x00", rests: if on::PAYMENTS { b"\
+        \x01\xb9\x09\x04\x02id\x01" } else { b"" },
+    /* payments */ if on::PAYMENTS { b"\
         \x04\x05\x05altId\x01\x05\x07altType\xc6\x03\x05\x02id\x01\x05\x04code\x01\
         \x00\xc3\x09\
         \x00\xc5\x09\
@@ -1000,46 +1113,13 @@ static SERVICES: [Service; 41] = [
         \x0d\x05\x05altId\x01\x05\x07altType\xc6\x03\x01\x08entityId\x01\x01\x0bpaymentMode\x01\x01\x07startAt\x01\x01\x05endAt\x01\x01\x10entitySourceType\x01\x01\x06search\x01\x01\x09contactId\x01\x01\x02id\x01\x01\x05limit\x03\x01\x06offset\x03\x01\x19getPaymentsCollectedCount\x08\
         \x03\x04\x0esubscriptionId\x01\x05\x05altId\x01\x05\x07altType\xc6\x03\
         \x0e\x01\x0alocationId\x01\x05\x05altId\x01\x05\x07altType\x01\x01\x0bpaymentMode\x01\x01\x07startAt\x01\x01\x05endAt\x01\x01\x10entitySourceType\x01\x01\x13entitySourceSubType\x01\x01\x06search\x01\x01\x0esubscriptionId\x01\x01\x08entityId\x01\x01\x09contactId\x01\x01\x05limit\x03\x01\x06offset\x03\
-        \x04\x04\x0dtransactionId\x01\x01\x0alocationId\x01\x05\x05altId\x01\x05\x07altType\x01" } else { b"" } },
-    /* 436..=439 phoneSystem */
-    Service { on: on::PHONE_SYSTEM, heads: b"\
-        \x88\x11getNumberPoolList\x1a/phone-system/number-pools\x00\
-        \x88\x0eactive-numbers+/phone-system/numbers/location/{locationId}*\
-        \x88\x11available-numbers5/phone-system/numbers/location/{locationId}/available\x00\
-        )\x15purchase-phone-number4/phone-system/numbers/location/{locationId}/purchase\x00", rests: if on::PHONE_SYSTEM { b"\
+        \x04\x04\x0dtransactionId\x01\x01\x0alocationId\x01\x05\x05altId\x01\x05\x07altType\x01" } else { b"" },
+    /* phoneSystem */ if on::PHONE_SYSTEM { b"\
         \x01\x01\x0alocationId\x01\
         \x05\x04\x0alocationId\x01\x01\x08pageSize\x03\x01\x04page\x03\x01\x0csearchFilter\x01\x01\x0eskipNumberPool\x08\
         \x09\x04\x0alocationId\x01\x05\x0bcountryCode\x01\x01\x0bnumberTypes\x01\x01\x09firstPart\x01\x01\x08lastPart\x01\x01\x08anywhere\x01\x01\x0asmsEnabled\x08\x01\x0ammsEnabled\x08\x01\x0cvoiceEnabled\x08\
-        \x01\xef\x09\x04\x0alocationId\x01" } else { b"" } },
-    /* 440..=466 products */
-    Service { on: on::PRODUCTS, heads: b"\
-        \x88\x16list-invoices-products\x0a/products/+\
-        )\x0ecreate-product\x0a/products/\x00\
-        )\x0abulkUpdate\x15/products/bulk-update\x00\
-        )\x08bulkEdit\x1a/products/bulk-update/edit\x00\
-        \x88\x16get-product-collection\x15/products/collections,\
-        )\x19create-product-collection\x15/products/collections\x00\
-        \x88\x19get-product-collection-id$/products/collections/{collectionId}\x00\
-        \xaa\x19update-product-collection$/products/collections/{collectionId}\x00\
-        \x8c\x19delete-product-collection$/products/collections/{collectionId}\x00\
-        \x88\x12get-list-inventory\x13/products/inventory-\
-        )\x10update-inventory\x13/products/inventory\x00\
-        \x88\x13get-product-reviews\x11/products/reviews,\
-        )\x1abulk-update-product-review\x1d/products/reviews/bulk-update\x00\
-        \x88\x11get-reviews-count\x17/products/reviews/count\x00\
-        \xaa\x15update-product-review\x1c/products/reviews/{reviewId}\x00\
-        \x8c\x15delete-product-review\x1c/products/reviews/{reviewId}\x00\
-        )\x13update-store-status\x19/products/store/{storeId}\x00\
-        )\x17update-display-priority\"/products/store/{storeId}/priority\x00\
-        \x88\x17get-product-store-stats\x1f/products/store/{storeId}/stats\x00\
-        \x88\x11get-product-by-id\x15/products/{productId}\x00\
-        \xaa\x14update-product-by-id\x15/products/{productId}\x00\
-        \x8c\x14delete-product-by-id\x15/products/{productId}\x00\
-        \x88\x17list-prices-for-product\x1b/products/{productId}/price.\
-        )\x18create-price-for-product\x1b/products/{productId}/price\x00\
-        \x88\x1bget-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
-        \xaa\x1eupdate-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
-        \x8c\x1edelete-price-by-id-for-product%/products/{productId}/price/{priceId}\x00", rests: if on::PRODUCTS { b"\
+        \x01\xef\x09\x04\x0alocationId\x01" } else { b"" },
+    /* products */ if on::PRODUCTS { b"\
         \x0c\x01\x05limit\x03\x01\x06offset\x03\x05\x0alocationId\x01\x01\x06search\x01\x01\x0dcollectionIds\x01\x01\x0ecollectionSlug\x01\x01\x06expand\x19\x01\x0aproductIds\x19\x01\x07storeId\x01\x01\x0fincludedInStore\x08\x01\x10availableInStore\x08\x01\x09sortOrder\xf7\x02\
         \x00\xff\x09\
         \x00\x89\x0a\
@@ -1066,41 +1146,13 @@ static SERVICES: [Service; 41] = [
         \x01\xcd\x0a\x04\x09productId\x01\
         \x03\x04\x09productId\x01\x04\x07priceId\x01\x05\x0alocationId\x01\
         \x02\xcd\x0a\x04\x09productId\x01\x04\x07priceId\x01\
-        \x03\x04\x09productId\x01\x04\x07priceId\x01\x05\x0alocationId\x01" } else { b"" } },
-    /* 467..=470 proposals */
-    Service { on: on::PROPOSALS, heads: b"\
-        \x88\x18list-documents-contracts\x13/proposals/document/\
-        )\x18send-documents-contracts\x18/proposals/document/send\x00\
-        \x88\"list-documents-contracts-templates\x14/proposals/templates0\
-        )!send-documents-contracts-template\x19/proposals/templates/send\x00", rests: if on::PROPOSALS { b"\
+        \x03\x04\x09productId\x01\x04\x07priceId\x01\x05\x0alocationId\x01" } else { b"" },
+    /* proposals */ if on::PROPOSALS { b"\
         \x08\x05\x0alocationId\x01\x01\x06status\xa7\x05\x01\x0dpaymentStatus\xa8\x05\x01\x05limit\x03\x01\x04skip\x03\x01\x05query\x01\x01\x08dateFrom\x01\x01\x06dateTo\x01\
         \x00\xdf\x0a\
         \x09\x05\x0alocationId\x01\x01\x08dateFrom\x01\x01\x06dateTo\x01\x01\x04type\x01\x01\x04name\x01\x01\x10isPublicDocument\x08\x01\x06userId\x01\x01\x05limit\x01\x01\x04skip\x01\
-        \x00\xe1\x0a" } else { b"" } },
-    /* 471..=492 saasApi */
-    Service { on: on::SAAS_API, heads: b"\
-        \x90\x1bget-agency-plans-deprecated-/saas-api/public-api/agency-plans/{companyId}\x00\
-        1\x1cbulk-disable-saas-deprecated2/saas-api/public-api/bulk-disable-saas/{companyId}\x00\
-        1\x1bbulk-enable-saas-deprecated1/saas-api/public-api/bulk-enable-saas/{companyId}\x00\
-        1\x1fenable-saas-location-deprecated-/saas-api/public-api/enable-saas/{locationId}\x00\
-        \x90$get-location-subscription-deprecated7/saas-api/public-api/get-saas-subscription/{locationId}\x00\
-        \x90\x14locations-deprecated\x1e/saas-api/public-api/locations\x00\
-        1\x19pause-location-deprecated'/saas-api/public-api/pause/{locationId}\x00\
-        \x90\x1dget-saas-locations-deprecated//saas-api/public-api/saas-locations/{companyId}1\
-        \x90\x18get-saas-plan-deprecated'/saas-api/public-api/saas-plan/{planId}\x00\
-        1\x1bupdate-rebilling-deprecated1/saas-api/public-api/update-rebilling/{companyId}\x00\
-        \xb2#update-saas-subscription-deprecated:/saas-api/public-api/update-saas-subscription/{locationId}\x00\
-        \x90\x10get-agency-plans\x1e/saas/agency-plans/{companyId}\x00\
-        1\x11bulk-disable-saas#/saas/bulk-disable-saas/{companyId}\x00\
-        1\x10bulk-enable-saas\"/saas/bulk-enable-saas/{companyId}\x00\
-        1\x14enable-saas-location\x1e/saas/enable-saas/{locationId}\x00\
-        \x90\x19get-location-subscription(/saas/get-saas-subscription/{locationId}\x00\
-        \x90\x09locations\x0f/saas/locations\x00\
-        1\x0epause-location\x18/saas/pause/{locationId}\x00\
-        \x90\x12get-saas-locations /saas/saas-locations/{companyId}\x00\
-        \x90\x0dget-saas-plan\x18/saas/saas-plan/{planId}\x00\
-        1\x10update-rebilling\"/saas/update-rebilling/{companyId}\x00\
-        \xb2\x15generate-payment-link+/saas/update-saas-subscription/{locationId}\x00", rests: if on::SAAS_API { b"\
+        \x00\xe1\x0a" } else { b"" },
+    /* saasApi */ if on::SAAS_API { b"\
         \x01\x04\x09companyId\x01\
         \x01\xe3\x0a\x04\x09companyId\x01\
         \x01\xe7\x0a\x04\x09companyId\x01\
@@ -1122,59 +1174,13 @@ static SERVICES: [Service; 41] = [
         \x02\x04\x09companyId\x01\x05\x04page\x03\
         \x02\x04\x06planId\x01\x05\x09companyId\x01\
         \x01\xf1\x0a\x04\x09companyId\x01\
-        \x01\xf3\x0a\x04\x0alocationId\x01" } else { b"" } },
-    /* 493..=496 snapshots */
-    Service { on: on::SNAPSHOTS, heads: b"\
-        \x88\x14get-custom-snapshots\x0b/snapshots/\x00\
-        )\x1acreate-snapshot-share-link\x15/snapshots/share/link\x00\
-        \x88\x11get-snapshot-push'/snapshots/snapshot-status/{snapshotId}\x00\
-        \x88\x18get-latest-snapshot-push=/snapshots/snapshot-status/{snapshotId}/location/{locationId}\x00", rests: if on::SNAPSHOTS { b"\
+        \x01\xf3\x0a\x04\x0alocationId\x01" } else { b"" },
+    /* snapshots */ if on::SNAPSHOTS { b"\
         \x01\x05\x09companyId\x01\
         \x01\xf7\x0a\x05\x09companyId\x01\
         \x06\x04\x0asnapshotId\x01\x05\x09companyId\x01\x05\x04from\x01\x05\x02to\x01\x05\x07lastDoc\x01\x05\x05limit\x01\
-        \x03\x05\x09companyId\x01\x04\x0asnapshotId\x01\x04\x0alocationId\x01" } else { b"" } },
-    /* 497..=536 socialMediaPosting */
-    Service { on: on::SOCIAL_MEDIA_POSTING, heads: b"\
-        \x88\x14start-facebook-oauth*/social-media-posting/oauth/facebook/start\x00\
-        \x88\x12start-google-oauth(/social-media-posting/oauth/google/start\x00\
-        \x88\x15start-instagram-oauth+/social-media-posting/oauth/instagram/start\x00\
-        \x88\x14start-linkedin-oauth*/social-media-posting/oauth/linkedin/start\x00\
-        \x88\x1bstart-tiktok-business-oauth1/social-media-posting/oauth/tiktok-business/start\x00\
-        \x88\x12start-tiktok-oauth(/social-media-posting/oauth/tiktok/start\x00\
-        \x88\x13start-twitter-oauth)/social-media-posting/oauth/twitter/start\x00\
-        \x88\x17get-facebook-page-groupF/social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}\x00\
-        )\x1aattach-facebook-page-groupF/social-media-posting/oauth/{locationId}/facebook/accounts/{accountId}\x00\
-        \x88\x14get-google-locationsE/social-media-posting/oauth/{locationId}/google/locations/{accountId}\x00\
-        )\x14set-google-locationsE/social-media-posting/oauth/{locationId}/google/locations/{accountId}\x00\
-        \x88\x18get-instagram-page-groupG/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}\x00\
-        )\x1battach-instagram-page-groupG/social-media-posting/oauth/{locationId}/instagram/accounts/{accountId}\x00\
-        \x88\x19get-linkedin-page-profileF/social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}\x00\
-        )\x1cattach-linkedin-page-profileF/social-media-posting/oauth/{locationId}/linkedin/accounts/{accountId}\x00\
-        \x88\x1bget-tiktok-business-profileM/social-media-posting/oauth/{locationId}/tiktok-business/accounts/{accountId}\x00\
-        \x88\x12get-tiktok-profileD/social-media-posting/oauth/{locationId}/tiktok/accounts/{accountId}\x00\
-        )\x15attach-tiktok-profileD/social-media-posting/oauth/{locationId}/tiktok/accounts/{accountId}\x00\
-        \x88\x13get-twitter-profileE/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}\x00\
-        )\x16attach-twitter-profileE/social-media-posting/oauth/{locationId}/twitter/accounts/{accountId}\x00\
-        \xa9\x1bget-social-media-statistics /social-media-posting/statistics\x00\
-        \x88\x0bget-account+/social-media-posting/{locationId}/accounts\x00\
-        \x8c\x0edelete-account0/social-media-posting/{locationId}/accounts/{id}\x00\
-        \x88\x1aget-categories-location-id-/social-media-posting/{locationId}/categories2\
-        \x88\x11get-categories-id2/social-media-posting/{locationId}/categories/{id}\x00\
-        \x88\x11get-upload-status&/social-media-posting/{locationId}/csv\x00\
-        i\x0aupload-csv&/social-media-posting/{locationId}/csv\x00\
-        \x8c\x0fdelete-csv-post</social-media-posting/{locationId}/csv/{csvId}/post/{postId}\x00\
-        \x88\x0cget-csv-post+/social-media-posting/{locationId}/csv/{id}3\
-        +\x12start-csv-finalize+/social-media-posting/{locationId}/csv/{id}\x00\
-        \x8c\x0adelete-csv+/social-media-posting/{locationId}/csv/{id}\x00\
-        )\x0bcreate-post(/social-media-posting/{locationId}/posts\x00\
-        ) bulk-delete-social-planner-posts4/social-media-posting/{locationId}/posts/bulk-delete\x00\
-        \xa9\x09get-posts-/social-media-posting/{locationId}/posts/list4\
-        \x88\x08get-post-/social-media-posting/{locationId}/posts/{id}\x00\
-        \xaa\x09edit-post-/social-media-posting/{locationId}/posts/{id}\x00\
-        \x8c\x0bdelete-post-/social-media-posting/{locationId}/posts/{id}\x00\
-        )\x0cset-accounts//social-media-posting/{locationId}/set-accounts\x00\
-        \x88\x14get-tags-location-id'/social-media-posting/{locationId}/tags5\
-        \xa9\x0fget-tags-by-ids//social-media-posting/{locationId}/tags/details\x00", rests: if on::SOCIAL_MEDIA_POSTING { b"\
+        \x03\x05\x09companyId\x01\x04\x0asnapshotId\x01\x04\x0alocationId\x01" } else { b"" },
+    /* socialMediaPosting */ if on::SOCIAL_MEDIA_POSTING { b"\
         \x04\x05\x0alocationId\x01\x05\x06userId\x01\x01\x04page\x01\x01\x09reconnect\x01\
         \x04\x05\x0alocationId\x01\x05\x06userId\x01\x01\x04page\x01\x01\x09reconnect\x01\
         \x04\x05\x0alocationId\x01\x05\x06userId\x01\x01\x04page\x01\x01\x09reconnect\x01\
@@ -1214,27 +1220,8 @@ static SERVICES: [Service; 41] = [
         \x02\x04\x0alocationId\x01\x04\x02id\x01\
         \x01\xaf\x0b\x04\x0alocationId\x01\
         \x04\x04\x0alocationId\x01\x01\x0asearchText\x01\x01\x05limit\xb9\x03\x01\x04skip\xb9\x03\
-        \x01\xb1\x0b\x04\x0alocationId\x01" } else { b"" } },
-    /* 537..=554 store */
-    Service { on: on::STORE, heads: b"\
-        \x80\x16list-shipping-carriers\x17/store/shipping-carrier\x00\
-        !\x17create-shipping-carrier\x17/store/shipping-carrier\x00\
-        \x80\x15get-shipping-carriers+/store/shipping-carrier/{shippingCarrierId}\x00\
-        \xa2\x17update-shipping-carrier+/store/shipping-carrier/{shippingCarrierId}\x00\
-        \x84\x17delete-shipping-carrier+/store/shipping-carrier/{shippingCarrierId}\x00\
-        \x80\x13list-shipping-zones\x14/store/shipping-zone,\
-        !\x14create-shipping-zone\x14/store/shipping-zone\x00\
-        \xa1\x1cget-available-shipping-zones#/store/shipping-zone/shipping-rates\x00\
-        \x80\x12get-shipping-zones%/store/shipping-zone/{shippingZoneId}\x00\
-        \xa2\x14update-shipping-zone%/store/shipping-zone/{shippingZoneId}\x00\
-        \x84\x14delete-shipping-zone%/store/shipping-zone/{shippingZoneId}\x00\
-        \x80\x13list-shipping-rates3/store/shipping-zone/{shippingZoneId}/shipping-rate,\
-        !\x14create-shipping-rate3/store/shipping-zone/{shippingZoneId}/shipping-rate\x00\
-        \x80\x12get-shipping-ratesD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
-        \xa2\x14update-shipping-rateD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
-        \x84\x14delete-shipping-rateD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
-        \x80\x12get-store-settings\x14/store/store-setting\x00\
-        !\x14create-store-setting\x14/store/store-setting\x00", rests: if on::STORE { b"\
+        \x01\xb1\x0b\x04\x0alocationId\x01" } else { b"" },
+    /* store */ if on::STORE { b"\
         \x02\x05\x05altId\x01\x05\x07altType\xc6\x03\
         \x00\xb3\x0b\
         \x03\x04\x11shippingCarrierId\x01\x05\x05altId\x01\x05\x07altType\xc6\x03\
@@ -1252,42 +1239,19 @@ static SERVICES: [Service; 41] = [
         \x02\xd9\x0b\x04\x0eshippingZoneId\x01\x04\x0eshippingRateId\x01\
         \x04\x04\x0eshippingZoneId\x01\x04\x0eshippingRateId\x01\x05\x05altId\x01\x05\x07altType\xc6\x03\
         \x02\x05\x05altId\x01\x05\x07altType\xc6\x03\
-        \x00\xdf\x0b" } else { b"" } },
-    /* 555..=556 surveys */
-    Service { on: on::SURVEYS, heads: b"\
-        \x88\x0bget-surveys\x09/surveys/6\
-        \x88\x17get-surveys-submissions\x14/surveys/submissions\x18", rests: if on::SURVEYS { b"\
+        \x00\xdf\x0b" } else { b"" },
+    /* surveys */ if on::SURVEYS { b"\
         \x04\x05\x0alocationId\x01\x01\x04skip\x03\x01\x05limit\x03\x01\x04type\x01\
-        \x07\x05\x0alocationId\x01\x01\x04page\x03\x01\x05limit\x03\x01\x08surveyId\x01\x01\x01q\x01\x01\x07startAt\x01\x01\x05endAt\x01" } else { b"" } },
-    /* 557..=563 users */
-    Service { on: on::USERS, heads: b"\
-        \x88\x14get-user-by-location\x07/users/\x00\
-        )\x0bcreate-user\x07/users/\x00\
-        \x88\x0csearch-users\x0d/users/search7\
-        \xa9\x15filter-users-by-email\x1d/users/search/filter-by-email8\
-        \x88\x08get-user\x0f/users/{userId}\x00\
-        \xaa\x0bupdate-user\x0f/users/{userId}\x00\
-        \x8c\x0bdelete-user\x0f/users/{userId}\x00", rests: if on::USERS { b"\
+        \x07\x05\x0alocationId\x01\x01\x04page\x03\x01\x05limit\x03\x01\x08surveyId\x01\x01\x01q\x01\x01\x07startAt\x01\x01\x05endAt\x01" } else { b"" },
+    /* users */ if on::USERS { b"\
         \x01\x05\x0alocationId\x01\
         \x00\xe9\x0b\
         \x0b\x05\x09companyId\x01\x01\x05query\x01\x01\x04skip\x01\x01\x05limit\x01\x01\x0alocationId\x01\x01\x04type\x01\x01\x04role\x01\x01\x03ids\x01\x01\x04sort\x01\x01\x0dsortDirection\x01\x01\x0fenabled2waySync\x08\
         \x00\xeb\x0b\
         \x01\x04\x06userId\x01\
         \x01\xed\x0b\x04\x06userId\x01\
-        \x01\x04\x06userId\x01" } else { b"" } },
-    /* 564..=574 voiceAi */
-    Service { on: on::VOICE_AI, heads: b"\
-        1\x16create-action-voice-ai\x11/voice-ai/actions\x00\
-        \x90\x0aget-action\x1c/voice-ai/actions/{actionId}\x00\
-        \xb2\x16update-action-voice-ai\x1c/voice-ai/actions/{actionId}\x00\
-        \x94\x16delete-action-voice-ai\x1c/voice-ai/actions/{actionId}\x00\
-        \x90\x0aget-agents\x10/voice-ai/agents9\
-        1\x15create-agent-voice-ai\x10/voice-ai/agents\x00\
-        \x90\x12get-agent-voice-ai\x1a/voice-ai/agents/{agentId}\x00\
-        3\x0bpatch-agent\x1a/voice-ai/agents/{agentId}\x00\
-        \x94\x15delete-agent-voice-ai\x1a/voice-ai/agents/{agentId}\x00\
-        \x90\x0dget-call-logs\x1d/voice-ai/dashboard/call-logs:\
-        \x90\x0agetCallLog&/voice-ai/dashboard/call-logs/{callId}\x00", rests: if on::VOICE_AI { b"\
+        \x01\x04\x06userId\x01" } else { b"" },
+    /* voiceAi */ if on::VOICE_AI { b"\
         \x00\x8b\x0c\
         \x02\x04\x08actionId\x01\x05\x0alocationId\x01\
         \x01\x8b\x0c\x04\x08actionId\x01\
@@ -1298,66 +1262,67 @@ static SERVICES: [Service; 41] = [
         \x02\x9d\x0c\x04\x07agentId\x01\x05\x0alocationId\x01\
         \x02\x04\x07agentId\x01\x05\x0alocationId\x01\
         \x0b\x05\x0alocationId\x01\x01\x07agentId\x01\x01\x09contactId\x01\x01\x08callType\x8f\x06\x01\x09startDate\x03\x01\x07endDate\x03\x01\x0aactionType\x84\x06\x01\x06sortBy\x90\x06\x01\x04sort\xc9\x03\x01\x04page\x03\x01\x08pageSize\x03\
-        \x02\x04\x06callId\x01\x05\x0alocationId\x01" } else { b"" } },
-    /* 575..=575 workflows */
-    Service { on: on::WORKFLOWS, heads: b"\
-        \x88\x0cget-workflow\x0b/workflows/\x00", rests: if on::WORKFLOWS { b"\
-        \x01\x05\x0alocationId\x01" } else { b"" } },
+        \x02\x04\x06callId\x01\x05\x0alocationId\x01" } else { b"" },
+    /* workflows */ if on::WORKFLOWS { b"\
+        \x01\x05\x0alocationId\x01" } else { b"" },
+];
+static RESTS: [u8; blob_len(RESTS_PARTS, false)] = blob(RESTS_PARTS, false);
+static SERVICES: [Service; 41] = [
+    /* 0 adManager */ Service { end: 94, on: on::AD_MANAGER },
+    /* 94 affiliateManager */ Service { end: 98, on: on::AFFILIATE_MANAGER },
+    /* 98 agentStudio */ Service { end: 109, on: on::AGENT_STUDIO },
+    /* 109 associations */ Service { end: 119, on: on::ASSOCIATIONS },
+    /* 119 blogs */ Service { end: 126, on: on::BLOGS },
+    /* 126 brandBoards */ Service { end: 131, on: on::BRAND_BOARDS },
+    /* 131 businesses */ Service { end: 136, on: on::BUSINESSES },
+    /* 136 calendars */ Service { end: 177, on: on::CALENDARS },
+    /* 177 campaigns */ Service { end: 178, on: on::CAMPAIGNS },
+    /* 178 companies */ Service { end: 179, on: on::COMPANIES },
+    /* 179 contacts */ Service { end: 211, on: on::CONTACTS },
+    /* 211 conversationAi */ Service { end: 223, on: on::CONVERSATION_AI },
+    /* 223 conversations */ Service { end: 252, on: on::CONVERSATIONS },
+    /* 252 courses */ Service { end: 253, on: on::COURSES },
+    /* 253 customFields */ Service { end: 261, on: on::CUSTOM_FIELDS },
+    /* 261 customMenus */ Service { end: 266, on: on::CUSTOM_MENUS },
+    /* 266 emailIsv */ Service { end: 267, on: on::EMAIL_ISV },
+    /* 267 emails */ Service { end: 272, on: on::EMAILS },
+    /* 272 forms */ Service { end: 275, on: on::FORMS },
+    /* 275 funnels */ Service { end: 282, on: on::FUNNELS },
+    /* 282 invoices */ Service { end: 324, on: on::INVOICES },
+    /* 324 knowledgeBase */ Service { end: 338, on: on::KNOWLEDGE_BASE },
+    /* 338 links */ Service { end: 344, on: on::LINKS },
+    /* 344 locations */ Service { end: 373, on: on::LOCATIONS },
+    /* 373 marketplace */ Service { end: 382, on: on::MARKETPLACE },
+    /* 382 medias */ Service { end: 389, on: on::MEDIAS },
+    /* 389 oauth */ Service { end: 392, on: on::OAUTH },
+    /* 392 objects */ Service { end: 401, on: on::OBJECTS },
+    /* 401 opportunities */ Service { end: 413, on: on::OPPORTUNITIES },
+    /* 413 payments */ Service { end: 436, on: on::PAYMENTS },
+    /* 436 phoneSystem */ Service { end: 440, on: on::PHONE_SYSTEM },
+    /* 440 products */ Service { end: 467, on: on::PRODUCTS },
+    /* 467 proposals */ Service { end: 471, on: on::PROPOSALS },
+    /* 471 saasApi */ Service { end: 493, on: on::SAAS_API },
+    /* 493 snapshots */ Service { end: 497, on: on::SNAPSHOTS },
+    /* 497 socialMediaPosting */ Service { end: 537, on: on::SOCIAL_MEDIA_POSTING },
+    /* 537 store */ Service { end: 555, on: on::STORE },
+    /* 555 surveys */ Service { end: 557, on: on::SURVEYS },
+    /* 557 users */ Service { end: 564, on: on::USERS },
+    /* 564 voiceAi */ Service { end: 575, on: on::VOICE_AI },
+    /* 575 workflows */ Service { end: 576, on: on::WORKFLOWS },
 ];
 static CACHE: [OnceLock<Op>; 576] = [const { OnceLock::new() }; 576];
 static INDEX: OnceLock<Vec<Row>> = OnceLock::new();
-pub static OPS: &Ops = &Ops { services: &SERVICES, versions: &VERSIONS, paging: &PAGING, cache: &CACHE, index: &INDEX };
+pub static OPS: &Ops = &Ops { heads: HEADS, rests: &RESTS, services: &SERVICES, versions: &VERSIONS, paging: &PAGING, cache: &CACHE, index: &INDEX };
 
-/// Each service's last row, SDK service property and cargo feature, in
-/// row order (each service is one run of rows).
+/// Each service's SDK property and cargo feature, in row order.
 #[cfg(any(target_arch = "wasm32", test))]
-static SERVICE_RUNS: &[(u32, &str, &str)] = &[
-    (93, "adManager", "ad-manager"),
-    (97, "affiliateManager", "affiliate-manager"),
-    (108, "agentStudio", "agent-studio"),
-    (118, "associations", "associations"),
-    (125, "blogs", "blogs"),
-    (130, "brandBoards", "brand-boards"),
-    (135, "businesses", "businesses"),
-    (176, "calendars", "calendars"),
-    (177, "campaigns", "campaigns"),
-    (178, "companies", "companies"),
-    (210, "contacts", "contacts"),
-    (222, "conversationAi", "conversation-ai"),
-    (251, "conversations", "conversations"),
-    (252, "courses", "courses"),
-    (260, "customFields", "custom-fields"),
-    (265, "customMenus", "custom-menus"),
-    (266, "emailIsv", "email-isv"),
-    (271, "emails", "emails"),
-    (274, "forms", "forms"),
-    (281, "funnels", "funnels"),
-    (323, "invoices", "invoices"),
-    (337, "knowledgeBase", "knowledge-base"),
-    (343, "links", "links"),
-    (372, "locations", "locations"),
-    (381, "marketplace", "marketplace"),
-    (388, "medias", "medias"),
-    (391, "oauth", "oauth"),
-    (400, "objects", "objects"),
-    (412, "opportunities", "opportunities"),
-    (435, "payments", "payments"),
-    (439, "phoneSystem", "phone-system"),
-    (466, "products", "products"),
-    (470, "proposals", "proposals"),
-    (492, "saasApi", "saas-api"),
-    (496, "snapshots", "snapshots"),
-    (536, "socialMediaPosting", "social-media-posting"),
-    (554, "store", "store"),
-    (556, "surveys", "surveys"),
-    (563, "users", "users"),
-    (574, "voiceAi", "voice-ai"),
-    (575, "workflows", "workflows"),
-];
+static SERVICE_NAMES: &str = "adManager ad-manager affiliateManager affiliate-manager agentStudio agent-studio associations associations blogs blogs brandBoards brand-boards businesses businesses calendars calendars campaigns campaigns companies companies contacts contacts conversationAi conversation-ai conversations conversations courses courses customFields custom-fields customMenus custom-menus emailIsv email-isv emails emails forms forms funnels funnels invoices invoices knowledgeBase knowledge-base links links locations locations marketplace marketplace medias medias oauth oauth objects objects opportunities opportunities payments payments phoneSystem phone-system products products proposals proposals saasApi saas-api snapshots snapshots socialMediaPosting social-media-posting store store surveys surveys users users voiceAi voice-ai workflows workflows";
 
 /// The SDK service property and the cargo feature of operation `i`. For
 /// the wasm client's error message.
 #[cfg(any(target_arch = "wasm32", test))]
 pub fn service(i: u32) -> (&'static str, &'static str) {
-    SERVICE_RUNS.iter().find(|r| i <= r.0).map_or(("", ""), |r| (r.1, r.2))
+    let k = SERVICES.iter().position(|s| i < u32::from(s.end)).unwrap_or(usize::MAX);
+    let mut words = SERVICE_NAMES.split(' ').skip(k.saturating_mul(2));
+    (words.next().unwrap_or(""), words.next().unwrap_or(""))
 }

@@ -3,6 +3,7 @@
 //! as bytes (`crate::op_bytes`: the format, and decoding on first use).
 use super::on;
 use crate::op_bytes::{Ops, Row, Service};
+use crate::schema_bytes::{blob, blob_len};
 use crate::table::*;
 use std::sync::OnceLock;
 
@@ -72,9 +73,7 @@ static PAGING: [Paging; 62] = [
     /* 61 */ Paging { advance: Advance::Page(Field { body: false, key: "page", text: false }, 1), items: "callLogs", total: "total", more: "" },
 ];
 
-static SERVICES: [Service; 42] = [
-    /* 0..=94 adManager */
-    Service { on: on::AD_MANAGER, heads: b"\
+static HEADS: &[u8] = b"\
         \x88\x12fb-get-ad-accounts#/ad-publishing/facebook/ad-accounts\x00\
         \x88\x11fb-get-ad-account1/ad-publishing/facebook/ad-accounts/{adAccountId}\x00\
         \xac\x14fb-delete-ad-account1/ad-publishing/facebook/ad-accounts/{adAccountId}\x00\
@@ -169,7 +168,542 @@ static SERVICES: [Service; 42] = [
         \x88\x13li-search-targeting(/ad-publishing/linkedin/targeting/search\x00\
         )\x13li-create-lead-form(/ad-publishing/linkedin/{accountId}/form\x00\
         \x88\x11li-get-lead-forms)/ad-publishing/linkedin/{accountId}/forms\x00\
-        \xab\x13li-update-ad-status%/ad-publishing/linkedin/{adId}/status\x00", rests: if on::AD_MANAGER { b"\
+        \xab\x13li-update-ad-status%/ad-publishing/linkedin/{adId}/status\x00\
+        \x90\x0flist-affiliates*/affiliate-manager/{locationId}/affiliates\x01\
+        \x90\x0dget-affiliate8/affiliate-manager/{locationId}/affiliates/{affiliateId}\x00\
+        \x90\x10list-commissions+/affiliate-manager/{locationId}/commissions\x02\
+        \x90\x0clist-payouts'/affiliate-manager/{locationId}/payouts\x03\
+        \x90\x09getAgents\x13/agent-studio/agent\x04\
+        1\x0bcreateAgent\x13/agent-studio/agent\x00\
+        3\x12updateAgentVersion(/agent-studio/agent/versions/{versionId}\x00\
+        1\x11promoteAndPublish0/agent-studio/agent/versions/{versionId}/publish\x00\
+        \x90\x0cgetAgentById\x1d/agent-studio/agent/{agentId}\x00\
+        3\x13updateAgentMetadata\x1d/agent-studio/agent/{agentId}\x00\
+        \x94\x0bdeleteAgent\x1d/agent-studio/agent/{agentId}\x00\
+        1\x0cexecuteAgent%/agent-studio/agent/{agentId}/execute\x00\
+        \x90\x14getAgents-deprecated\x1f/agent-studio/public-api/agents\x04\
+        \x90\x17getAgentById-deprecated)/agent-studio/public-api/agents/{agentId}\x00\
+        1\x17executeAgent-deprecated1/agent-studio/public-api/agents/{agentId}/execute\x00\
+        \x90\x11find-associations\x0e/associations/\x00\
+        1\x12create-association\x0e/associations/\x00\
+        \x90\x1fget-association-key-by-key-name\x1c/associations/key/{key_name}\x00\
+        \x90\x1eget-association-by-object-keys#/associations/objectKey/{objectKey}\x00\
+        1\x0fcreate-relation\x17/associations/relations\x00\
+        \x90\x1aget-relations-by-record-id\"/associations/relations/{recordId}\x00\
+        \x94\x0fdelete-relation$/associations/relations/{relationId}\x00\
+        \x90\x15get-association-by-ID\x1d/associations/{associationId}\x00\
+        \xb2\x12update-association\x1d/associations/{associationId}\x00\
+        \x94\x12delete-association\x1d/associations/{associationId}\x00\
+        \x90 get-all-blog-authors-by-location\x0e/blogs/authors\x05\
+        \x90\x1eget-all-categories-by-location\x11/blogs/categories\x06\
+        1\x10create-blog-post\x0c/blogs/posts\x00\
+        \x90\x0dget-blog-post\x10/blogs/posts/all\x07\
+        \x90\x15check-url-slug-exists\x1c/blogs/posts/url-slug-exists\x00\
+        \xb2\x10update-blog-post\x15/blogs/posts/{postId}\x00\
+        \x90\x09get-blogs\x0f/blogs/site/all\x08\
+        1\x10createBrandBoard\x0e/brand-boards/\x00\
+        \x90\x11list-brand-voices1/brand-boards/locations/{locationId}/brand-voices\x09\
+        1\x12create-brand-voice1/brand-boards/locations/{locationId}/brand-voices\x00\
+        \x90\x0fget-brand-voice@/brand-boards/locations/{locationId}/brand-voices/{brandVoiceId}\x00\
+        3\x12update-brand-voice@/brand-boards/locations/{locationId}/brand-voices/{brandVoiceId}\x00\
+        \x94\x12delete-brand-voice@/brand-boards/locations/{locationId}/brand-voices/{brandVoiceId}\x00\
+        \x11\x17set-default-brand-voiceH/brand-boards/locations/{locationId}/brand-voices/{brandVoiceId}/default\x00\
+        \x90\x18getBrandBoardsByLocation\x1a/brand-boards/{locationId}\x0a\
+        \x90\x11getBrandBoardById\x1f/brand-boards/{locationId}/{id}\x00\
+        3\x10updateBrandBoard\x1f/brand-boards/{locationId}/{id}\x00\
+        \x94\x10deleteBrandBoard\x1f/brand-boards/{locationId}/{id}\x00\
+        \x90\x1aget-businesses-by-location\x0c/businesses/\x0b\
+        1\x0fcreate-business\x0c/businesses/\x00\
+        \x90\x0cget-business\x18/businesses/{businessId}\x00\
+        \xb2\x0fupdate-business\x18/businesses/{businessId}\x00\
+        \x94\x0fdelete-Business\x18/businesses/{businessId}\x00\
+        \x90\x0dget-calendars\x0b/calendars/\x00\
+        1\x0fcreate-calendar\x0b/calendars/\x00\
+        \x90\x15get-appointment-notes-/calendars/appointments/{appointmentId}/notes\x0c\
+        1\x17create-appointment-note-/calendars/appointments/{appointmentId}/notes\x00\
+        \xb2\x17update-appointment-note6/calendars/appointments/{appointmentId}/notes/{noteId}\x00\
+        \x94\x17delete-appointment-note6/calendars/appointments/{appointmentId}/notes/{noteId}\x00\
+        \x90\x11get-blocked-slots\x18/calendars/blocked-slots\x00\
+        \x90\x13get-calendar-events\x11/calendars/events\x00\
+        1\x12create-appointment\x1e/calendars/events/appointments\x00\
+        \x90\x0fget-appointment(/calendars/events/appointments/{eventId}\x00\
+        \xb2\x10edit-appointment(/calendars/events/appointments/{eventId}\x00\
+        1\x11create-block-slot\x1d/calendars/events/block-slots\x00\
+        \xb2\x0fedit-block-slot'/calendars/events/block-slots/{eventId}\x00\
+        \xb4\x0cdelete-event\x1b/calendars/events/{eventId}\x00\
+        \x90\x0aget-groups\x11/calendars/groups\x00\
+        1\x15create-calendar-group\x11/calendars/groups\x00\
+        1\x14validate-groups-slug\x1f/calendars/groups/validate-slug\x00\
+        \xb2\x0aedit-group\x1b/calendars/groups/{groupId}\x00\
+        \x94\x0cdelete-group\x1b/calendars/groups/{groupId}\x00\
+        \xb2\x0ddisable-group\"/calendars/groups/{groupId}/status\x00\
+        \x90\x18fetch-calendar-resources#/calendars/resources/{resourceType}\x0d\
+        1\x18create-calendar-resource#/calendars/resources/{resourceType}\x00\
+        \x90\x15get-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
+        \xb2\x18update-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
+        \x94\x18delete-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
+        1\x0ecreateSchedule\x14/calendars/schedules\x00\
+        \x90\x13getCalendarSchedule0/calendars/schedules/event-calendar/{calendarId}\x00\
+        1\x16createCalendarSchedule0/calendars/schedules/event-calendar/{calendarId}\x00\
+        \xb2\x16updateCalendarSchedule0/calendars/schedules/event-calendar/{calendarId}\x00\
+        \x90\x0fgetAllSchedules\x1b/calendars/schedules/search\x0e\
+        \x90\x0fgetScheduleById\x19/calendars/schedules/{id}\x00\
+        \xb2\x0eupdateSchedule\x19/calendars/schedules/{id}\x00\
+        \x94\x0edeleteSchedule\x19/calendars/schedules/{id}\x00\
+        \x92\x18add-calendar-to-schedule3/calendars/schedules/{id}/associations/{calendarId}\x00\
+        \x94\x1dremove-calendar-from-schedule3/calendars/schedules/{id}/associations/{calendarId}\x00\
+        \x90\x14get-service-bookings\x1c/calendars/services/bookings\x00\
+        1\x16create-service-booking\x1c/calendars/services/bookings\x00\
+        \x90\x19get-service-booking-by-id(/calendars/services/bookings/{bookingId}\x00\
+        \xb2\x16update-service-booking(/calendars/services/bookings/{bookingId}\x00\
+        \x94\x16delete-service-booking(/calendars/services/bookings/{bookingId}\x00\
+        \x90\x14get-services-catalog\x1b/calendars/services/catalog\x00\
+        1\x16create-service-catalog\x1b/calendars/services/catalog\x00\
+        \x90\x19get-service-catalog-by-id'/calendars/services/catalog/{serviceId}\x00\
+        \xb2\x16update-service-catalog'/calendars/services/catalog/{serviceId}\x00\
+        \x94\x16delete-service-catalog'/calendars/services/catalog/{serviceId}\x00\
+        \x90\x15get-service-locations\x1d/calendars/services/locations\x00\
+        1\x17create-service-location\x1d/calendars/services/locations\x00\
+        \x90\x1aget-service-location-by-id1/calendars/services/locations/{serviceLocationId}\x00\
+        \xb2\x17update-service-location1/calendars/services/locations/{serviceLocationId}\x00\
+        \x94\x17delete-service-location1/calendars/services/locations/{serviceLocationId}\x00\
+        \x90\x0cget-calendar\x17/calendars/{calendarId}\x00\
+        \xb2\x0fupdate-calendar\x17/calendars/{calendarId}\x00\
+        \x94\x0fdelete-calendar\x17/calendars/{calendarId}\x00\
+        \x90\x09get-slots\"/calendars/{calendarId}/free-slots\x00\
+        \x90\x16get-event-notification%/calendars/{calendarId}/notifications\x0d\
+        1\x19create-event-notification%/calendars/{calendarId}/notifications\x00\
+        \x90\x17find-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
+        \xb2\x19update-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
+        \x94\x19delete-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
+        \x90\x0dget-campaigns\x0b/campaigns/\x00\
+        1\x10createChatWidget\x0d/chat-widget/\x00\
+        1\x0fcloneChatWidget\x12/chat-widget/clone\x00\
+        \x90\x0dgetChatWidget#/chat-widget/data/{locationId}/{id}\x00\
+        \xb2\x10updateChatWidget#/chat-widget/data/{locationId}/{id}\x00\
+        3\x0fpatchChatWidget#/chat-widget/data/{locationId}/{id}\x00\
+        \x90\x0elistChatWidget\x11/chat-widget/list\x00\
+        \x90\x09getWidget\x1f/chat-widget/public/config/{id}\x00\
+        \x94\x12delete-chat-widget\x1e/chat-widget/{locationId}/{id}\x00\
+        \x90\x0bget-company\x16/companies/{companyId}\x00\
+        1\x0ecreate-contact\x0a/contacts/\x00\
+        1 add-remove-contact-from-business\x17/contacts/bulk/business\x00\
+        \xb1\x1bcreate-association-contacts!/contacts/bulk/tags/update/{type}\x00\
+        \x90\x1aget-contacts-by-businessId\x1f/contacts/business/{businessId}\x0f\
+        \xb1\x18search-contacts-advanced\x10/contacts/search\x10\
+        \x90\x15get-duplicate-contact\x1a/contacts/search/duplicate\x00\
+        1\x0eupsert-contact\x10/contacts/upsert\x00\
+        \x90\x0bget-contact\x15/contacts/{contactId}\x00\
+        \xb2\x0eupdate-contact\x15/contacts/{contactId}\x00\
+        \x94\x0edelete-contact\x15/contacts/{contactId}\x00\
+        \x90\x1cget-appointments-for-contact\"/contacts/{contactId}/appointments\x00\
+        \x94\"remove-contact-from-every-campaign*/contacts/{contactId}/campaigns/remove-all\x00\
+        1\x17add-contact-to-campaign,/contacts/{contactId}/campaigns/{campaignId}\x00\
+        \x94\x1cremove-contact-from-campaign,/contacts/{contactId}/campaigns/{campaignId}\x00\
+        \xb1\x15add-followers-contact\x1f/contacts/{contactId}/followers\x00\
+        \xb4\x18remove-followers-contact\x1f/contacts/{contactId}/followers\x00\
+        \x90\x0dget-all-notes\x1b/contacts/{contactId}/notes\x00\
+        1\x0bcreate-note\x1b/contacts/{contactId}/notes\x00\
+        \x90\x08get-note /contacts/{contactId}/notes/{id}\x00\
+        \xb2\x0bupdate-note /contacts/{contactId}/notes/{id}\x00\
+        \x94\x0bdelete-note /contacts/{contactId}/notes/{id}\x00\
+        \xb1\x08add-tags\x1a/contacts/{contactId}/tags\x00\
+        \xb4\x0bremove-tags\x1a/contacts/{contactId}/tags\x00\
+        \x90\x0dget-all-tasks\x1b/contacts/{contactId}/tasks\x00\
+        1\x0bcreate-task\x1b/contacts/{contactId}/tasks\x00\
+        \x90\x08get-task$/contacts/{contactId}/tasks/{taskId}\x00\
+        \xb2\x0bupdate-task$/contacts/{contactId}/tasks/{taskId}\x00\
+        \x94\x0bdelete-task$/contacts/{contactId}/tasks/{taskId}\x00\
+        \xb2\x15update-task-completed./contacts/{contactId}/tasks/{taskId}/completed\x00\
+        1\x17add-contact-to-workflow+/contacts/{contactId}/workflow/{workflowId}\x00\
+        \xb4\x1cdelete-contact-from-workflow+/contacts/{contactId}/workflow/{workflowId}\x00\
+        1\x0ccreate-agent\x17/conversation-ai/agents\x00\
+        \x90\x0csearch-agent\x1e/conversation-ai/agents/search\x11\
+        \x90\x09get-agent!/conversation-ai/agents/{agentId}\x00\
+        \xb2\x0cupdate-agent!/conversation-ai/agents/{agentId}\x00\
+        \x94\x0cdelete-agent!/conversation-ai/agents/{agentId}\x00\
+        1\x0dcreate-action)/conversation-ai/agents/{agentId}/actions\x00\
+        \x90\x0clist-actions./conversation-ai/agents/{agentId}/actions/list\x00\
+        \x90\x10get-action-by-id4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
+        \xb2\x0dupdate-action4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
+        \x94\x0ddelete-action4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
+        3\x18update-followup-settings3/conversation-ai/agents/{agentId}/followup-settings\x00\
+        \x90\x16get-generation-details\x1c/conversation-ai/generations\x00\
+        1\x13create-conversation\x0f/conversations/\x00\
+        \x90\x19get-message-transcriptionH/conversations/locations/{locationId}/messages/{messageId}/transcription\x00\
+        \x90\x1edownload-message-transcriptionQ/conversations/locations/{locationId}/messages/{messageId}/transcription/download\x00\
+        1\x12send-a-new-message\x17/conversations/messages\x00\
+        \x84\x1ecancel-scheduled-email-message7/conversations/messages/email/{emailMessageId}/schedule\x00\
+        \x80\x0fget-email-by-id\"/conversations/messages/email/{id}\x00\
+        \xb2\x1bupdate-email-message-status)/conversations/messages/email/{id}/status\x00\
+        \x90\x1bexport-messages-by-location\x1e/conversations/messages/export\x12\
+        1\x16add-an-inbound-message\x1f/conversations/messages/inbound\x00\
+        1\x17add-an-outbound-message /conversations/messages/outbound\x00\
+        1\x11send-review-reply$/conversations/messages/review-reply\x00\
+        q\x17upload-file-attachments\x1e/conversations/messages/upload\x00\
+        1\x14complete-file-upload'/conversations/messages/upload/complete\x00\
+        1\x14initiate-file-upload'/conversations/messages/upload/initiate\x00\
+        \x90\x0bget-message\x1c/conversations/messages/{id}\x00\
+        \xb2\x17add-message-attachments//conversations/messages/{messageId}/attachments\x00\
+        \x90\x15get-message-recordingD/conversations/messages/{messageId}/locations/{locationId}/recording\x00\
+        \x94\x18cancel-scheduled-message,/conversations/messages/{messageId}/schedule\x00\
+        \xb2\x15update-message-status*/conversations/messages/{messageId}/status\x00\
+        1\x16live-chat-agent-typing)/conversations/providers/live-chat/typing\x00\
+        \x90\x13search-conversation\x15/conversations/search\x13\
+        \x90\x10get-conversation\x1f/conversations/{conversationId}\x00\
+        \xb2\x13update-conversation\x1f/conversations/{conversationId}\x00\
+        \x94\x13delete-conversation\x1f/conversations/{conversationId}\x00\
+        \x90\x0cget-messages(/conversations/{conversationId}/messages\x14\
+        1\x0eimport-courses'/courses/courses-exporter/public/import\x00\
+        1\x13create-custom-field\x0f/custom-fields/\x00\
+        1\x1acreate-custom-field-folder\x15/custom-fields/folder\x00\
+        \xb2\x1aupdate-custom-field-folder\x1a/custom-fields/folder/{id}\x00\
+        \x94\x1adelete-custom-field-folder\x1a/custom-fields/folder/{id}\x00\
+        \x90\x1fget-custom-fields-by-object-key%/custom-fields/object-key/{objectKey}\x00\
+        \x90\x16get-custom-field-by-id\x13/custom-fields/{id}\x00\
+        \xb2\x13update-custom-field\x13/custom-fields/{id}\x00\
+        \x94\x13delete-custom-field\x13/custom-fields/{id}\x00\
+        \x90\x10get-custom-menus\x0e/custom-menus/\x15\
+        1\x12create-custom-menu\x0e/custom-menus/\x00\
+        \x90\x15get-custom-menu-by-id\x1c/custom-menus/{customMenuId}\x00\
+        \xb2\x12update-custom-menu\x1c/custom-menus/{customMenuId}\x00\
+        \x94\x12delete-custom-menu\x1c/custom-menus/{customMenuId}\x00\
+        1\x0cverify-email\x0d/email/verify\x00\
+        \x90\x1alist-bulk-action-campaigns5/emails/locations/{locationId}/campaigns/bulk-actions\x16\
+        \x90\x18get-bulk-action-campaignB/emails/locations/{locationId}/campaigns/bulk-actions/{campaignId}\x00\
+        \x90\x14list-email-campaigns//emails/locations/{locationId}/campaigns/emails\x16\
+        1\x15create-email-campaign//emails/locations/{locationId}/campaigns/emails\x00\
+        \x90\x12get-email-campaign</emails/locations/{locationId}/campaigns/emails/{campaignId}\x00\
+        3\x15update-email-campaign</emails/locations/{locationId}/campaigns/emails/{campaignId}\x00\
+        \x94\x0fdelete-campaign</emails/locations/{locationId}/campaigns/emails/{campaignId}\x00\
+        1\x11schedule-campaignE/emails/locations/{locationId}/campaigns/emails/{campaignId}/schedule\x00\
+        \x90\x12get-campaign-statsB/emails/locations/{locationId}/campaigns/stats/{source}/{sourceId}\x00\
+        \x90\x17list-workflow-campaigns2/emails/locations/{locationId}/campaigns/workflows\x16\
+        \x90\x15get-workflow-campaign?/emails/locations/{locationId}/campaigns/workflows/{campaignId}\x00\
+        \x90\x14list-email-templates(/emails/locations/{locationId}/templates\x09\
+        1\x15create-email-template(/emails/locations/{locationId}/templates\x00\
+        1\x16create-template-folder0/emails/locations/{locationId}/templates/folders\x00\
+        1\x15import-email-template//emails/locations/{locationId}/templates/import\x00\
+        \x90\x12get-email-template5/emails/locations/{locationId}/templates/{templateId}\x00\
+        3\x15update-email-template5/emails/locations/{locationId}/templates/{templateId}\x00\
+        \x94\x15delete-email-template5/emails/locations/{locationId}/templates/{templateId}\x00\
+        \x90\x09get-forms\x07/forms/\x17\
+        \x90\x15get-forms-submissions\x12/forms/submissions\x18\
+        q\x17upload-to-custom-fields\x1a/forms/upload-custom-files\x00\
+        \x80\x0agetFunnels\x14/funnels/funnel/list\x00\
+        1\x0fcreate-redirect\x18/funnels/lookup/redirect\x00\
+        \x90\x14fetch-redirects-list\x1d/funnels/lookup/redirect/list\x00\
+        3\x15update-redirect-by-id\x1d/funnels/lookup/redirect/{id}\x00\
+        \x94\x15delete-redirect-by-id\x1d/funnels/lookup/redirect/{id}\x00\
+        \x80\x12getPagesByFunnelId\x0d/funnels/page\x00\
+        \x80\x17getPagesCountByFunnelId\x13/funnels/page/count\x00\
+        \x90\x0dlist-invoices\x0a/invoices/\x19\
+        1\x0ecreate-invoice\x0a/invoices/\x00\
+        1\x13create-new-estimate\x12/invoices/estimate\x00\
+        \x90\x0elist-estimates\x17/invoices/estimate/list\x1a\
+        \x90\x18generate-estimate-number\"/invoices/estimate/number/generate\x00\
+        3\x1fupdate-estimate-last-visited-at(/invoices/estimate/stats/last-visited-at\x00\
+        \x90\x17list-estimate-templates\x1b/invoices/estimate/template\x1b\
+        1\x18create-estimate-template\x1b/invoices/estimate/template\x00\
+        \x90\x19preview-estimate-template#/invoices/estimate/template/preview\x00\
+        \xb2\x18update-estimate-template(/invoices/estimate/template/{templateId}\x00\
+        \xb4\x18delete-estimate-template(/invoices/estimate/template/{templateId}\x00\
+        \xb2\x0fupdate-estimate\x1f/invoices/estimate/{estimateId}\x00\
+        \xb4\x0fdelete-estimate\x1f/invoices/estimate/{estimateId}\x00\
+        1\x1ccreate-invoice-from-estimate'/invoices/estimate/{estimateId}/invoice\x00\
+        1\x0dsend-estimate$/invoices/estimate/{estimateId}/send\x00\
+        \x90\x17generate-invoice-number!/invoices/generate-invoice-number\x00\
+        \x90\x16list-invoice-schedules\x12/invoices/schedule\x1c\
+        1\x17create-invoice-schedule\x12/invoices/schedule\x00\
+        \x90\x14get-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
+        \xb2\x17update-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
+        \x94\x17delete-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
+        1\x1dauto-payment-invoice-schedule,/invoices/schedule/{scheduleId}/auto-payment\x00\
+        1\x17cancel-invoice-schedule&/invoices/schedule/{scheduleId}/cancel\x00\
+        1\x19schedule-invoice-schedule(/invoices/schedule/{scheduleId}/schedule\x00\
+        \x11$update-and-schedule-invoice-schedule1/invoices/schedule/{scheduleId}/updateAndSchedule\x00\
+        \x90\x14get-invoice-settings\x12/invoices/settings\x00\
+        3\x1eupdate-invoice-last-visited-at\x1f/invoices/stats/last-visited-at\x00\
+        \x90\x16list-invoice-templates\x12/invoices/template\x1b\
+        1\x17create-invoice-template\x12/invoices/template\x00\
+        \x90\x14get-invoice-template\x1f/invoices/template/{templateId}\x00\
+        \xb2\x17update-invoice-template\x1f/invoices/template/{templateId}\x00\
+        \x94\x17delete-invoice-template\x1f/invoices/template/{templateId}\x00\
+        3/update-invoice-template-late-fees-configuration7/invoices/template/{templateId}/late-fees-configuration\x00\
+        3,update-invoice-payment-methods-configuration=/invoices/template/{templateId}/payment-methods-configuration\x00\
+        1\x10text2pay-invoice\x12/invoices/text2pay\x00\
+        \x90\x0bget-invoice\x15/invoices/{invoiceId}\x00\
+        \xb2\x0eupdate-invoice\x15/invoices/{invoiceId}\x00\
+        \x94\x0edelete-invoice\x15/invoices/{invoiceId}\x00\
+        3&update-invoice-late-fees-configuration-/invoices/{invoiceId}/late-fees-configuration\x00\
+        1\x0erecord-invoice$/invoices/{invoiceId}/record-payment\x00\
+        1\x0csend-invoice\x1a/invoices/{invoiceId}/send\x00\
+        1\x0cvoid-invoice\x1a/invoices/{invoiceId}/void\x00\
+        \x90\x1elistAllKnowledgeBasesPaginated\x11/knowledge-bases/\x1d\
+        1\x13createKnowledgeBase\x11/knowledge-bases/\x00\
+        \x90$getAllWebsiteUrlsDataByKnowledgeBase\x18/knowledge-bases/crawler\x1e\
+        1\x0fdiscoverWebsite\x18/knowledge-bases/crawler\x00\
+        \xb4!deleteTrainedUrlsForKnowledgeBase\x18/knowledge-bases/crawler\x00\
+        \x90#getCrawlingStatusForLatestOperation\x1f/knowledge-bases/crawler/status\x00\
+        1\x13trainDiscoveredUrls\x1e/knowledge-bases/crawler/train\x00\
+        \x90\x04list\x15/knowledge-bases/faqs\x1f\
+        1\x06create\x15/knowledge-bases/faqs\x00\
+        \xb2\x06update\x1a/knowledge-bases/faqs/{id}\x00\
+        \x94\x06delete\x1a/knowledge-bases/faqs/{id}\x00\
+        \xb2\x13updateKnowledgeBase\x15/knowledge-bases/{id}\x00\
+        \x90\x14getKnowledgeBaseById\"/knowledge-bases/{knowledgeBaseId}\x00\
+        \x94\x13deleteKnowledgeBase\"/knowledge-bases/{knowledgeBaseId}\x00\
+        \x90\x09get-links\x07/links/\x00\
+        1\x0bcreate-link\x07/links/\x00\
+        \x90\x0eget-link-by-id\x12/links/id/{linkId}\x00\
+        \x90\x14search-trigger-links\x0d/links/search \
+        \xb2\x0bupdate-link\x0f/links/{linkId}\x00\
+        \x94\x0bdelete-link\x0f/links/{linkId}\x00\
+        1\x0fcreate-location\x0b/locations/\x00\
+        \x90\x10search-locations\x11/locations/search!\
+        \x90\x0cget-location\x17/locations/{locationId}\x00\
+        \xb2\x0cput-location\x17/locations/{locationId}\x00\
+        \x94\x0fdelete-location\x17/locations/{locationId}\x00\
+        \x90\x18get-conversation-channel3/locations/{locationId}/conversationChannels/{type}\x00\
+        \x90\x11get-custom-fields$/locations/{locationId}/customFields\x00\
+        1\x1dcreate-custom-field-locations$/locations/{locationId}/customFields\x00\
+        q\x18upload-file-customFields+/locations/{locationId}/customFields/upload\x00\
+        \x90\x10get-custom-field)/locations/{locationId}/customFields/{id}\x00\
+        \xb2\x1dupdate-custom-field-locations)/locations/{locationId}/customFields/{id}\x00\
+        \x94\x1ddelete-custom-field-locations)/locations/{locationId}/customFields/{id}\x00\
+        \x90\x11get-custom-values$/locations/{locationId}/customValues\x00\
+        1\x13create-custom-value$/locations/{locationId}/customValues\x00\
+        \x90\x10get-custom-value)/locations/{locationId}/customValues/{id}\x00\
+        \xb2\x13update-custom-value)/locations/{locationId}/customValues/{id}\x00\
+        \x94\x13delete-custom-value)/locations/{locationId}/customValues/{id}\x00\
+        \x90\x18get-location-permissions#/locations/{locationId}/permissions\x00\
+        \xb2\x1bupdate-location-permissions#/locations/{locationId}/permissions\x00\
+        1\x15create-recurring-task'/locations/{locationId}/recurring-tasks\x00\
+        \x90\x18get-recurring-task-by-id,/locations/{locationId}/recurring-tasks/{id}\x00\
+        \xb2\x15update-recurring-task,/locations/{locationId}/recurring-tasks/{id}\x00\
+        \x94\x15delete-recurring-task,/locations/{locationId}/recurring-tasks/{id}\x00\
+        \x90\x11get-location-tags\x1c/locations/{locationId}/tags\x00\
+        1\x0acreate-tag\x1c/locations/{locationId}/tags\x00\
+        \x90\x0dget-tag-by-id$/locations/{locationId}/tags/{tagId}\x00\
+        \xb2\x0aupdate-tag$/locations/{locationId}/tags/{tagId}\x00\
+        \x94\x0adelete-tag$/locations/{locationId}/tags/{tagId}\x00\
+        \xb1\x0btask-search$/locations/{locationId}/tasks/search\"\
+        \x90\x1eGET-all-or-email-sms-templates!/locations/{locationId}/templates#\
+        \x94\x1cDELETE-an-email-sms-template&/locations/{locationId}/templates/{id}\x00\
+        \x90\x0dget-timezones!/locations/{locationId}/timezones\x00\
+        \x90\x15get-installer-details&/marketplace/app/{appId}/installations\x00\
+        \xb4\x15uninstall-application&/marketplace/app/{appId}/installations\x00\
+        \x90\x1cget-rebilling-config-for-app?/marketplace/app/{appId}/rebilling-config/location/{locationId}\x00\
+        \x80\x0agetCharges\x1c/marketplace/billing/charges$\
+        !\x06charge\x1c/marketplace/billing/charges\x00\
+        \x80\x08hasFunds&/marketplace/billing/charges/has-funds\x00\
+        \x80\x11getSpecificCharge'/marketplace/billing/charges/{chargeId}\x00\
+        \x84\x0cdeleteCharge'/marketplace/billing/charges/{chargeId}\x00\
+        1\x11migrateConnection$/marketplace/external-auth/migration\x00\
+        \xb2\x19bulk-delete-media-objects\x14/medias/delete-files\x00\
+        \x90\x13fetch-media-content\x0d/medias/files%\
+        1\x13create-media-folder\x0e/medias/folder\x00\
+        \xb2\x19bulk-update-media-objects\x14/medias/update-files\x00\
+        q\x14upload-media-content\x13/medias/upload-file\x00\
+        1\x13update-media-object\x0c/medias/{id}\x00\
+        \x94\x14delete-media-content\x0c/medias/{id}\x00\
+        \x90\x16get-installed-location\x1a/oauth/installed-locations&\
+        Q\x19get-location-access-token\x15/oauth/location-token\x00\
+        Q\x10get-access-token\x0c/oauth/token\x00\
+        \x90\x19get-object-by-location-id\x09/objects/\x00\
+        1\x1bcreate-custom-object-schema\x09/objects/\x00\
+        \x90\x18get-object-schema-by-key\x0e/objects/{key}\x00\
+        \xb2\x14update-custom-object\x0e/objects/{key}\x00\
+        1\x14create-object-record\x1c/objects/{schemaKey}/records\x00\
+        \xb1\x15search-object-records#/objects/{schemaKey}/records/search'\
+        \x90\x10get-record-by-id!/objects/{schemaKey}/records/{id}\x00\
+        \xb2\x14update-object-record!/objects/{schemaKey}/records/{id}\x00\
+        \x94\x14delete-object-record!/objects/{schemaKey}/records/{id}\x00\
+        1\x12create-opportunity\x0f/opportunities/\x00\
+        \x90\x0fget-lost-reason\x1a/opportunities/lost-reason(\
+        \x90\x0dget-pipelines\x18/opportunities/pipelines\x00\
+        \x90\x12search-opportunity\x15/opportunities/search)\
+        \xb1\x1dsearch-opportunities-advanced\x15/opportunities/search\x00\
+        1\x12Upsert-opportunity\x15/opportunities/upsert\x00\
+        \x90\x0fget-opportunity\x13/opportunities/{id}\x00\
+        \xb2\x12update-opportunity\x13/opportunities/{id}\x00\
+        \x94\x12delete-opportunity\x13/opportunities/{id}\x00\
+        \xb1\x19add-followers-opportunity\x1d/opportunities/{id}/followers\x00\
+        \xb4\x1cremove-followers-opportunity\x1d/opportunities/{id}/followers\x00\
+        \xb2\x19update-opportunity-status\x1a/opportunities/{id}/status\x00\
+        \x90\x0aget-coupon\x10/payments/coupon\x00\
+        1\x0dcreate-coupon\x10/payments/coupon\x00\
+        \xb2\x0dupdate-coupon\x10/payments/coupon\x00\
+        \xb4\x0ddelete-coupon\x10/payments/coupon\x00\
+        \x90\x0clist-coupons\x15/payments/coupon/list\x1b\
+        \xb23custom-provider-marketplace-app-update-capabilities&/payments/custom-provider/capabilities\x00\
+        \x90\x0cfetch-config!/payments/custom-provider/connect\x00\
+        1\x0dcreate-config!/payments/custom-provider/connect\x00\
+        1\x11disconnect-config$/payments/custom-provider/disconnect\x00\
+        1\x12create-integration\"/payments/custom-provider/provider\x00\
+        \x94\x12delete-integration\"/payments/custom-provider/provider\x00\
+        \x90\x1alist-integration-providers*/payments/integrations/provider/whitelabel\x00\
+        1\x1bcreate-integration provider*/payments/integrations/provider/whitelabel\x00\
+        \x90\x0blist-orders\x10/payments/orders\x1b\
+        \x90\x0fget-order-by-id\x1a/payments/orders/{orderId}\x00\
+        \x90\x16list-order-fulfillment'/payments/orders/{orderId}/fulfillments\x00\
+        1\x18create-order-fulfillment'/payments/orders/{orderId}/fulfillments\x00\
+        \x90\x10list-order-notes /payments/orders/{orderId}/notes\x00\
+        1\x14record-order-payment)/payments/orders/{orderId}/record-payment\x00\
+        \x90\x12list-subscriptions\x17/payments/subscriptions\x1b\
+        \x90\x16get-subscription-by-id(/payments/subscriptions/{subscriptionId}\x00\
+        \x90\x11list-transactions\x16/payments/transactions\x1b\
+        \x90\x15get-transaction-by-id&/payments/transactions/{transactionId}\x00\
+        \x80\x11getNumberPoolList\x1a/phone-system/number-pools\x00\
+        \x90\x0eactive-numbers+/phone-system/numbers/location/{locationId}\x00\
+        \x80\x1flistAvailableNumbersForACountry5/phone-system/numbers/location/{locationId}/available\x00\
+        1\x1cpurchase-number-for-location4/phone-system/numbers/location/{locationId}/purchase\x00\
+        \x90\x16list-invoices-products\x0a/products/*\
+        1\x0ecreate-product\x0a/products/\x00\
+        1\x0abulkUpdate\x15/products/bulk-update\x00\
+        1\x08bulkEdit\x1a/products/bulk-update/edit\x00\
+        \x90\x16get-product-collection\x15/products/collections+\
+        1\x19create-product-collection\x15/products/collections\x00\
+        \x90\x19get-product-collection-id$/products/collections/{collectionId}\x00\
+        \xb2\x19update-product-collection$/products/collections/{collectionId}\x00\
+        \x94\x19delete-product-collection$/products/collections/{collectionId}\x00\
+        \x90\x12get-list-inventory\x13/products/inventory,\
+        1\x10update-inventory\x13/products/inventory\x00\
+        \x90\x13get-product-reviews\x11/products/reviews+\
+        1\x1abulk-update-product-review\x1d/products/reviews/bulk-update\x00\
+        \x90\x11get-reviews-count\x17/products/reviews/count\x00\
+        \xb2\x15update-product-review\x1c/products/reviews/{reviewId}\x00\
+        \x94\x15delete-product-review\x1c/products/reviews/{reviewId}\x00\
+        1\x13update-store-status\x19/products/store/{storeId}\x00\
+        1\x17update-display-priority\"/products/store/{storeId}/priority\x00\
+        \x90\x17get-product-store-stats\x1f/products/store/{storeId}/stats\x00\
+        \x90\x11get-product-by-id\x15/products/{productId}\x00\
+        \xb2\x14update-product-by-id\x15/products/{productId}\x00\
+        \x94\x14delete-product-by-id\x15/products/{productId}\x00\
+        \x90\x17list-prices-for-product\x1b/products/{productId}/price-\
+        1\x18create-price-for-product\x1b/products/{productId}/price\x00\
+        \x90\x1bget-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
+        \xb2\x1eupdate-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
+        \x94\x1edelete-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
+        \x90\x18list-documents-contracts\x13/proposals/document.\
+        1\x18send-documents-contracts\x18/proposals/document/send\x00\
+        \x90\"list-documents-contracts-templates\x14/proposals/templates/\
+        1!send-documents-contracts-template\x19/proposals/templates/send\x00\
+        \x90\x1bget-agency-plans-deprecated-/saas-api/public-api/agency-plans/{companyId}\x00\
+        1\x1cbulk-disable-saas-deprecated2/saas-api/public-api/bulk-disable-saas/{companyId}\x00\
+        1\x1bbulk-enable-saas-deprecated1/saas-api/public-api/bulk-enable-saas/{companyId}\x00\
+        \x90\x18getLocationWalletBalanceP/saas-api/public-api/companies/{companyId}/locations/{locationId}/wallet-balance\x00\
+        1\x1bupdateLocationWalletBalancef/saas-api/public-api/companies/{companyId}/locations/{locationId}/wallet-balance/complimentary-credits\x00\
+        1\x1fenable-saas-location-deprecated-/saas-api/public-api/enable-saas/{locationId}\x00\
+        \x90$get-location-subscription-deprecated7/saas-api/public-api/get-saas-subscription/{locationId}\x00\
+        \x90\x14locations-deprecated\x1e/saas-api/public-api/locations\x00\
+        1\x19pause-location-deprecated'/saas-api/public-api/pause/{locationId}\x00\
+        \x90\x1dget-saas-locations-deprecated//saas-api/public-api/saas-locations/{companyId}0\
+        \x90\x18get-saas-plan-deprecated'/saas-api/public-api/saas-plan/{planId}\x00\
+        1\x1bupdate-rebilling-deprecated1/saas-api/public-api/update-rebilling/{companyId}\x00\
+        \xb2 generate-payment-link-deprecated:/saas-api/public-api/update-saas-subscription/{locationId}\x00\
+        \x90\x10get-agency-plans\x1e/saas/agency-plans/{companyId}\x00\
+        1\x16allow-attach-rebilling)/saas/allow-attach-rebilling/{locationId}\x00\
+        1\x11bulk-disable-saas#/saas/bulk-disable-saas/{companyId}\x00\
+        1\x10bulk-enable-saas\"/saas/bulk-enable-saas/{companyId}\x00\
+        1\x14enable-saas-location\x1e/saas/enable-saas/{locationId}\x00\
+        \x90\x19get-location-subscription(/saas/get-saas-subscription/{locationId}\x00\
+        \x90\x09locations\x0f/saas/locations\x00\
+        1\x0epause-location\x18/saas/pause/{locationId}\x00\
+        \x90\x12get-saas-locations /saas/saas-locations/{companyId}\x00\
+        \x90\x0dget-saas-plan\x18/saas/saas-plan/{planId}\x00\
+        1\x10update-rebilling\"/saas/update-rebilling/{companyId}\x00\
+        \xb2\x15generate-payment-link+/saas/update-saas-subscription/{locationId}\x00\
+        \x90\x14get-custom-snapshots\x0b/snapshots/\x00\
+        1\x1acreate-snapshot-share-link\x15/snapshots/share/link\x00\
+        \x90\x11get-snapshot-push'/snapshots/snapshot-status/{snapshotId}\x00\
+        \x90\x18get-latest-snapshot-push=/snapshots/snapshot-status/{snapshotId}/location/{locationId}\x00\
+        1\x0bcreateQueue%/social-media-posting/category/queues\x00\
+        \x90\x18fetchAvailableCategories:/social-media-posting/category/queues/available-categories1\
+        1\x0bfetchQueues*/social-media-posting/category/queues/list2\
+        1\x11fetchCalendarList3/social-media-posting/category/queues/list/calendar\x00\
+        \x94&deleteCurrentActivePostAndScheduleNext:/social-media-posting/category/queues/{postId}/active-post\x00\
+        \x90\x0efetchQueueById//social-media-posting/category/queues/{queueId}\x00\
+        \xb2\x0bupdateQueue//social-media-posting/category/queues/{queueId}\x00\
+        1\x0fcreateQueueItem;/social-media-posting/category/queues/{queueId}/create/item\x00\
+        1\x18fetchEditSessionCalendar=/social-media-posting/category/queues/{queueId}/edit/calendar\x00\
+        1\x12discardEditSession</social-media-posting/category/queues/{queueId}/edit/discard\x00\
+        1\x0fsaveEditSession9/social-media-posting/category/queues/{queueId}/edit/save\x00\
+        1\x10startEditSession:/social-media-posting/category/queues/{queueId}/edit/start\x00\
+        1\x0ffetchQueueItems5/social-media-posting/category/queues/{queueId}/items3\
+        \xb2\x0fupdateQueueItem>/social-media-posting/category/queues/{queueId}/items/{itemId}\x00\
+        \x94\x0fdeleteQueueItem>/social-media-posting/category/queues/{queueId}/items/{itemId}\x00\
+        1\x0ecloneQueueItemD/social-media-posting/category/queues/{queueId}/items/{itemId}/clone\x00\
+        \xb2\x0eresetQueueItemD/social-media-posting/category/queues/{queueId}/items/{itemId}/reset\x00\
+        1\x0afetchSlots5/social-media-posting/category/queues/{queueId}/slots4\
+        1\x0ecreate-comment)/social-media-posting/comments/{platform}\x00\
+        1\x10get-comment-list./social-media-posting/comments/{platform}/list5\
+        \x11\x0bcreate-like3/social-media-posting/comments/{platform}/{id}/like\x00\
+        \x94\x0bdelete-like3/social-media-posting/comments/{platform}/{id}/like\x00\
+        \x90\x12get-oauth-accountsH/social-media-posting/oauth/{locationId}/{platform}/accounts/{accountId}\x00\
+        1\x15attach-oauth-accountsH/social-media-posting/oauth/{locationId}/{platform}/accounts/{accountId}\x00\
+        \x90\x0bstart-oauth,/social-media-posting/oauth/{platform}/start\x00\
+        \xb1\x0eget-statistics /social-media-posting/statistics\x00\
+        \x90\x0bget-account+/social-media-posting/{locationId}/accounts\x00\
+        \x94\x0edelete-account0/social-media-posting/{locationId}/accounts/{id}\x00\
+        \x90\x1aget-categories-location-id-/social-media-posting/{locationId}/categories1\
+        \x90\x11get-categories-id2/social-media-posting/{locationId}/categories/{id}\x00\
+        \x90\x11get-upload-status&/social-media-posting/{locationId}/csv6\
+        q\x0aupload-csv&/social-media-posting/{locationId}/csv\x00\
+        \x94\x0fdelete-csv-post</social-media-posting/{locationId}/csv/{csvId}/post/{postId}\x00\
+        \x90\x0cget-csv-post+/social-media-posting/{locationId}/csv/{id}7\
+        3\x12start-csv-finalize+/social-media-posting/{locationId}/csv/{id}\x00\
+        \x94\x0adelete-csv+/social-media-posting/{locationId}/csv/{id}\x00\
+        1\x0bcreate-post(/social-media-posting/{locationId}/posts\x00\
+        1 bulk-delete-social-planner-posts4/social-media-posting/{locationId}/posts/bulk-delete\x00\
+        \xb1\x09get-posts-/social-media-posting/{locationId}/posts/list8\
+        \x90\x08get-post-/social-media-posting/{locationId}/posts/{id}\x00\
+        \xb2\x09edit-post-/social-media-posting/{locationId}/posts/{id}\x00\
+        \x94\x0bdelete-post-/social-media-posting/{locationId}/posts/{id}\x00\
+        1\x0cset-accounts//social-media-posting/{locationId}/set-accounts\x00\
+        \x90\x14get-tags-location-id'/social-media-posting/{locationId}/tags9\
+        \xb1\x0fget-tags-by-ids//social-media-posting/{locationId}/tags/details\x00\
+        \x80\x16list-shipping-carriers\x17/store/shipping-carrier\x00\
+        !\x17create-shipping-carrier\x17/store/shipping-carrier\x00\
+        \x80\x15get-shipping-carriers+/store/shipping-carrier/{shippingCarrierId}\x00\
+        \xa2\x17update-shipping-carrier+/store/shipping-carrier/{shippingCarrierId}\x00\
+        \x84\x17delete-shipping-carrier+/store/shipping-carrier/{shippingCarrierId}\x00\
+        \x80\x13list-shipping-zones\x14/store/shipping-zone+\
+        !\x14create-shipping-zone\x14/store/shipping-zone\x00\
+        \xa1\x1cget-available-shipping-zones#/store/shipping-zone/shipping-rates\x00\
+        \x80\x12get-shipping-zones%/store/shipping-zone/{shippingZoneId}\x00\
+        \xa2\x14update-shipping-zone%/store/shipping-zone/{shippingZoneId}\x00\
+        \x84\x14delete-shipping-zone%/store/shipping-zone/{shippingZoneId}\x00\
+        \x80\x13list-shipping-rates3/store/shipping-zone/{shippingZoneId}/shipping-rate+\
+        !\x14create-shipping-rate3/store/shipping-zone/{shippingZoneId}/shipping-rate\x00\
+        \x80\x12get-shipping-ratesD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
+        \xa2\x14update-shipping-rateD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
+        \x84\x14delete-shipping-rateD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
+        \x80\x12get-store-settings\x14/store/store-setting\x00\
+        !\x14create-store-setting\x14/store/store-setting\x00\
+        \x90\x0bget-surveys\x09/surveys/:\
+        \x90\x17get-surveys-submissions\x14/surveys/submissions\x18\
+        1\x0bcreate-user\x07/users/\x00\
+        \x90\x0csearch-users\x0d/users/search;\
+        \xb1\x15filter-users-by-email\x1d/users/search/filter-by-email<\
+        \x90\x08get-user\x0f/users/{userId}\x00\
+        \xb2\x0bupdate-user\x0f/users/{userId}\x00\
+        \x94\x0bdelete-user\x0f/users/{userId}\x00\
+        1\x16create-action-voice-ai\x11/voice-ai/actions\x00\
+        \x90\x0aget-action\x1c/voice-ai/actions/{actionId}\x00\
+        \xb2\x16update-action-voice-ai\x1c/voice-ai/actions/{actionId}\x00\
+        \x94\x16delete-action-voice-ai\x1c/voice-ai/actions/{actionId}\x00\
+        \x90\x0aget-agents\x10/voice-ai/agents=\
+        1\x15create-agent-voice-ai\x10/voice-ai/agents\x00\
+        \x90\x12get-agent-voice-ai\x1a/voice-ai/agents/{agentId}\x00\
+        3\x0bpatch-agent\x1a/voice-ai/agents/{agentId}\x00\
+        \x94\x15delete-agent-voice-ai\x1a/voice-ai/agents/{agentId}\x00\
+        \x90\x0dget-call-logs\x1d/voice-ai/dashboard/call-logs>\
+        \x90\x0agetCallLog&/voice-ai/dashboard/call-logs/{callId}\x00\
+        \x90\x0cget-workflow\x0b/workflows/\x00";
+/// Each service's rests if its feature is on, in const evaluation only: the binary holds them as `RESTS`.
+const RESTS_PARTS: &[&[u8]] = &[
+    /* adManager */ if on::AD_MANAGER { b"\
         \x05\x05\x0alocationId\x01\x01\x04type\x01\x01\x04next\x01\x01\x08fetchAll\x01\x01\x05limit\x01\
         \x03\x04\x0badAccountId\x01\x05\x0alocationId\x01\x01\x07isDraft\x02\
         \x01\x07\x04\x0badAccountId\x01\
@@ -264,30 +798,13 @@ static SERVICES: [Service; 42] = [
         \x04\x05\x0alocationId\x01\x05\x05facet\x01\x01\x05query\x01\x01\x01q\x01\
         \x03\xad\x03\x05\x0alocationId\x01\x01\x07isDraft\x02\x04\x09accountId\x01\
         \x03\x04\x09accountId\x01\x05\x0alocationId\x01\x01\x07isDraft\x02\
-        \x03\xb3\x03\x04\x04adId\x01\x05\x0alocationId\x01\x01\x07isDraft\x02" } else { b"" } },
-    /* 95..=98 affiliateManager */
-    Service { on: on::AFFILIATE_MANAGER, heads: b"\
-        \x90\x0flist-affiliates*/affiliate-manager/{locationId}/affiliates\x01\
-        \x90\x0dget-affiliate8/affiliate-manager/{locationId}/affiliates/{affiliateId}\x00\
-        \x90\x10list-commissions+/affiliate-manager/{locationId}/commissions\x02\
-        \x90\x0clist-payouts'/affiliate-manager/{locationId}/payouts\x03", rests: if on::AFFILIATE_MANAGER { b"\
+        \x03\xb3\x03\x04\x04adId\x01\x05\x0alocationId\x01\x01\x07isDraft\x02" } else { b"" },
+    /* affiliateManager */ if on::AFFILIATE_MANAGER { b"\
         \x08\x04\x0alocationId\x01\x01\x05query\x01\x01\x06active\xda\x01\x01\x0acampaignId\x01\x01\x04skip\x04\x01\x05limit\x04\x01\x08fromDate\x01\x01\x06toDate\x01\
         \x02\x04\x0alocationId\x01\x04\x0baffiliateId\x01\
         \x09\x04\x0alocationId\x01\x01\x0acampaignId\x01\x01\x0baffiliateId\x01\x01\x06status\x01\x01\x05query\x01\x01\x04skip\x04\x01\x05limit\x04\x01\x08fromDate\x01\x01\x06toDate\x01\
-        \x09\x04\x0alocationId\x01\x01\x06status\x01\x01\x05query\x01\x01\x0baffiliateId\x01\x01\x0acampaignId\x01\x01\x04skip\x04\x01\x05limit\x04\x01\x05start\x01\x01\x03end\x01" } else { b"" } },
-    /* 99..=109 agentStudio */
-    Service { on: on::AGENT_STUDIO, heads: b"\
-        \x90\x09getAgents\x13/agent-studio/agent\x04\
-        1\x0bcreateAgent\x13/agent-studio/agent\x00\
-        3\x12updateAgentVersion(/agent-studio/agent/versions/{versionId}\x00\
-        1\x11promoteAndPublish0/agent-studio/agent/versions/{versionId}/publish\x00\
-        \x90\x0cgetAgentById\x1d/agent-studio/agent/{agentId}\x00\
-        3\x13updateAgentMetadata\x1d/agent-studio/agent/{agentId}\x00\
-        \x94\x0bdeleteAgent\x1d/agent-studio/agent/{agentId}\x00\
-        1\x0cexecuteAgent%/agent-studio/agent/{agentId}/execute\x00\
-        \x90\x14getAgents-deprecated\x1f/agent-studio/public-api/agents\x04\
-        \x90\x17getAgentById-deprecated)/agent-studio/public-api/agents/{agentId}\x00\
-        1\x17executeAgent-deprecated1/agent-studio/public-api/agents/{agentId}/execute\x00", rests: if on::AGENT_STUDIO { b"\
+        \x09\x04\x0alocationId\x01\x01\x06status\x01\x01\x05query\x01\x01\x0baffiliateId\x01\x01\x0acampaignId\x01\x01\x04skip\x04\x01\x05limit\x04\x01\x05start\x01\x01\x03end\x01" } else { b"" },
+    /* agentStudio */ if on::AGENT_STUDIO { b"\
         \x05\x05\x0alocationId\x01\x01\x0bisPublished\x01\x05\x05limit\x01\x05\x06offset\x01\x01\x06source\x01\
         \x01\xb9\x03\x01\x06source\x01\
         \x02\xbd\x03\x04\x09versionId\x01\x01\x06source\x01\
@@ -298,19 +815,8 @@ static SERVICES: [Service; 42] = [
         \x02\xc7\x03\x04\x07agentId\x01\x01\x06source\x01\
         \x04\x05\x0alocationId\x01\x05\x05limit\x01\x05\x06offset\x01\x01\x06source\x01\
         \x03\x04\x07agentId\x01\x05\x0alocationId\x01\x01\x06source\x01\
-        \x02\xc7\x03\x04\x07agentId\x01\x01\x06source\x01" } else { b"" } },
-    /* 110..=119 associations */
-    Service { on: on::ASSOCIATIONS, heads: b"\
-        \x90\x11find-associations\x0e/associations/\x00\
-        1\x12create-association\x0e/associations/\x00\
-        \x90\x1fget-association-key-by-key-name\x1c/associations/key/{key_name}\x00\
-        \x90\x1eget-association-by-object-keys#/associations/objectKey/{objectKey}\x00\
-        1\x0fcreate-relation\x17/associations/relations\x00\
-        \x90\x1aget-relations-by-record-id\"/associations/relations/{recordId}\x00\
-        \x94\x0fdelete-relation$/associations/relations/{relationId}\x00\
-        \x90\x15get-association-by-ID\x1d/associations/{associationId}\x00\
-        \xb2\x12update-association\x1d/associations/{associationId}\x00\
-        \x94\x12delete-association\x1d/associations/{associationId}\x00", rests: if on::ASSOCIATIONS { b"\
+        \x02\xc7\x03\x04\x07agentId\x01\x01\x06source\x01" } else { b"" },
+    /* associations */ if on::ASSOCIATIONS { b"\
         \x03\x05\x0alocationId\x01\x05\x04skip\x04\x05\x05limit\x04\
         \x00\xc9\x03\
         \x02\x14\x07keyName\x08key_name\x01\x05\x0alocationId\x01\
@@ -320,36 +826,16 @@ static SERVICES: [Service; 42] = [
         \x02\x04\x0arelationId\x01\x05\x0alocationId\x01\
         \x01\x04\x0dassociationId\x01\
         \x01\xcd\x03\x04\x0dassociationId\x01\
-        \x01\x04\x0dassociationId\x01" } else { b"" } },
-    /* 120..=126 blogs */
-    Service { on: on::BLOGS, heads: b"\
-        \x90 get-all-blog-authors-by-location\x0e/blogs/authors\x05\
-        \x90\x1eget-all-categories-by-location\x11/blogs/categories\x06\
-        1\x10create-blog-post\x0c/blogs/posts\x00\
-        \x90\x0dget-blog-post\x10/blogs/posts/all\x07\
-        \x90\x15check-url-slug-exists\x1c/blogs/posts/url-slug-exists\x00\
-        \xb2\x10update-blog-post\x15/blogs/posts/{postId}\x00\
-        \x90\x09get-blogs\x0f/blogs/site/all\x08", rests: if on::BLOGS { b"\
+        \x01\x04\x0dassociationId\x01" } else { b"" },
+    /* blogs */ if on::BLOGS { b"\
         \x03\x05\x0alocationId\x01\x05\x05limit\x04\x05\x06offset\x04\
         \x03\x05\x0alocationId\x01\x05\x05limit\x04\x05\x06offset\x04\
         \x00\xd1\x03\
         \x06\x05\x0alocationId\x01\x05\x06blogId\x01\x05\x05limit\x04\x05\x06offset\x04\x01\x0asearchTerm\x01\x01\x06status\xe9\x01\
         \x03\x05\x07urlSlug\x01\x05\x0alocationId\x01\x01\x06postId\x01\
         \x01\xd5\x03\x04\x06postId\x01\
-        \x04\x05\x0alocationId\x01\x05\x04skip\x04\x05\x05limit\x04\x01\x0asearchTerm\x01" } else { b"" } },
-    /* 127..=137 brandBoards */
-    Service { on: on::BRAND_BOARDS, heads: b"\
-        1\x10createBrandBoard\x0e/brand-boards/\x00\
-        \x90\x11list-brand-voices1/brand-boards/locations/{locationId}/brand-voices\x09\
-        1\x12create-brand-voice1/brand-boards/locations/{locationId}/brand-voices\x00\
-        \x90\x0fget-brand-voice@/brand-boards/locations/{locationId}/brand-voices/{brandVoiceId}\x00\
-        3\x12update-brand-voice@/brand-boards/locations/{locationId}/brand-voices/{brandVoiceId}\x00\
-        \x94\x12delete-brand-voice@/brand-boards/locations/{locationId}/brand-voices/{brandVoiceId}\x00\
-        \x11\x17set-default-brand-voiceH/brand-boards/locations/{locationId}/brand-voices/{brandVoiceId}/default\x00\
-        \x90\x18getBrandBoardsByLocation\x1a/brand-boards/{locationId}\x0a\
-        \x90\x11getBrandBoardById\x1f/brand-boards/{locationId}/{id}\x00\
-        3\x10updateBrandBoard\x1f/brand-boards/{locationId}/{id}\x00\
-        \x94\x10deleteBrandBoard\x1f/brand-boards/{locationId}/{id}\x00", rests: if on::BRAND_BOARDS { b"\
+        \x04\x05\x0alocationId\x01\x05\x04skip\x04\x05\x05limit\x04\x01\x0asearchTerm\x01" } else { b"" },
+    /* brandBoards */ if on::BRAND_BOARDS { b"\
         \x00\xe5\x03\
         \x05\x04\x0alocationId\x01\x01\x05limit\x04\x01\x06offset\x04\x01\x06search\x01\x01\x07deleted\x02\
         \x01\xeb\x03\x04\x0alocationId\x01\
@@ -360,80 +846,14 @@ static SERVICES: [Service; 42] = [
         \x05\x04\x0alocationId\x01\x01\x05limit\x04\x01\x06offset\x04\x01\x06search\x01\x01\x07deleted\x02\
         \x02\x04\x0alocationId\x01\x04\x02id\x01\
         \x02\xf1\x03\x04\x0alocationId\x01\x04\x02id\x01\
-        \x02\x04\x0alocationId\x01\x04\x02id\x01" } else { b"" } },
-    /* 138..=142 businesses */
-    Service { on: on::BUSINESSES, heads: b"\
-        \x90\x1aget-businesses-by-location\x0c/businesses/\x0b\
-        1\x0fcreate-business\x0c/businesses/\x00\
-        \x90\x0cget-business\x18/businesses/{businessId}\x00\
-        \xb2\x0fupdate-business\x18/businesses/{businessId}\x00\
-        \x94\x0fdelete-Business\x18/businesses/{businessId}\x00", rests: if on::BUSINESSES { b"\
+        \x02\x04\x0alocationId\x01\x04\x02id\x01" } else { b"" },
+    /* businesses */ if on::BUSINESSES { b"\
         \x03\x05\x0alocationId\x01\x01\x05limit\x01\x01\x04skip\x01\
         \x00\xf3\x03\
         \x01\x04\x0abusinessId\x01\
         \x01\xf5\x03\x04\x0abusinessId\x01\
-        \x01\x04\x0abusinessId\x01" } else { b"" } },
-    /* 143..=201 calendars */
-    Service { on: on::CALENDARS, heads: b"\
-        \x90\x0dget-calendars\x0b/calendars/\x00\
-        1\x0fcreate-calendar\x0b/calendars/\x00\
-        \x90\x15get-appointment-notes-/calendars/appointments/{appointmentId}/notes\x0c\
-        1\x17create-appointment-note-/calendars/appointments/{appointmentId}/notes\x00\
-        \xb2\x17update-appointment-note6/calendars/appointments/{appointmentId}/notes/{noteId}\x00\
-        \x94\x17delete-appointment-note6/calendars/appointments/{appointmentId}/notes/{noteId}\x00\
-        \x90\x11get-blocked-slots\x18/calendars/blocked-slots\x00\
-        \x90\x13get-calendar-events\x11/calendars/events\x00\
-        1\x12create-appointment\x1e/calendars/events/appointments\x00\
-        \x90\x0fget-appointment(/calendars/events/appointments/{eventId}\x00\
-        \xb2\x10edit-appointment(/calendars/events/appointments/{eventId}\x00\
-        1\x11create-block-slot\x1d/calendars/events/block-slots\x00\
-        \xb2\x0fedit-block-slot'/calendars/events/block-slots/{eventId}\x00\
-        \xb4\x0cdelete-event\x1b/calendars/events/{eventId}\x00\
-        \x90\x0aget-groups\x11/calendars/groups\x00\
-        1\x15create-calendar-group\x11/calendars/groups\x00\
-        1\x14validate-groups-slug\x1f/calendars/groups/validate-slug\x00\
-        \xb2\x0aedit-group\x1b/calendars/groups/{groupId}\x00\
-        \x94\x0cdelete-group\x1b/calendars/groups/{groupId}\x00\
-        \xb2\x0ddisable-group\"/calendars/groups/{groupId}/status\x00\
-        \x90\x18fetch-calendar-resources#/calendars/resources/{resourceType}\x0d\
-        1\x18create-calendar-resource#/calendars/resources/{resourceType}\x00\
-        \x90\x15get-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
-        \xb2\x18update-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
-        \x94\x18delete-calendar-resource(/calendars/resources/{resourceType}/{id}\x00\
-        1\x0ecreateSchedule\x14/calendars/schedules\x00\
-        \x90\x13getCalendarSchedule0/calendars/schedules/event-calendar/{calendarId}\x00\
-        1\x16createCalendarSchedule0/calendars/schedules/event-calendar/{calendarId}\x00\
-        \xb2\x16updateCalendarSchedule0/calendars/schedules/event-calendar/{calendarId}\x00\
-        \x90\x0fgetAllSchedules\x1b/calendars/schedules/search\x0e\
-        \x90\x0fgetScheduleById\x19/calendars/schedules/{id}\x00\
-        \xb2\x0eupdateSchedule\x19/calendars/schedules/{id}\x00\
-        \x94\x0edeleteSchedule\x19/calendars/schedules/{id}\x00\
-        \x92\x18add-calendar-to-schedule3/calendars/schedules/{id}/associations/{calendarId}\x00\
-        \x94\x1dremove-calendar-from-schedule3/calendars/schedules/{id}/associations/{calendarId}\x00\
-        \x90\x14get-service-bookings\x1c/calendars/services/bookings\x00\
-        1\x16create-service-booking\x1c/calendars/services/bookings\x00\
-        \x90\x19get-service-booking-by-id(/calendars/services/bookings/{bookingId}\x00\
-        \xb2\x16update-service-booking(/calendars/services/bookings/{bookingId}\x00\
-        \x94\x16delete-service-booking(/calendars/services/bookings/{bookingId}\x00\
-        \x90\x14get-services-catalog\x1b/calendars/services/catalog\x00\
-        1\x16create-service-catalog\x1b/calendars/services/catalog\x00\
-        \x90\x19get-service-catalog-by-id'/calendars/services/catalog/{serviceId}\x00\
-        \xb2\x16update-service-catalog'/calendars/services/catalog/{serviceId}\x00\
-        \x94\x16delete-service-catalog'/calendars/services/catalog/{serviceId}\x00\
-        \x90\x15get-service-locations\x1d/calendars/services/locations\x00\
-        1\x17create-service-location\x1d/calendars/services/locations\x00\
-        \x90\x1aget-service-location-by-id1/calendars/services/locations/{serviceLocationId}\x00\
-        \xb2\x17update-service-location1/calendars/services/locations/{serviceLocationId}\x00\
-        \x94\x17delete-service-location1/calendars/services/locations/{serviceLocationId}\x00\
-        \x90\x0cget-calendar\x17/calendars/{calendarId}\x00\
-        \xb2\x0fupdate-calendar\x17/calendars/{calendarId}\x00\
-        \x94\x0fdelete-calendar\x17/calendars/{calendarId}\x00\
-        \x90\x09get-slots\"/calendars/{calendarId}/free-slots\x00\
-        \x90\x16get-event-notification%/calendars/{calendarId}/notifications\x0d\
-        1\x19create-event-notification%/calendars/{calendarId}/notifications\x00\
-        \x90\x17find-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
-        \xb2\x19update-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00\
-        \x94\x19delete-event-notification6/calendars/{calendarId}/notifications/{notificationId}\x00", rests: if on::CALENDARS { b"\
+        \x01\x04\x0abusinessId\x01" } else { b"" },
+    /* calendars */ if on::CALENDARS { b"\
         \x03\x05\x0alocationId\x01\x01\x07groupId\x01\x01\x0bshowDrafted\x02\
         \x00\xb3\x04\
         \x03\x05\x05limit\x04\x05\x06offset\x04\x04\x0dappointmentId\x01\
@@ -492,21 +912,10 @@ static SERVICES: [Service; 42] = [
         \x01\x9d\x05\x04\x0acalendarId\x01\
         \x02\x04\x0acalendarId\x01\x04\x0enotificationId\x01\
         \x02\x9f\x05\x04\x0acalendarId\x01\x04\x0enotificationId\x01\
-        \x02\x04\x0acalendarId\x01\x04\x0enotificationId\x01" } else { b"" } },
-    /* 202..=202 campaigns */
-    Service { on: on::CAMPAIGNS, heads: b"\
-        \x90\x0dget-campaigns\x0b/campaigns/\x00", rests: if on::CAMPAIGNS { b"\
-        \x02\x05\x0alocationId\x01\x01\x06status\x01" } else { b"" } },
-    /* 203..=210 chatWidget */
-    Service { on: on::CHAT_WIDGET, heads: b"\
-        1\x10createChatWidget\x0d/chat-widget/\x00\
-        1\x0fcloneChatWidget\x12/chat-widget/clone\x00\
-        \x90\x0dgetChatWidget#/chat-widget/data/{locationId}/{id}\x00\
-        \xb2\x10updateChatWidget#/chat-widget/data/{locationId}/{id}\x00\
-        3\x0fpatchChatWidget#/chat-widget/data/{locationId}/{id}\x00\
-        \x90\x0elistChatWidget\x11/chat-widget/list\x00\
-        \x90\x09getWidget\x1f/chat-widget/public/config/{id}\x00\
-        \x94\x12delete-chat-widget\x1e/chat-widget/{locationId}/{id}\x00", rests: if on::CHAT_WIDGET { b"\
+        \x02\x04\x0acalendarId\x01\x04\x0enotificationId\x01" } else { b"" },
+    /* campaigns */ if on::CAMPAIGNS { b"\
+        \x02\x05\x0alocationId\x01\x01\x06status\x01" } else { b"" },
+    /* chatWidget */ if on::CHAT_WIDGET { b"\
         \x00\xbf\x05\
         \x00\xc1\x05\
         \x02\x04\x02id\x01\x04\x0alocationId\x01\
@@ -514,44 +923,10 @@ static SERVICES: [Service; 42] = [
         \x02\xc3\x05\x04\x02id\x01\x04\x0alocationId\x01\
         \x07\x05\x0alocationId\x01\x05\x06offset\x01\x05\x05limit\x01\x01\x08chatType\xd3\x02\x01\x0fexcludeChatType\xe2\x02\x01\x0evoiceAiAgentId\x01\x01\x11allInOneChatTypes\xd3\x02\
         \x02\x04\x02id\x01\x01\x07version\x01\
-        \x02\x04\x02id\x01\x04\x0alocationId\x01" } else { b"" } },
-    /* 211..=211 companies */
-    Service { on: on::COMPANIES, heads: b"\
-        \x90\x0bget-company\x16/companies/{companyId}\x00", rests: if on::COMPANIES { b"\
-        \x01\x04\x09companyId\x01" } else { b"" } },
-    /* 212..=242 contacts */
-    Service { on: on::CONTACTS, heads: b"\
-        1\x0ecreate-contact\x0a/contacts/\x00\
-        1 add-remove-contact-from-business\x17/contacts/bulk/business\x00\
-        \xb1\x1bcreate-association-contacts!/contacts/bulk/tags/update/{type}\x00\
-        \x90\x1aget-contacts-by-businessId\x1f/contacts/business/{businessId}\x0f\
-        \xb1\x18search-contacts-advanced\x10/contacts/search\x10\
-        \x90\x15get-duplicate-contact\x1a/contacts/search/duplicate\x00\
-        1\x0eupsert-contact\x10/contacts/upsert\x00\
-        \x90\x0bget-contact\x15/contacts/{contactId}\x00\
-        \xb2\x0eupdate-contact\x15/contacts/{contactId}\x00\
-        \x94\x0edelete-contact\x15/contacts/{contactId}\x00\
-        \x90\x1cget-appointments-for-contact\"/contacts/{contactId}/appointments\x00\
-        \x94\"remove-contact-from-every-campaign*/contacts/{contactId}/campaigns/remove-all\x00\
-        1\x17add-contact-to-campaign,/contacts/{contactId}/campaigns/{campaignId}\x00\
-        \x94\x1cremove-contact-from-campaign,/contacts/{contactId}/campaigns/{campaignId}\x00\
-        \xb1\x15add-followers-contact\x1f/contacts/{contactId}/followers\x00\
-        \xb4\x18remove-followers-contact\x1f/contacts/{contactId}/followers\x00\
-        \x90\x0dget-all-notes\x1b/contacts/{contactId}/notes\x00\
-        1\x0bcreate-note\x1b/contacts/{contactId}/notes\x00\
-        \x90\x08get-note /contacts/{contactId}/notes/{id}\x00\
-        \xb2\x0bupdate-note /contacts/{contactId}/notes/{id}\x00\
-        \x94\x0bdelete-note /contacts/{contactId}/notes/{id}\x00\
-        \xb1\x08add-tags\x1a/contacts/{contactId}/tags\x00\
-        \xb4\x0bremove-tags\x1a/contacts/{contactId}/tags\x00\
-        \x90\x0dget-all-tasks\x1b/contacts/{contactId}/tasks\x00\
-        1\x0bcreate-task\x1b/contacts/{contactId}/tasks\x00\
-        \x90\x08get-task$/contacts/{contactId}/tasks/{taskId}\x00\
-        \xb2\x0bupdate-task$/contacts/{contactId}/tasks/{taskId}\x00\
-        \x94\x0bdelete-task$/contacts/{contactId}/tasks/{taskId}\x00\
-        \xb2\x15update-task-completed./contacts/{contactId}/tasks/{taskId}/completed\x00\
-        1\x17add-contact-to-workflow+/contacts/{contactId}/workflow/{workflowId}\x00\
-        \xb4\x1cdelete-contact-from-workflow+/contacts/{contactId}/workflow/{workflowId}\x00", rests: if on::CONTACTS { b"\
+        \x02\x04\x02id\x01\x04\x0alocationId\x01" } else { b"" },
+    /* companies */ if on::COMPANIES { b"\
+        \x01\x04\x09companyId\x01" } else { b"" },
+    /* contacts */ if on::CONTACTS { b"\
         \x00\xe3\x05\
         \x00\xe5\x05\
         \x01\xe9\x05\x04\x04type\xf3\x02\
@@ -582,21 +957,8 @@ static SERVICES: [Service; 42] = [
         \x02\x04\x09contactId\x01\x04\x06taskId\x01\
         \x02\xff\x05\x04\x09contactId\x01\x04\x06taskId\x01\
         \x02\x82\x06\x04\x09contactId\x01\x04\x0aworkflowId\x01\
-        \x02\x83\x06\x04\x09contactId\x01\x04\x0aworkflowId\x01" } else { b"" } },
-    /* 243..=254 conversationAi */
-    Service { on: on::CONVERSATION_AI, heads: b"\
-        1\x0ccreate-agent\x17/conversation-ai/agents\x00\
-        \x90\x0csearch-agent\x1e/conversation-ai/agents/search\x11\
-        \x90\x09get-agent!/conversation-ai/agents/{agentId}\x00\
-        \xb2\x0cupdate-agent!/conversation-ai/agents/{agentId}\x00\
-        \x94\x0cdelete-agent!/conversation-ai/agents/{agentId}\x00\
-        1\x0dcreate-action)/conversation-ai/agents/{agentId}/actions\x00\
-        \x90\x0clist-actions./conversation-ai/agents/{agentId}/actions/list\x00\
-        \x90\x10get-action-by-id4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
-        \xb2\x0dupdate-action4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
-        \x94\x0ddelete-action4/conversation-ai/agents/{agentId}/actions/{actionId}\x00\
-        3\x18update-followup-settings3/conversation-ai/agents/{agentId}/followup-settings\x00\
-        \x90\x16get-generation-details\x1c/conversation-ai/generations\x00", rests: if on::CONVERSATION_AI { b"\
+        \x02\x83\x06\x04\x09contactId\x01\x04\x0aworkflowId\x01" } else { b"" },
+    /* conversationAi */ if on::CONVERSATION_AI { b"\
         \x00\x8f\x06\
         \x03\x01\x0astartAfter\x01\x01\x05limit\x04\x01\x05query\x01\
         \x01\x04\x07agentId\x01\
@@ -608,34 +970,8 @@ static SERVICES: [Service; 42] = [
         \x02\xbf\x06\x04\x08actionId\x01\x04\x07agentId\x01\
         \x02\x04\x08actionId\x01\x04\x07agentId\x01\
         \x01\xc1\x06\x04\x07agentId\x01\
-        \x02\x05\x09messageId\x01\x05\x06source\xa1\x03" } else { b"" } },
-    /* 255..=279 conversations */
-    Service { on: on::CONVERSATIONS, heads: b"\
-        1\x13create-conversation\x0f/conversations/\x00\
-        \x90\x19get-message-transcriptionH/conversations/locations/{locationId}/messages/{messageId}/transcription\x00\
-        \x90\x1edownload-message-transcriptionQ/conversations/locations/{locationId}/messages/{messageId}/transcription/download\x00\
-        1\x12send-a-new-message\x17/conversations/messages\x00\
-        \x84\x1ecancel-scheduled-email-message7/conversations/messages/email/{emailMessageId}/schedule\x00\
-        \x80\x0fget-email-by-id\"/conversations/messages/email/{id}\x00\
-        \xb2\x1bupdate-email-message-status)/conversations/messages/email/{id}/status\x00\
-        \x90\x1bexport-messages-by-location\x1e/conversations/messages/export\x12\
-        1\x16add-an-inbound-message\x1f/conversations/messages/inbound\x00\
-        1\x17add-an-outbound-message /conversations/messages/outbound\x00\
-        1\x11send-review-reply$/conversations/messages/review-reply\x00\
-        q\x17upload-file-attachments\x1e/conversations/messages/upload\x00\
-        1\x14complete-file-upload'/conversations/messages/upload/complete\x00\
-        1\x14initiate-file-upload'/conversations/messages/upload/initiate\x00\
-        \x90\x0bget-message\x1c/conversations/messages/{id}\x00\
-        \xb2\x17add-message-attachments//conversations/messages/{messageId}/attachments\x00\
-        \x90\x15get-message-recordingD/conversations/messages/{messageId}/locations/{locationId}/recording\x00\
-        \x94\x18cancel-scheduled-message,/conversations/messages/{messageId}/schedule\x00\
-        \xb2\x15update-message-status*/conversations/messages/{messageId}/status\x00\
-        1\x16live-chat-agent-typing)/conversations/providers/live-chat/typing\x00\
-        \x90\x13search-conversation\x15/conversations/search\x13\
-        \x90\x10get-conversation\x1f/conversations/{conversationId}\x00\
-        \xb2\x13update-conversation\x1f/conversations/{conversationId}\x00\
-        \x94\x13delete-conversation\x1f/conversations/{conversationId}\x00\
-        \x90\x0cget-messages(/conversations/{conversationId}/messages\x14", rests: if on::CONVERSATIONS { b"\
+        \x02\x05\x09messageId\x01\x05\x06source\xa1\x03" } else { b"" },
+    /* conversations */ if on::CONVERSATIONS { b"\
         \x00\xc5\x06\
         \x02\x04\x0alocationId\x01\x04\x09messageId\x01\
         \x02\x04\x0alocationId\x01\x04\x09messageId\x01\
@@ -660,21 +996,10 @@ static SERVICES: [Service; 42] = [
         \x01\x04\x0econversationId\x01\
         \x01\x93\x07\x04\x0econversationId\x01\
         \x01\x04\x0econversationId\x01\
-        \x04\x04\x0econversationId\x01\x01\x0dlastMessageId\x01\x01\x05limit\x04\x01\x04type\xca\x03" } else { b"" } },
-    /* 280..=280 courses */
-    Service { on: on::COURSES, heads: b"\
-        1\x0eimport-courses'/courses/courses-exporter/public/import\x00", rests: if on::COURSES { b"\
-        \x00\xb3\x07" } else { b"" } },
-    /* 281..=288 customFields */
-    Service { on: on::CUSTOM_FIELDS, heads: b"\
-        1\x13create-custom-field\x0f/custom-fields/\x00\
-        1\x1acreate-custom-field-folder\x15/custom-fields/folder\x00\
-        \xb2\x1aupdate-custom-field-folder\x1a/custom-fields/folder/{id}\x00\
-        \x94\x1adelete-custom-field-folder\x1a/custom-fields/folder/{id}\x00\
-        \x90\x1fget-custom-fields-by-object-key%/custom-fields/object-key/{objectKey}\x00\
-        \x90\x16get-custom-field-by-id\x13/custom-fields/{id}\x00\
-        \xb2\x13update-custom-field\x13/custom-fields/{id}\x00\
-        \x94\x13delete-custom-field\x13/custom-fields/{id}\x00", rests: if on::CUSTOM_FIELDS { b"\
+        \x04\x04\x0econversationId\x01\x01\x0dlastMessageId\x01\x01\x05limit\x04\x01\x04type\xca\x03" } else { b"" },
+    /* courses */ if on::COURSES { b"\
+        \x00\xb3\x07" } else { b"" },
+    /* customFields */ if on::CUSTOM_FIELDS { b"\
         \x00\xbd\x07\
         \x00\xbf\x07\
         \x01\xc1\x07\x04\x02id\x01\
@@ -682,43 +1007,16 @@ static SERVICES: [Service; 42] = [
         \x02\x04\x09objectKey\x01\x05\x0alocationId\x01\
         \x01\x04\x02id\x01\
         \x01\xc3\x07\x04\x02id\x01\
-        \x01\x04\x02id\x01" } else { b"" } },
-    /* 289..=293 customMenus */
-    Service { on: on::CUSTOM_MENUS, heads: b"\
-        \x90\x10get-custom-menus\x0e/custom-menus/\x15\
-        1\x12create-custom-menu\x0e/custom-menus/\x00\
-        \x90\x15get-custom-menu-by-id\x1c/custom-menus/{customMenuId}\x00\
-        \xb2\x12update-custom-menu\x1c/custom-menus/{customMenuId}\x00\
-        \x94\x12delete-custom-menu\x1c/custom-menus/{customMenuId}\x00", rests: if on::CUSTOM_MENUS { b"\
+        \x01\x04\x02id\x01" } else { b"" },
+    /* customMenus */ if on::CUSTOM_MENUS { b"\
         \x05\x01\x0alocationId\x01\x01\x04skip\x04\x01\x05limit\x04\x01\x05query\x01\x01\x0dshowOnCompany\x02\
         \x00\xcd\x07\
         \x01\x04\x0ccustomMenuId\x01\
         \x01\xd1\x07\x04\x0ccustomMenuId\x01\
-        \x01\x04\x0ccustomMenuId\x01" } else { b"" } },
-    /* 294..=294 emailIsv */
-    Service { on: on::EMAIL_ISV, heads: b"\
-        1\x0cverify-email\x0d/email/verify\x00", rests: if on::EMAIL_ISV { b"\
-        \x01\xd5\x07\x05\x0alocationId\x01" } else { b"" } },
-    /* 295..=312 emails */
-    Service { on: on::EMAILS, heads: b"\
-        \x90\x1alist-bulk-action-campaigns5/emails/locations/{locationId}/campaigns/bulk-actions\x16\
-        \x90\x18get-bulk-action-campaignB/emails/locations/{locationId}/campaigns/bulk-actions/{campaignId}\x00\
-        \x90\x14list-email-campaigns//emails/locations/{locationId}/campaigns/emails\x16\
-        1\x15create-email-campaign//emails/locations/{locationId}/campaigns/emails\x00\
-        \x90\x12get-email-campaign</emails/locations/{locationId}/campaigns/emails/{campaignId}\x00\
-        3\x15update-email-campaign</emails/locations/{locationId}/campaigns/emails/{campaignId}\x00\
-        \x94\x0fdelete-campaign</emails/locations/{locationId}/campaigns/emails/{campaignId}\x00\
-        1\x11schedule-campaignE/emails/locations/{locationId}/campaigns/emails/{campaignId}/schedule\x00\
-        \x90\x12get-campaign-statsB/emails/locations/{locationId}/campaigns/stats/{source}/{sourceId}\x00\
-        \x90\x17list-workflow-campaigns2/emails/locations/{locationId}/campaigns/workflows\x16\
-        \x90\x15get-workflow-campaign?/emails/locations/{locationId}/campaigns/workflows/{campaignId}\x00\
-        \x90\x14list-email-templates(/emails/locations/{locationId}/templates\x09\
-        1\x15create-email-template(/emails/locations/{locationId}/templates\x00\
-        1\x16create-template-folder0/emails/locations/{locationId}/templates/folders\x00\
-        1\x15import-email-template//emails/locations/{locationId}/templates/import\x00\
-        \x90\x12get-email-template5/emails/locations/{locationId}/templates/{templateId}\x00\
-        3\x15update-email-template5/emails/locations/{locationId}/templates/{templateId}\x00\
-        \x94\x15delete-email-template5/emails/locations/{locationId}/templates/{templateId}\x00", rests: if on::EMAILS { b"\
+        \x01\x04\x0ccustomMenuId\x01" } else { b"" },
+    /* emailIsv */ if on::EMAIL_ISV { b"\
+        \x01\xd5\x07\x05\x0alocationId\x01" } else { b"" },
+    /* emails */ if on::EMAILS { b"\
         \x07\x04\x0alocationId\x01\x01\x05limit\x04\x01\x06offset\x04\x01\x06search\x01\x01\x08dateFrom\x01\x01\x06dateTo\x01\x01\x06status\xeb\x03\
         \x02\x04\x0alocationId\x01\x04\x0acampaignId\x01\
         \x05\x04\x0alocationId\x01\x01\x05limit\x04\x01\x06offset\x04\x01\x06search\x01\x01\x06status\xec\x03\
@@ -736,75 +1034,20 @@ static SERVICES: [Service; 42] = [
         \x01\x97\x08\x04\x0alocationId\x01\
         \x02\x04\x0alocationId\x01\x04\x0atemplateId\x01\
         \x02\x99\x08\x04\x0alocationId\x01\x04\x0atemplateId\x01\
-        \x02\x04\x0alocationId\x01\x04\x0atemplateId\x01" } else { b"" } },
-    /* 313..=315 forms */
-    Service { on: on::FORMS, heads: b"\
-        \x90\x09get-forms\x07/forms/\x17\
-        \x90\x15get-forms-submissions\x12/forms/submissions\x18\
-        q\x17upload-to-custom-fields\x1a/forms/upload-custom-files\x00", rests: if on::FORMS { b"\
+        \x02\x04\x0alocationId\x01\x04\x0atemplateId\x01" } else { b"" },
+    /* forms */ if on::FORMS { b"\
         \x04\x05\x0alocationId\x01\x01\x04skip\x04\x01\x05limit\x04\x01\x04type\x01\
         \x07\x05\x0alocationId\x01\x01\x04page\x04\x01\x05limit\x04\x01\x06formId\x01\x01\x01q\x01\x01\x07startAt\x01\x01\x05endAt\x01\
-        \x02\x17\x05\x09contactId\x01\x05\x0alocationId\x01" } else { b"" } },
-    /* 316..=322 funnels */
-    Service { on: on::FUNNELS, heads: b"\
-        \x80\x0agetFunnels\x14/funnels/funnel/list\x00\
-        1\x0fcreate-redirect\x18/funnels/lookup/redirect\x00\
-        \x90\x14fetch-redirects-list\x1d/funnels/lookup/redirect/list\x00\
-        3\x15update-redirect-by-id\x1d/funnels/lookup/redirect/{id}\x00\
-        \x94\x15delete-redirect-by-id\x1d/funnels/lookup/redirect/{id}\x00\
-        \x80\x12getPagesByFunnelId\x0d/funnels/page\x00\
-        \x80\x17getPagesCountByFunnelId\x13/funnels/page/count\x00", rests: if on::FUNNELS { b"\
+        \x02\x17\x05\x09contactId\x01\x05\x0alocationId\x01" } else { b"" },
+    /* funnels */ if on::FUNNELS { b"\
         \x07\x05\x0alocationId\x01\x01\x04type\x01\x01\x08category\x01\x01\x06offset\x01\x01\x05limit\x01\x01\x08parentId\x01\x01\x04name\x01\
         \x00\x9d\x08\
         \x04\x05\x0alocationId\x01\x05\x05limit\x04\x05\x06offset\x04\x01\x06search\x01\
         \x01\x9f\x08\x04\x02id\x01\
         \x02\x04\x02id\x01\x05\x0alocationId\x01\
         \x05\x05\x0alocationId\x01\x05\x08funnelId\x01\x01\x04name\x01\x05\x05limit\x04\x05\x06offset\x04\
-        \x03\x05\x0alocationId\x01\x05\x08funnelId\x01\x01\x04name\x01" } else { b"" } },
-    /* 323..=364 invoices */
-    Service { on: on::INVOICES, heads: b"\
-        \x90\x0dlist-invoices\x0a/invoices/\x19\
-        1\x0ecreate-invoice\x0a/invoices/\x00\
-        1\x13create-new-estimate\x12/invoices/estimate\x00\
-        \x90\x0elist-estimates\x17/invoices/estimate/list\x1a\
-        \x90\x18generate-estimate-number\"/invoices/estimate/number/generate\x00\
-        3\x1fupdate-estimate-last-visited-at(/invoices/estimate/stats/last-visited-at\x00\
-        \x90\x17list-estimate-templates\x1b/invoices/estimate/template\x1b\
-        1\x18create-estimate-template\x1b/invoices/estimate/template\x00\
-        \x90\x19preview-estimate-template#/invoices/estimate/template/preview\x00\
-        \xb2\x18update-estimate-template(/invoices/estimate/template/{templateId}\x00\
-        \xb4\x18delete-estimate-template(/invoices/estimate/template/{templateId}\x00\
-        \xb2\x0fupdate-estimate\x1f/invoices/estimate/{estimateId}\x00\
-        \xb4\x0fdelete-estimate\x1f/invoices/estimate/{estimateId}\x00\
-        1\x1ccreate-invoice-from-estimate'/invoices/estimate/{estimateId}/invoice\x00\
-        1\x0dsend-estimate$/invoices/estimate/{estimateId}/send\x00\
-        \x90\x17generate-invoice-number!/invoices/generate-invoice-number\x00\
-        \x90\x16list-invoice-schedules\x12/invoices/schedule\x1c\
-        1\x17create-invoice-schedule\x12/invoices/schedule\x00\
-        \x90\x14get-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
-        \xb2\x17update-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
-        \x94\x17delete-invoice-schedule\x1f/invoices/schedule/{scheduleId}\x00\
-        1\x1dauto-payment-invoice-schedule,/invoices/schedule/{scheduleId}/auto-payment\x00\
-        1\x17cancel-invoice-schedule&/invoices/schedule/{scheduleId}/cancel\x00\
-        1\x19schedule-invoice-schedule(/invoices/schedule/{scheduleId}/schedule\x00\
-        \x11$update-and-schedule-invoice-schedule1/invoices/schedule/{scheduleId}/updateAndSchedule\x00\
-        \x90\x14get-invoice-settings\x12/invoices/settings\x00\
-        3\x1eupdate-invoice-last-visited-at\x1f/invoices/stats/last-visited-at\x00\
-        \x90\x16list-invoice-templates\x12/invoices/template\x1b\
-        1\x17create-invoice-template\x12/invoices/template\x00\
-        \x90\x14get-invoice-template\x1f/invoices/template/{templateId}\x00\
-        \xb2\x17update-invoice-template\x1f/invoices/template/{templateId}\x00\
-        \x94\x17delete-invoice-template\x1f/invoices/template/{templateId}\x00\
-        3/update-invoice-template-late-fees-configuration7/invoices/template/{templateId}/late-fees-configuration\x00\
-        3,update-invoice-payment-methods-configuration=/invoices/template/{templateId}/payment-methods-configuration\x00\
-        1\x10text2pay-invoice\x12/invoices/text2pay\x00\
-        \x90\x0bget-invoice\x15/invoices/{invoiceId}\x00\
-        \xb2\x0eupdate-invoice\x15/invoices/{invoiceId}\x00\
-        \x94\x0edelete-invoice\x15/invoices/{invoiceId}\x00\
-        3&update-invoice-late-fees-configuration-/invoices/{invoiceId}/late-fees-configuration\x00\
-        1\x0erecord-invoice$/invoices/{invoiceId}/record-payment\x00\
-        1\x0csend-invoice\x1a/invoices/{invoiceId}/send\x00\
-        1\x0cvoid-invoice\x1a/invoices/{invoiceId}/void\x00", rests: if on::INVOICES { b"\
+        \x03\x05\x0alocationId\x01\x05\x08funnelId\x01\x01\x04name\x01" } else { b"" },
+    /* invoices */ if on::INVOICES { b"\
         \x0c\x05\x05altId\x01\x05\x07altType\x90\x04\x01\x06status\x01\x01\x07startAt\x01\x01\x05endAt\x01\x01\x06search\x01\x01\x0bpaymentMode\x91\x04\x01\x09contactId\x01\x05\x05limit\x92\x04\x05\x06offset\x92\x04\x01\x09sortField\x93\x04\x01\x09sortOrder\x94\x04\
         \x00\xe9\x08\
         \x00\x8b\x09\
@@ -846,23 +1089,8 @@ static SERVICES: [Service; 42] = [
         \x01\xb5\x09\x04\x09invoiceId\x01\
         \x01\xc3\x09\x04\x09invoiceId\x01\
         \x01\xc5\x09\x04\x09invoiceId\x01\
-        \x01\x93\x09\x04\x09invoiceId\x01" } else { b"" } },
-    /* 365..=378 knowledgeBase */
-    Service { on: on::KNOWLEDGE_BASE, heads: b"\
-        \x90\x1elistAllKnowledgeBasesPaginated\x11/knowledge-bases/\x1d\
-        1\x13createKnowledgeBase\x11/knowledge-bases/\x00\
-        \x90$getAllWebsiteUrlsDataByKnowledgeBase\x18/knowledge-bases/crawler\x1e\
-        1\x0fdiscoverWebsite\x18/knowledge-bases/crawler\x00\
-        \xb4!deleteTrainedUrlsForKnowledgeBase\x18/knowledge-bases/crawler\x00\
-        \x90#getCrawlingStatusForLatestOperation\x1f/knowledge-bases/crawler/status\x00\
-        1\x13trainDiscoveredUrls\x1e/knowledge-bases/crawler/train\x00\
-        \x90\x04list\x15/knowledge-bases/faqs\x1f\
-        1\x06create\x15/knowledge-bases/faqs\x00\
-        \xb2\x06update\x1a/knowledge-bases/faqs/{id}\x00\
-        \x94\x06delete\x1a/knowledge-bases/faqs/{id}\x00\
-        \xb2\x13updateKnowledgeBase\x15/knowledge-bases/{id}\x00\
-        \x90\x14getKnowledgeBaseById\"/knowledge-bases/{knowledgeBaseId}\x00\
-        \x94\x13deleteKnowledgeBase\"/knowledge-bases/{knowledgeBaseId}\x00", rests: if on::KNOWLEDGE_BASE { b"\
+        \x01\x93\x09\x04\x09invoiceId\x01" } else { b"" },
+    /* knowledgeBase */ if on::KNOWLEDGE_BASE { b"\
         \x04\x05\x0alocationId\x01\x01\x05query\x01\x01\x05limit\x04\x01\x13lastKnowledgeBaseId\x01\
         \x00U\
         \x05\x05\x0fknowledgeBaseId\x01\x05\x0alocationId\x01\x01\x04page\x04\x01\x0apageLength\x04\x01\x05query\x01\
@@ -876,55 +1104,15 @@ static SERVICES: [Service; 42] = [
         \x01\x04\x02id\x01\
         \x01\xd3\x09\x04\x02id\x01\
         \x01\x04\x0fknowledgeBaseId\x01\
-        \x01\x04\x0fknowledgeBaseId\x01" } else { b"" } },
-    /* 379..=384 links */
-    Service { on: on::LINKS, heads: b"\
-        \x90\x09get-links\x07/links/\x00\
-        1\x0bcreate-link\x07/links/\x00\
-        \x90\x0eget-link-by-id\x12/links/id/{linkId}\x00\
-        \x90\x14search-trigger-links\x0d/links/search \
-        \xb2\x0bupdate-link\x0f/links/{linkId}\x00\
-        \x94\x0bdelete-link\x0f/links/{linkId}\x00", rests: if on::LINKS { b"\
+        \x01\x04\x0fknowledgeBaseId\x01" } else { b"" },
+    /* links */ if on::LINKS { b"\
         \x01\x05\x0alocationId\x01\
         \x00\xd5\x09\
         \x02\x05\x0alocationId\x01\x04\x06linkId\x01\
         \x04\x05\x0alocationId\x01\x01\x05query\x01\x01\x04skip\x04\x01\x05limit\x04\
         \x01\xd7\x09\x04\x06linkId\x01\
-        \x01\x04\x06linkId\x01" } else { b"" } },
-    /* 385..=416 locations */
-    Service { on: on::LOCATIONS, heads: b"\
-        1\x0fcreate-location\x0b/locations/\x00\
-        \x90\x10search-locations\x11/locations/search!\
-        \x90\x0cget-location\x17/locations/{locationId}\x00\
-        \xb2\x0cput-location\x17/locations/{locationId}\x00\
-        \x94\x0fdelete-location\x17/locations/{locationId}\x00\
-        \x90\x18get-conversation-channel3/locations/{locationId}/conversationChannels/{type}\x00\
-        \x90\x11get-custom-fields$/locations/{locationId}/customFields\x00\
-        1\x1dcreate-custom-field-locations$/locations/{locationId}/customFields\x00\
-        q\x18upload-file-customFields+/locations/{locationId}/customFields/upload\x00\
-        \x90\x10get-custom-field)/locations/{locationId}/customFields/{id}\x00\
-        \xb2\x1dupdate-custom-field-locations)/locations/{locationId}/customFields/{id}\x00\
-        \x94\x1ddelete-custom-field-locations)/locations/{locationId}/customFields/{id}\x00\
-        \x90\x11get-custom-values$/locations/{locationId}/customValues\x00\
-        1\x13create-custom-value$/locations/{locationId}/customValues\x00\
-        \x90\x10get-custom-value)/locations/{locationId}/customValues/{id}\x00\
-        \xb2\x13update-custom-value)/locations/{locationId}/customValues/{id}\x00\
-        \x94\x13delete-custom-value)/locations/{locationId}/customValues/{id}\x00\
-        \x90\x18get-location-permissions#/locations/{locationId}/permissions\x00\
-        \xb2\x1bupdate-location-permissions#/locations/{locationId}/permissions\x00\
-        1\x15create-recurring-task'/locations/{locationId}/recurring-tasks\x00\
-        \x90\x18get-recurring-task-by-id,/locations/{locationId}/recurring-tasks/{id}\x00\
-        \xb2\x15update-recurring-task,/locations/{locationId}/recurring-tasks/{id}\x00\
-        \x94\x15delete-recurring-task,/locations/{locationId}/recurring-tasks/{id}\x00\
-        \x90\x11get-location-tags\x1c/locations/{locationId}/tags\x00\
-        1\x0acreate-tag\x1c/locations/{locationId}/tags\x00\
-        \x90\x0dget-tag-by-id$/locations/{locationId}/tags/{tagId}\x00\
-        \xb2\x0aupdate-tag$/locations/{locationId}/tags/{tagId}\x00\
-        \x94\x0adelete-tag$/locations/{locationId}/tags/{tagId}\x00\
-        \xb1\x0btask-search$/locations/{locationId}/tasks/search\"\
-        \x90\x1eGET-all-or-email-sms-templates!/locations/{locationId}/templates#\
-        \x94\x1cDELETE-an-email-sms-template&/locations/{locationId}/templates/{id}\x00\
-        \x90\x0dget-timezones!/locations/{locationId}/timezones\x00", rests: if on::LOCATIONS { b"\
+        \x01\x04\x06linkId\x01" } else { b"" },
+    /* locations */ if on::LOCATIONS { b"\
         \x00\xe5\x09\
         \x05\x01\x09companyId\x01\x01\x04skip\x01\x01\x05limit\x01\x01\x05order\x01\x01\x05email\x01\
         \x01\x04\x0alocationId\x01\
@@ -956,18 +1144,8 @@ static SERVICES: [Service; 42] = [
         \x01\x8f\x0a\x04\x0alocationId\x01\
         \x06\x01\x07deleted\x02\x01\x04skip\x01\x01\x05limit\x01\x01\x04type\x88\x05\x05\x08originId\x01\x04\x0alocationId\x01\
         \x02\x04\x0alocationId\x01\x04\x02id\x01\
-        \x01\x04\x0alocationId\x01" } else { b"" } },
-    /* 417..=425 marketplace */
-    Service { on: on::MARKETPLACE, heads: b"\
-        \x90\x15get-installer-details&/marketplace/app/{appId}/installations\x00\
-        \xb4\x15uninstall-application&/marketplace/app/{appId}/installations\x00\
-        \x90\x1cget-rebilling-config-for-app?/marketplace/app/{appId}/rebilling-config/location/{locationId}\x00\
-        \x80\x0agetCharges\x1c/marketplace/billing/charges$\
-        !\x06charge\x1c/marketplace/billing/charges\x00\
-        \x80\x08hasFunds&/marketplace/billing/charges/has-funds\x00\
-        \x80\x11getSpecificCharge'/marketplace/billing/charges/{chargeId}\x00\
-        \x84\x0cdeleteCharge'/marketplace/billing/charges/{chargeId}\x00\
-        1\x11migrateConnection$/marketplace/external-auth/migration\x00", rests: if on::MARKETPLACE { b"\
+        \x01\x04\x0alocationId\x01" } else { b"" },
+    /* marketplace */ if on::MARKETPLACE { b"\
         \x01\x04\x05appId\x01\
         \x01\x93\x0a\x04\x05appId\x01\
         \x02\x04\x05appId\x01\x04\x0alocationId\x01\
@@ -976,42 +1154,20 @@ static SERVICES: [Service; 42] = [
         \x00\
         \x01\x04\x08chargeId\x01\
         \x01\x04\x08chargeId\x01\
-        \x00\x99\x0a" } else { b"" } },
-    /* 426..=432 medias */
-    Service { on: on::MEDIAS, heads: b"\
-        \xb2\x19bulk-delete-media-objects\x14/medias/delete-files\x00\
-        \x90\x13fetch-media-content\x0d/medias/files%\
-        1\x13create-media-folder\x0e/medias/folder\x00\
-        \xb2\x19bulk-update-media-objects\x14/medias/update-files\x00\
-        q\x14upload-media-content\x13/medias/upload-file\x00\
-        1\x13update-media-object\x0c/medias/{id}\x00\
-        \x94\x14delete-media-content\x0c/medias/{id}\x00", rests: if on::MEDIAS { b"\
+        \x00\x99\x0a" } else { b"" },
+    /* medias */ if on::MEDIAS { b"\
         \x00\xa1\x0a\
         \x0a\x01\x06offset\x01\x01\x05limit\x01\x05\x06sortBy\x01\x05\x09sortOrder\x01\x05\x04type\x01\x01\x05query\x01\x05\x07altType\x90\x04\x05\x05altId\x01\x01\x08parentId\x01\x01\x08fetchAll\x01\
         \x00\xa3\x0a\
         \x00\xa9\x0a\
         \x00\xab\x0a\
         \x01\xad\x0a\x04\x02id\x01\
-        \x03\x04\x02id\x01\x05\x07altType\x90\x04\x05\x05altId\x01" } else { b"" } },
-    /* 433..=435 oauth */
-    Service { on: on::OAUTH, heads: b"\
-        \x90\x16get-installed-location\x1a/oauth/installed-locations&\
-        Q\x19get-location-access-token\x15/oauth/location-token\x00\
-        Q\x10get-access-token\x0c/oauth/token\x00", rests: if on::OAUTH { b"\
+        \x03\x04\x02id\x01\x05\x07altType\x90\x04\x05\x05altId\x01" } else { b"" },
+    /* oauth */ if on::OAUTH { b"\
         \x0b\x01\x08pageSize\x04\x01\x09pageToken\x01\x01\x05query\x01\x01\x0bisInstalled\x02\x01\x17restrictToUserLocations\x02\x05\x09companyId\x01\x05\x05appId\x01\x01\x09versionId\x01\x01\x07onTrial\x02\x01\x06planId\x01\x01\x0alocationId\x01\
         \x00\xaf\x0a\
-        \x00\xb5\x0a" } else { b"" } },
-    /* 436..=444 objects */
-    Service { on: on::OBJECTS, heads: b"\
-        \x90\x19get-object-by-location-id\x09/objects/\x00\
-        1\x1bcreate-custom-object-schema\x09/objects/\x00\
-        \x90\x18get-object-schema-by-key\x0e/objects/{key}\x00\
-        \xb2\x14update-custom-object\x0e/objects/{key}\x00\
-        1\x14create-object-record\x1c/objects/{schemaKey}/records\x00\
-        \xb1\x15search-object-records#/objects/{schemaKey}/records/search'\
-        \x90\x10get-record-by-id!/objects/{schemaKey}/records/{id}\x00\
-        \xb2\x14update-object-record!/objects/{schemaKey}/records/{id}\x00\
-        \x94\x14delete-object-record!/objects/{schemaKey}/records/{id}\x00", rests: if on::OBJECTS { b"\
+        \x00\xb5\x0a" } else { b"" },
+    /* objects */ if on::OBJECTS { b"\
         \x01\x05\x0alocationId\x01\
         \x00\xbb\x0a\
         \x03\x04\x03key\x01\x05\x0alocationId\x01\x01\x0ffetchProperties\xda\x01\
@@ -1020,21 +1176,8 @@ static SERVICES: [Service; 42] = [
         \x01\xc1\x0a\x04\x09schemaKey\x01\
         \x02\x04\x09schemaKey\x01\x04\x02id\x01\
         \x03\x17\x04\x09schemaKey\x01\x04\x02id\x01\x05\x0alocationId\x01\
-        \x02\x04\x09schemaKey\x01\x04\x02id\x01" } else { b"" } },
-    /* 445..=456 opportunities */
-    Service { on: on::OPPORTUNITIES, heads: b"\
-        1\x12create-opportunity\x0f/opportunities/\x00\
-        \x90\x0fget-lost-reason\x1a/opportunities/lost-reason(\
-        \x90\x0dget-pipelines\x18/opportunities/pipelines\x00\
-        \x90\x12search-opportunity\x15/opportunities/search)\
-        \xb1\x1dsearch-opportunities-advanced\x15/opportunities/search\x00\
-        1\x12Upsert-opportunity\x15/opportunities/upsert\x00\
-        \x90\x0fget-opportunity\x13/opportunities/{id}\x00\
-        \xb2\x12update-opportunity\x13/opportunities/{id}\x00\
-        \x94\x12delete-opportunity\x13/opportunities/{id}\x00\
-        \xb1\x19add-followers-opportunity\x1d/opportunities/{id}/followers\x00\
-        \xb4\x1cremove-followers-opportunity\x1d/opportunities/{id}/followers\x00\
-        \xb2\x19update-opportunity-status\x1a/opportunities/{id}/status\x00", rests: if on::OPPORTUNITIES { b"\
+        \x02\x04\x09schemaKey\x01\x04\x02id\x01" } else { b"" },
+    /* opportunities */ if on::OPPORTUNITIES { b"\
         \x00\xcf\x0a\
         \x07\x05\x0alocationId\x01\x01\x04name\x01\x01\x07deleted\x02\x01\x05query\x01\x01\x04skip\x04\x01\x05limit\x04\x01\x08getCount\x02\
         \x01\x05\x0alocationId\x01\
@@ -1046,32 +1189,8 @@ static SERVICES: [Service; 42] = [
         \x01\x04\x02id\x01\
         \x01\xf3\x05\x04\x02id\x01\
         \x02\xf3\x05\x04\x02id\x01\x01\x14isRemoveAllFollowers\x02\
-        \x01\xd9\x0a\x04\x02id\x01" } else { b"" } },
-    /* 457..=479 payments */
-    Service { on: on::PAYMENTS, heads: b"\
-        \x90\x0aget-coupon\x10/payments/coupon\x00\
-        1\x0dcreate-coupon\x10/payments/coupon\x00\
-        \xb2\x0dupdate-coupon\x10/payments/coupon\x00\
-        \xb4\x0ddelete-coupon\x10/payments/coupon\x00\
-        \x90\x0clist-coupons\x15/payments/coupon/list\x1b\
-        \xb23custom-provider-marketplace-app-update-capabilities&/payments/custom-provider/capabilities\x00\
-        \x90\x0cfetch-config!/payments/custom-provider/connect\x00\
-        1\x0dcreate-config!/payments/custom-provider/connect\x00\
-        1\x11disconnect-config$/payments/custom-provider/disconnect\x00\
-        1\x12create-integration\"/payments/custom-provider/provider\x00\
-        \x94\x12delete-integration\"/payments/custom-provider/provider\x00\
-        \x90\x1alist-integration-providers*/payments/integrations/provider/whitelabel\x00\
-        1\x1bcreate-integration provider*/payments/integrations/provider/whitelabel\x00\
-        \x90\x0blist-orders\x10/payments/orders\x1b\
-        \x90\x0fget-order-by-id\x1a/payments/orders/{orderId}\x00\
-        \x90\x16list-order-fulfillment'/payments/orders/{orderId}/fulfillments\x00\
-        1\x18create-order-fulfillment'/payments/orders/{orderId}/fulfillments\x00\
-        \x90\x10list-order-notes /payments/orders/{orderId}/notes\x00\
-        1\x14record-order-payment)/payments/orders/{orderId}/record-payment\x00\
-        \x90\x12list-subscriptions\x17/payments/subscriptions\x1b\
-        \x90\x16get-subscription-by-id(/payments/subscriptions/{subscriptionId}\x00\
-        \x90\x11list-transactions\x16/payments/transactions\x1b\
-        \x90\x15get-transaction-by-id&/payments/transactions/{transactionId}\x00", rests: if on::PAYMENTS { b"\
+        \x01\xd9\x0a\x04\x02id\x01" } else { b"" },
+    /* payments */ if on::PAYMENTS { b"\
         \x04\x05\x05altId\x01\x05\x07altType\x90\x04\x05\x02id\x01\x05\x04code\x01\
         \x00\xe1\x0a\
         \x00\xe3\x0a\
@@ -1094,46 +1213,13 @@ static SERVICES: [Service; 42] = [
         \x0d\x05\x05altId\x01\x05\x07altType\x90\x04\x01\x08entityId\x01\x01\x0bpaymentMode\x01\x01\x07startAt\x01\x01\x05endAt\x01\x01\x10entitySourceType\x01\x01\x06search\x01\x01\x09contactId\x01\x01\x02id\x01\x01\x05limit\x04\x01\x06offset\x04\x01\x19getPaymentsCollectedCount\x02\
         \x03\x04\x0esubscriptionId\x01\x05\x05altId\x01\x05\x07altType\x90\x04\
         \x0e\x01\x0alocationId\x01\x05\x05altId\x01\x05\x07altType\x01\x01\x0bpaymentMode\x01\x01\x07startAt\x01\x01\x05endAt\x01\x01\x10entitySourceType\x01\x01\x13entitySourceSubType\x01\x01\x06search\x01\x01\x0esubscriptionId\x01\x01\x08entityId\x01\x01\x09contactId\x01\x01\x05limit\x04\x01\x06offset\x04\
-        \x04\x04\x0dtransactionId\x01\x01\x0alocationId\x01\x05\x05altId\x01\x05\x07altType\x01" } else { b"" } },
-    /* 480..=483 phoneSystem */
-    Service { on: on::PHONE_SYSTEM, heads: b"\
-        \x80\x11getNumberPoolList\x1a/phone-system/number-pools\x00\
-        \x90\x0eactive-numbers+/phone-system/numbers/location/{locationId}\x00\
-        \x80\x1flistAvailableNumbersForACountry5/phone-system/numbers/location/{locationId}/available\x00\
-        1\x1cpurchase-number-for-location4/phone-system/numbers/location/{locationId}/purchase\x00", rests: if on::PHONE_SYSTEM { b"\
+        \x04\x04\x0dtransactionId\x01\x01\x0alocationId\x01\x05\x05altId\x01\x05\x07altType\x01" } else { b"" },
+    /* phoneSystem */ if on::PHONE_SYSTEM { b"\
         \x01\x05\x0alocationId\x01\
         \x06\x04\x0alocationId\x01\x01\x08pageSize\x04\x01\x04page\x04\x01\x0csearchFilter\x01\x01\x0eskipNumberPool\x02\x01\x13includeRcsSenderIds\x02\
         \x09\x05\x09firstPart\x01\x05\x08lastPart\x01\x05\x08anywhere\x01\x0d\x0bnumberTypes\x19\x05\x0asmsEnabled\x02\x05\x0ammsEnabled\x02\x05\x0cvoiceEnabled\x02\x05\x0bcountryCode\x01\x04\x0alocationId\x01\
-        \x01\x89\x0b\x04\x0alocationId\x01" } else { b"" } },
-    /* 484..=510 products */
-    Service { on: on::PRODUCTS, heads: b"\
-        \x90\x16list-invoices-products\x0a/products/*\
-        1\x0ecreate-product\x0a/products/\x00\
-        1\x0abulkUpdate\x15/products/bulk-update\x00\
-        1\x08bulkEdit\x1a/products/bulk-update/edit\x00\
-        \x90\x16get-product-collection\x15/products/collections+\
-        1\x19create-product-collection\x15/products/collections\x00\
-        \x90\x19get-product-collection-id$/products/collections/{collectionId}\x00\
-        \xb2\x19update-product-collection$/products/collections/{collectionId}\x00\
-        \x94\x19delete-product-collection$/products/collections/{collectionId}\x00\
-        \x90\x12get-list-inventory\x13/products/inventory,\
-        1\x10update-inventory\x13/products/inventory\x00\
-        \x90\x13get-product-reviews\x11/products/reviews+\
-        1\x1abulk-update-product-review\x1d/products/reviews/bulk-update\x00\
-        \x90\x11get-reviews-count\x17/products/reviews/count\x00\
-        \xb2\x15update-product-review\x1c/products/reviews/{reviewId}\x00\
-        \x94\x15delete-product-review\x1c/products/reviews/{reviewId}\x00\
-        1\x13update-store-status\x19/products/store/{storeId}\x00\
-        1\x17update-display-priority\"/products/store/{storeId}/priority\x00\
-        \x90\x17get-product-store-stats\x1f/products/store/{storeId}/stats\x00\
-        \x90\x11get-product-by-id\x15/products/{productId}\x00\
-        \xb2\x14update-product-by-id\x15/products/{productId}\x00\
-        \x94\x14delete-product-by-id\x15/products/{productId}\x00\
-        \x90\x17list-prices-for-product\x1b/products/{productId}/price-\
-        1\x18create-price-for-product\x1b/products/{productId}/price\x00\
-        \x90\x1bget-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
-        \xb2\x1eupdate-price-by-id-for-product%/products/{productId}/price/{priceId}\x00\
-        \x94\x1edelete-price-by-id-for-product%/products/{productId}/price/{priceId}\x00", rests: if on::PRODUCTS { b"\
+        \x01\x89\x0b\x04\x0alocationId\x01" } else { b"" },
+    /* products */ if on::PRODUCTS { b"\
         \x0c\x01\x05limit\x04\x01\x06offset\x04\x05\x0alocationId\x01\x01\x06search\x01\x01\x0dcollectionIds\x01\x01\x0ecollectionSlug\x01\x01\x06expand\x19\x01\x0aproductIds\x19\x01\x07storeId\x01\x01\x0fincludedInStore\x02\x01\x10availableInStore\x02\x01\x09sortOrder\xb0\x03\
         \x00\x99\x0b\
         \x00\xa3\x0b\
@@ -1160,44 +1246,13 @@ static SERVICES: [Service; 42] = [
         \x01\xe7\x0b\x04\x09productId\x01\
         \x03\x04\x09productId\x01\x04\x07priceId\x01\x05\x0alocationId\x01\
         \x02\xe7\x0b\x04\x09productId\x01\x04\x07priceId\x01\
-        \x03\x04\x09productId\x01\x04\x07priceId\x01\x05\x0alocationId\x01" } else { b"" } },
-    /* 511..=514 proposals */
-    Service { on: on::PROPOSALS, heads: b"\
-        \x90\x18list-documents-contracts\x13/proposals/document.\
-        1\x18send-documents-contracts\x18/proposals/document/send\x00\
-        \x90\"list-documents-contracts-templates\x14/proposals/templates/\
-        1!send-documents-contracts-template\x19/proposals/templates/send\x00", rests: if on::PROPOSALS { b"\
+        \x03\x04\x09productId\x01\x04\x07priceId\x01\x05\x0alocationId\x01" } else { b"" },
+    /* proposals */ if on::PROPOSALS { b"\
         \x08\x05\x0alocationId\x01\x01\x06status\xf4\x05\x01\x0dpaymentStatus\xf5\x05\x01\x05limit\x04\x01\x04skip\x04\x01\x05query\x01\x01\x08dateFrom\x01\x01\x06dateTo\x01\
         \x00\xf9\x0b\
         \x09\x05\x0alocationId\x01\x01\x08dateFrom\x01\x01\x06dateTo\x01\x01\x04type\x01\x01\x04name\x01\x01\x10isPublicDocument\x02\x01\x06userId\x01\x01\x05limit\x01\x01\x04skip\x01\
-        \x00\xfb\x0b" } else { b"" } },
-    /* 515..=539 saasApi */
-    Service { on: on::SAAS_API, heads: b"\
-        \x90\x1bget-agency-plans-deprecated-/saas-api/public-api/agency-plans/{companyId}\x00\
-        1\x1cbulk-disable-saas-deprecated2/saas-api/public-api/bulk-disable-saas/{companyId}\x00\
-        1\x1bbulk-enable-saas-deprecated1/saas-api/public-api/bulk-enable-saas/{companyId}\x00\
-        \x90\x18getLocationWalletBalanceP/saas-api/public-api/companies/{companyId}/locations/{locationId}/wallet-balance\x00\
-        1\x1bupdateLocationWalletBalancef/saas-api/public-api/companies/{companyId}/locations/{locationId}/wallet-balance/complimentary-credits\x00\
-        1\x1fenable-saas-location-deprecated-/saas-api/public-api/enable-saas/{locationId}\x00\
-        \x90$get-location-subscription-deprecated7/saas-api/public-api/get-saas-subscription/{locationId}\x00\
-        \x90\x14locations-deprecated\x1e/saas-api/public-api/locations\x00\
-        1\x19pause-location-deprecated'/saas-api/public-api/pause/{locationId}\x00\
-        \x90\x1dget-saas-locations-deprecated//saas-api/public-api/saas-locations/{companyId}0\
-        \x90\x18get-saas-plan-deprecated'/saas-api/public-api/saas-plan/{planId}\x00\
-        1\x1bupdate-rebilling-deprecated1/saas-api/public-api/update-rebilling/{companyId}\x00\
-        \xb2 generate-payment-link-deprecated:/saas-api/public-api/update-saas-subscription/{locationId}\x00\
-        \x90\x10get-agency-plans\x1e/saas/agency-plans/{companyId}\x00\
-        1\x16allow-attach-rebilling)/saas/allow-attach-rebilling/{locationId}\x00\
-        1\x11bulk-disable-saas#/saas/bulk-disable-saas/{companyId}\x00\
-        1\x10bulk-enable-saas\"/saas/bulk-enable-saas/{companyId}\x00\
-        1\x14enable-saas-location\x1e/saas/enable-saas/{locationId}\x00\
-        \x90\x19get-location-subscription(/saas/get-saas-subscription/{locationId}\x00\
-        \x90\x09locations\x0f/saas/locations\x00\
-        1\x0epause-location\x18/saas/pause/{locationId}\x00\
-        \x90\x12get-saas-locations /saas/saas-locations/{companyId}\x00\
-        \x90\x0dget-saas-plan\x18/saas/saas-plan/{planId}\x00\
-        1\x10update-rebilling\"/saas/update-rebilling/{companyId}\x00\
-        \xb2\x15generate-payment-link+/saas/update-saas-subscription/{locationId}\x00", rests: if on::SAAS_API { b"\
+        \x00\xfb\x0b" } else { b"" },
+    /* saasApi */ if on::SAAS_API { b"\
         \x01\x04\x09companyId\x01\
         \x01\xfd\x0b\x04\x09companyId\x01\
         \x01\x81\x0c\x04\x09companyId\x01\
@@ -1222,64 +1277,13 @@ static SERVICES: [Service; 42] = [
         \x02\x04\x09companyId\x01\x05\x04page\x04\
         \x02\x04\x06planId\x01\x05\x09companyId\x01\
         \x01\x8d\x0c\x04\x09companyId\x01\
-        \x01\x8f\x0c\x04\x0alocationId\x01" } else { b"" } },
-    /* 540..=543 snapshots */
-    Service { on: on::SNAPSHOTS, heads: b"\
-        \x90\x14get-custom-snapshots\x0b/snapshots/\x00\
-        1\x1acreate-snapshot-share-link\x15/snapshots/share/link\x00\
-        \x90\x11get-snapshot-push'/snapshots/snapshot-status/{snapshotId}\x00\
-        \x90\x18get-latest-snapshot-push=/snapshots/snapshot-status/{snapshotId}/location/{locationId}\x00", rests: if on::SNAPSHOTS { b"\
+        \x01\x8f\x0c\x04\x0alocationId\x01" } else { b"" },
+    /* snapshots */ if on::SNAPSHOTS { b"\
         \x01\x05\x09companyId\x01\
         \x01\x95\x0c\x05\x09companyId\x01\
         \x06\x04\x0asnapshotId\x01\x05\x09companyId\x01\x05\x04from\x01\x05\x02to\x01\x05\x07lastDoc\x01\x01\x05limit\x01\
-        \x03\x05\x09companyId\x01\x04\x0asnapshotId\x01\x04\x0alocationId\x01" } else { b"" } },
-    /* 544..=588 socialMediaPosting */
-    Service { on: on::SOCIAL_MEDIA_POSTING, heads: b"\
-        1\x0bcreateQueue%/social-media-posting/category/queues\x00\
-        \x90\x18fetchAvailableCategories:/social-media-posting/category/queues/available-categories1\
-        1\x0bfetchQueues*/social-media-posting/category/queues/list2\
-        1\x11fetchCalendarList3/social-media-posting/category/queues/list/calendar\x00\
-        \x94&deleteCurrentActivePostAndScheduleNext:/social-media-posting/category/queues/{postId}/active-post\x00\
-        \x90\x0efetchQueueById//social-media-posting/category/queues/{queueId}\x00\
-        \xb2\x0bupdateQueue//social-media-posting/category/queues/{queueId}\x00\
-        1\x0fcreateQueueItem;/social-media-posting/category/queues/{queueId}/create/item\x00\
-        1\x18fetchEditSessionCalendar=/social-media-posting/category/queues/{queueId}/edit/calendar\x00\
-        1\x12discardEditSession</social-media-posting/category/queues/{queueId}/edit/discard\x00\
-        1\x0fsaveEditSession9/social-media-posting/category/queues/{queueId}/edit/save\x00\
-        1\x10startEditSession:/social-media-posting/category/queues/{queueId}/edit/start\x00\
-        1\x0ffetchQueueItems5/social-media-posting/category/queues/{queueId}/items3\
-        \xb2\x0fupdateQueueItem>/social-media-posting/category/queues/{queueId}/items/{itemId}\x00\
-        \x94\x0fdeleteQueueItem>/social-media-posting/category/queues/{queueId}/items/{itemId}\x00\
-        1\x0ecloneQueueItemD/social-media-posting/category/queues/{queueId}/items/{itemId}/clone\x00\
-        \xb2\x0eresetQueueItemD/social-media-posting/category/queues/{queueId}/items/{itemId}/reset\x00\
-        1\x0afetchSlots5/social-media-posting/category/queues/{queueId}/slots4\
-        1\x0ecreate-comment)/social-media-posting/comments/{platform}\x00\
-        1\x10get-comment-list./social-media-posting/comments/{platform}/list5\
-        \x11\x0bcreate-like3/social-media-posting/comments/{platform}/{id}/like\x00\
-        \x94\x0bdelete-like3/social-media-posting/comments/{platform}/{id}/like\x00\
-        \x90\x12get-oauth-accountsH/social-media-posting/oauth/{locationId}/{platform}/accounts/{accountId}\x00\
-        1\x15attach-oauth-accountsH/social-media-posting/oauth/{locationId}/{platform}/accounts/{accountId}\x00\
-        \x90\x0bstart-oauth,/social-media-posting/oauth/{platform}/start\x00\
-        \xb1\x0eget-statistics /social-media-posting/statistics\x00\
-        \x90\x0bget-account+/social-media-posting/{locationId}/accounts\x00\
-        \x94\x0edelete-account0/social-media-posting/{locationId}/accounts/{id}\x00\
-        \x90\x1aget-categories-location-id-/social-media-posting/{locationId}/categories1\
-        \x90\x11get-categories-id2/social-media-posting/{locationId}/categories/{id}\x00\
-        \x90\x11get-upload-status&/social-media-posting/{locationId}/csv6\
-        q\x0aupload-csv&/social-media-posting/{locationId}/csv\x00\
-        \x94\x0fdelete-csv-post</social-media-posting/{locationId}/csv/{csvId}/post/{postId}\x00\
-        \x90\x0cget-csv-post+/social-media-posting/{locationId}/csv/{id}7\
-        3\x12start-csv-finalize+/social-media-posting/{locationId}/csv/{id}\x00\
-        \x94\x0adelete-csv+/social-media-posting/{locationId}/csv/{id}\x00\
-        1\x0bcreate-post(/social-media-posting/{locationId}/posts\x00\
-        1 bulk-delete-social-planner-posts4/social-media-posting/{locationId}/posts/bulk-delete\x00\
-        \xb1\x09get-posts-/social-media-posting/{locationId}/posts/list8\
-        \x90\x08get-post-/social-media-posting/{locationId}/posts/{id}\x00\
-        \xb2\x09edit-post-/social-media-posting/{locationId}/posts/{id}\x00\
-        \x94\x0bdelete-post-/social-media-posting/{locationId}/posts/{id}\x00\
-        1\x0cset-accounts//social-media-posting/{locationId}/set-accounts\x00\
-        \x90\x14get-tags-location-id'/social-media-posting/{locationId}/tags9\
-        \xb1\x0fget-tags-by-ids//social-media-posting/{locationId}/tags/details\x00", rests: if on::SOCIAL_MEDIA_POSTING { b"\
+        \x03\x05\x09companyId\x01\x04\x0asnapshotId\x01\x04\x0alocationId\x01" } else { b"" },
+    /* socialMediaPosting */ if on::SOCIAL_MEDIA_POSTING { b"\
         \x00\x9b\x0c\
         \x04\x05\x0alocationId\x01\x01\x04skip\x01\x01\x05limit\x01\x01\x01q\x01\
         \x00\x9d\x0c\
@@ -1324,27 +1328,8 @@ static SERVICES: [Service; 42] = [
         \x02\x04\x0alocationId\x01\x04\x02id\x01\
         \x01\xc5\x0d\x04\x0alocationId\x01\
         \x04\x04\x0alocationId\x01\x01\x0asearchText\x01\x01\x05limit\x92\x04\x01\x04skip\x92\x04\
-        \x01\xc7\x0d\x04\x0alocationId\x01" } else { b"" } },
-    /* 589..=606 store */
-    Service { on: on::STORE, heads: b"\
-        \x80\x16list-shipping-carriers\x17/store/shipping-carrier\x00\
-        !\x17create-shipping-carrier\x17/store/shipping-carrier\x00\
-        \x80\x15get-shipping-carriers+/store/shipping-carrier/{shippingCarrierId}\x00\
-        \xa2\x17update-shipping-carrier+/store/shipping-carrier/{shippingCarrierId}\x00\
-        \x84\x17delete-shipping-carrier+/store/shipping-carrier/{shippingCarrierId}\x00\
-        \x80\x13list-shipping-zones\x14/store/shipping-zone+\
-        !\x14create-shipping-zone\x14/store/shipping-zone\x00\
-        \xa1\x1cget-available-shipping-zones#/store/shipping-zone/shipping-rates\x00\
-        \x80\x12get-shipping-zones%/store/shipping-zone/{shippingZoneId}\x00\
-        \xa2\x14update-shipping-zone%/store/shipping-zone/{shippingZoneId}\x00\
-        \x84\x14delete-shipping-zone%/store/shipping-zone/{shippingZoneId}\x00\
-        \x80\x13list-shipping-rates3/store/shipping-zone/{shippingZoneId}/shipping-rate+\
-        !\x14create-shipping-rate3/store/shipping-zone/{shippingZoneId}/shipping-rate\x00\
-        \x80\x12get-shipping-ratesD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
-        \xa2\x14update-shipping-rateD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
-        \x84\x14delete-shipping-rateD/store/shipping-zone/{shippingZoneId}/shipping-rate/{shippingRateId}\x00\
-        \x80\x12get-store-settings\x14/store/store-setting\x00\
-        !\x14create-store-setting\x14/store/store-setting\x00", rests: if on::STORE { b"\
+        \x01\xc7\x0d\x04\x0alocationId\x01" } else { b"" },
+    /* store */ if on::STORE { b"\
         \x02\x05\x05altId\x01\x05\x07altType\x90\x04\
         \x00\xc9\x0d\
         \x03\x04\x11shippingCarrierId\x01\x05\x05altId\x01\x05\x07altType\x90\x04\
@@ -1362,40 +1347,18 @@ static SERVICES: [Service; 42] = [
         \x02\xef\x0d\x04\x0eshippingZoneId\x01\x04\x0eshippingRateId\x01\
         \x04\x04\x0eshippingZoneId\x01\x04\x0eshippingRateId\x01\x05\x05altId\x01\x05\x07altType\x90\x04\
         \x02\x05\x05altId\x01\x05\x07altType\x90\x04\
-        \x00\xf5\x0d" } else { b"" } },
-    /* 607..=608 surveys */
-    Service { on: on::SURVEYS, heads: b"\
-        \x90\x0bget-surveys\x09/surveys/:\
-        \x90\x17get-surveys-submissions\x14/surveys/submissions\x18", rests: if on::SURVEYS { b"\
+        \x00\xf5\x0d" } else { b"" },
+    /* surveys */ if on::SURVEYS { b"\
         \x04\x05\x0alocationId\x01\x01\x04skip\x04\x01\x05limit\x04\x01\x04type\x01\
-        \x07\x05\x0alocationId\x01\x01\x04page\x04\x01\x05limit\x04\x01\x08surveyId\x01\x01\x01q\x01\x01\x07startAt\x01\x01\x05endAt\x01" } else { b"" } },
-    /* 609..=614 users */
-    Service { on: on::USERS, heads: b"\
-        1\x0bcreate-user\x07/users/\x00\
-        \x90\x0csearch-users\x0d/users/search;\
-        \xb1\x15filter-users-by-email\x1d/users/search/filter-by-email<\
-        \x90\x08get-user\x0f/users/{userId}\x00\
-        \xb2\x0bupdate-user\x0f/users/{userId}\x00\
-        \x94\x0bdelete-user\x0f/users/{userId}\x00", rests: if on::USERS { b"\
+        \x07\x05\x0alocationId\x01\x01\x04page\x04\x01\x05limit\x04\x01\x08surveyId\x01\x01\x01q\x01\x01\x07startAt\x01\x01\x05endAt\x01" } else { b"" },
+    /* users */ if on::USERS { b"\
         \x00\xff\x0d\
         \x0b\x05\x09companyId\x01\x01\x05query\x01\x01\x04skip\x01\x01\x05limit\x01\x01\x0alocationId\x01\x01\x04type\x01\x01\x04role\x01\x01\x03ids\x01\x01\x04sort\x01\x01\x0dsortDirection\x01\x01\x0fenabled2waySync\x02\
         \x00\x81\x0e\
         \x01\x04\x06userId\x01\
         \x01\x83\x0e\x04\x06userId\x01\
-        \x01\x04\x06userId\x01" } else { b"" } },
-    /* 615..=625 voiceAi */
-    Service { on: on::VOICE_AI, heads: b"\
-        1\x16create-action-voice-ai\x11/voice-ai/actions\x00\
-        \x90\x0aget-action\x1c/voice-ai/actions/{actionId}\x00\
-        \xb2\x16update-action-voice-ai\x1c/voice-ai/actions/{actionId}\x00\
-        \x94\x16delete-action-voice-ai\x1c/voice-ai/actions/{actionId}\x00\
-        \x90\x0aget-agents\x10/voice-ai/agents=\
-        1\x15create-agent-voice-ai\x10/voice-ai/agents\x00\
-        \x90\x12get-agent-voice-ai\x1a/voice-ai/agents/{agentId}\x00\
-        3\x0bpatch-agent\x1a/voice-ai/agents/{agentId}\x00\
-        \x94\x15delete-agent-voice-ai\x1a/voice-ai/agents/{agentId}\x00\
-        \x90\x0dget-call-logs\x1d/voice-ai/dashboard/call-logs>\
-        \x90\x0agetCallLog&/voice-ai/dashboard/call-logs/{callId}\x00", rests: if on::VOICE_AI { b"\
+        \x01\x04\x06userId\x01" } else { b"" },
+    /* voiceAi */ if on::VOICE_AI { b"\
         \x00\xa1\x0e\
         \x02\x04\x08actionId\x01\x05\x0alocationId\x01\
         \x01\xa1\x0e\x04\x08actionId\x01\
@@ -1406,67 +1369,68 @@ static SERVICES: [Service; 42] = [
         \x02\xb3\x0e\x04\x07agentId\x01\x05\x0alocationId\x01\
         \x02\x04\x07agentId\x01\x05\x0alocationId\x01\
         \x0b\x05\x0alocationId\x01\x01\x07agentId\x01\x01\x09contactId\x01\x01\x08callType\x9a\x07\x01\x09startDate\x04\x01\x07endDate\x04\x01\x0aactionType\x8f\x07\x01\x06sortBy\x9b\x07\x01\x04sort\x94\x04\x01\x04page\x04\x01\x08pageSize\x04\
-        \x02\x04\x06callId\x01\x05\x0alocationId\x01" } else { b"" } },
-    /* 626..=626 workflows */
-    Service { on: on::WORKFLOWS, heads: b"\
-        \x90\x0cget-workflow\x0b/workflows/\x00", rests: if on::WORKFLOWS { b"\
-        \x01\x05\x0alocationId\x01" } else { b"" } },
+        \x02\x04\x06callId\x01\x05\x0alocationId\x01" } else { b"" },
+    /* workflows */ if on::WORKFLOWS { b"\
+        \x01\x05\x0alocationId\x01" } else { b"" },
+];
+static RESTS: [u8; blob_len(RESTS_PARTS, false)] = blob(RESTS_PARTS, false);
+static SERVICES: [Service; 42] = [
+    /* 0 adManager */ Service { end: 95, on: on::AD_MANAGER },
+    /* 95 affiliateManager */ Service { end: 99, on: on::AFFILIATE_MANAGER },
+    /* 99 agentStudio */ Service { end: 110, on: on::AGENT_STUDIO },
+    /* 110 associations */ Service { end: 120, on: on::ASSOCIATIONS },
+    /* 120 blogs */ Service { end: 127, on: on::BLOGS },
+    /* 127 brandBoards */ Service { end: 138, on: on::BRAND_BOARDS },
+    /* 138 businesses */ Service { end: 143, on: on::BUSINESSES },
+    /* 143 calendars */ Service { end: 202, on: on::CALENDARS },
+    /* 202 campaigns */ Service { end: 203, on: on::CAMPAIGNS },
+    /* 203 chatWidget */ Service { end: 211, on: on::CHAT_WIDGET },
+    /* 211 companies */ Service { end: 212, on: on::COMPANIES },
+    /* 212 contacts */ Service { end: 243, on: on::CONTACTS },
+    /* 243 conversationAi */ Service { end: 255, on: on::CONVERSATION_AI },
+    /* 255 conversations */ Service { end: 280, on: on::CONVERSATIONS },
+    /* 280 courses */ Service { end: 281, on: on::COURSES },
+    /* 281 customFields */ Service { end: 289, on: on::CUSTOM_FIELDS },
+    /* 289 customMenus */ Service { end: 294, on: on::CUSTOM_MENUS },
+    /* 294 emailIsv */ Service { end: 295, on: on::EMAIL_ISV },
+    /* 295 emails */ Service { end: 313, on: on::EMAILS },
+    /* 313 forms */ Service { end: 316, on: on::FORMS },
+    /* 316 funnels */ Service { end: 323, on: on::FUNNELS },
+    /* 323 invoices */ Service { end: 365, on: on::INVOICES },
+    /* 365 knowledgeBase */ Service { end: 379, on: on::KNOWLEDGE_BASE },
+    /* 379 links */ Service { end: 385, on: on::LINKS },
+    /* 385 locations */ Service { end: 417, on: on::LOCATIONS },
+    /* 417 marketplace */ Service { end: 426, on: on::MARKETPLACE },
+    /* 426 medias */ Service { end: 433, on: on::MEDIAS },
+    /* 433 oauth */ Service { end: 436, on: on::OAUTH },
+    /* 436 objects */ Service { end: 445, on: on::OBJECTS },
+    /* 445 opportunities */ Service { end: 457, on: on::OPPORTUNITIES },
+    /* 457 payments */ Service { end: 480, on: on::PAYMENTS },
+    /* 480 phoneSystem */ Service { end: 484, on: on::PHONE_SYSTEM },
+    /* 484 products */ Service { end: 511, on: on::PRODUCTS },
+    /* 511 proposals */ Service { end: 515, on: on::PROPOSALS },
+    /* 515 saasApi */ Service { end: 540, on: on::SAAS_API },
+    /* 540 snapshots */ Service { end: 544, on: on::SNAPSHOTS },
+    /* 544 socialMediaPosting */ Service { end: 589, on: on::SOCIAL_MEDIA_POSTING },
+    /* 589 store */ Service { end: 607, on: on::STORE },
+    /* 607 surveys */ Service { end: 609, on: on::SURVEYS },
+    /* 609 users */ Service { end: 615, on: on::USERS },
+    /* 615 voiceAi */ Service { end: 626, on: on::VOICE_AI },
+    /* 626 workflows */ Service { end: 627, on: on::WORKFLOWS },
 ];
 static CACHE: [OnceLock<Op>; 627] = [const { OnceLock::new() }; 627];
 static INDEX: OnceLock<Vec<Row>> = OnceLock::new();
-pub static OPS: &Ops = &Ops { services: &SERVICES, versions: &VERSIONS, paging: &PAGING, cache: &CACHE, index: &INDEX };
+pub static OPS: &Ops = &Ops { heads: HEADS, rests: &RESTS, services: &SERVICES, versions: &VERSIONS, paging: &PAGING, cache: &CACHE, index: &INDEX };
 
-/// Each service's last row, SDK service property and cargo feature, in
-/// row order (each service is one run of rows).
+/// Each service's SDK property and cargo feature, in row order.
 #[cfg(any(target_arch = "wasm32", test))]
-static SERVICE_RUNS: &[(u32, &str, &str)] = &[
-    (94, "adManager", "ad-manager"),
-    (98, "affiliateManager", "affiliate-manager"),
-    (109, "agentStudio", "agent-studio"),
-    (119, "associations", "associations"),
-    (126, "blogs", "blogs"),
-    (137, "brandBoards", "brand-boards"),
-    (142, "businesses", "businesses"),
-    (201, "calendars", "calendars"),
-    (202, "campaigns", "campaigns"),
-    (210, "chatWidget", "chat-widget"),
-    (211, "companies", "companies"),
-    (242, "contacts", "contacts"),
-    (254, "conversationAi", "conversation-ai"),
-    (279, "conversations", "conversations"),
-    (280, "courses", "courses"),
-    (288, "customFields", "custom-fields"),
-    (293, "customMenus", "custom-menus"),
-    (294, "emailIsv", "email-isv"),
-    (312, "emails", "emails"),
-    (315, "forms", "forms"),
-    (322, "funnels", "funnels"),
-    (364, "invoices", "invoices"),
-    (378, "knowledgeBase", "knowledge-base"),
-    (384, "links", "links"),
-    (416, "locations", "locations"),
-    (425, "marketplace", "marketplace"),
-    (432, "medias", "medias"),
-    (435, "oauth", "oauth"),
-    (444, "objects", "objects"),
-    (456, "opportunities", "opportunities"),
-    (479, "payments", "payments"),
-    (483, "phoneSystem", "phone-system"),
-    (510, "products", "products"),
-    (514, "proposals", "proposals"),
-    (539, "saasApi", "saas-api"),
-    (543, "snapshots", "snapshots"),
-    (588, "socialMediaPosting", "social-media-posting"),
-    (606, "store", "store"),
-    (608, "surveys", "surveys"),
-    (614, "users", "users"),
-    (625, "voiceAi", "voice-ai"),
-    (626, "workflows", "workflows"),
-];
+static SERVICE_NAMES: &str = "adManager ad-manager affiliateManager affiliate-manager agentStudio agent-studio associations associations blogs blogs brandBoards brand-boards businesses businesses calendars calendars campaigns campaigns chatWidget chat-widget companies companies contacts contacts conversationAi conversation-ai conversations conversations courses courses customFields custom-fields customMenus custom-menus emailIsv email-isv emails emails forms forms funnels funnels invoices invoices knowledgeBase knowledge-base links links locations locations marketplace marketplace medias medias oauth oauth objects objects opportunities opportunities payments payments phoneSystem phone-system products products proposals proposals saasApi saas-api snapshots snapshots socialMediaPosting social-media-posting store store surveys surveys users users voiceAi voice-ai workflows workflows";
 
 /// The SDK service property and the cargo feature of operation `i`. For
 /// the wasm client's error message.
 #[cfg(any(target_arch = "wasm32", test))]
 pub fn service(i: u32) -> (&'static str, &'static str) {
-    SERVICE_RUNS.iter().find(|r| i <= r.0).map_or(("", ""), |r| (r.1, r.2))
+    let k = SERVICES.iter().position(|s| i < u32::from(s.end)).unwrap_or(usize::MAX);
+    let mut words = SERVICE_NAMES.split(' ').skip(k.saturating_mul(2));
+    (words.next().unwrap_or(""), words.next().unwrap_or(""))
 }

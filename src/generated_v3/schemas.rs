@@ -2,7 +2,7 @@
 //! Schema nodes, hash-consed: identical nodes share one index. Each is a few
 //! bytes (`crate::schema_bytes`: the format, and decoding on first use).
 use super::on;
-use crate::schema_bytes::{Node, Schemas, ANY};
+use crate::schema_bytes::{blob, blob_len, Node, Schemas, ANY};
 use std::sync::OnceLock;
 
 /// A node only some services use: `Any` (and its strings out of the binary) when none of them is built.
@@ -10,7 +10,8 @@ const fn w(on: bool, node: &'static [u8]) -> &'static [u8] {
     if on { node } else { ANY }
 }
 
-static BYTES: &[&[u8]] = &[
+/// The nodes, in const evaluation only: the binary holds them as `BLOB`.
+const PARTS: &[&[u8]] = &[
     /* 0 */ b"\x01",
     /* 1 */ w(on::AD_MANAGER | on::AFFILIATE_MANAGER | on::BRAND_BOARDS | on::CALENDARS | on::CHAT_WIDGET | on::CONTACTS | on::CONVERSATION_AI | on::CONVERSATIONS | on::CUSTOM_FIELDS | on::CUSTOM_MENUS | on::EMAILS | on::INVOICES | on::LOCATIONS | on::MARKETPLACE | on::MEDIAS | on::OAUTH | on::OBJECTS | on::OPPORTUNITIES | on::PAYMENTS | on::PHONE_SYSTEM | on::PRODUCTS | on::PROPOSALS | on::SAAS_API | on::SOCIAL_MEDIA_POSTING | on::STORE | on::USERS | on::VOICE_AI, b"\x04"),
     /* 2 LocationIdBodyDTO */ w(on::AD_MANAGER | on::SOCIAL_MEDIA_POSTING, b"\x06\x00\x00\x00\x01\x15locationId\x01"),
@@ -936,4 +937,6 @@ static BYTES: &[&[u8]] = &[
     /* 922 */ w(on::VOICE_AI, b"\x01\x00\x00\x00\x00\x02\x0a\"duration\"\x0b\"createdAt\""),
 ];
 static CACHE: [OnceLock<Node>; 923] = [const { OnceLock::new() }; 923];
-pub static SCHEMAS: &Schemas = &Schemas { bytes: BYTES, cache: &CACHE };
+static BLOB: [u8; blob_len(PARTS, true)] = blob(PARTS, true);
+static STARTS: OnceLock<Vec<u32>> = OnceLock::new();
+pub static SCHEMAS: &Schemas = &Schemas { blob: &BLOB, starts: &STARTS, cache: &CACHE };
