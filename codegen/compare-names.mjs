@@ -146,9 +146,13 @@ function opRows(opsRs) {
     const r = read(Buffer.concat(parts));
     const heads = [];
     const rests = [];
+    let path = "";
     while (h.more()) {
       const head = h.byte();
-      heads.push({ id: h.text(), path: h.text(), paging: h.num(), body: (head >> 5 & 3) !== 0 });
+      const id = h.text();
+      const shared = h.num();
+      path = path.slice(0, shared) + h.text(); // front-coded (ASCII paths: bytes are chars)
+      heads.push({ id, path, paging: h.num(), body: (head >> 5 & 3) !== 0 });
       const count = r.num();
       if (heads.at(-1).body) r.num();
       const params = [];

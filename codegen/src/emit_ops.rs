@@ -138,7 +138,15 @@ pub(crate) fn rs_ops(
         });
         let mut head = vec![(method | version << 3 | kind << 5 | usize::from(op.idempotent) << 7) as u8];
         text(&mut head, &op.id);
-        text(&mut head, &op.path);
+        // the path front-coded: the bytes it shares with the previous row's
+        // (at a char boundary), then the rest
+        let prev = i.checked_sub(1).map_or("", |p| ops[p].path.as_str());
+        let mut shared = prev.bytes().zip(op.path.bytes()).take_while(|(a, b)| a == b).count();
+        while !op.path.is_char_boundary(shared) {
+            shared -= 1;
+        }
+        num(&mut head, shared as u32);
+        text(&mut head, &op.path[shared..]);
         num(&mut head, paging_refs.get(i).copied().unwrap_or(0));
         let mut rest = vec![];
         num(&mut rest, op.params.len() as u32);
@@ -197,8 +205,8 @@ pub(crate) fn rs_ops(
     }
     o.push_str("];\n");
     let _ = writeln!(o, "static CACHE: [OnceLock<Op>; {}] = [const {{ OnceLock::new() }}; {}];", ops.len(), ops.len());
-    o.push_str("static INDEX: OnceLock<Vec<Row>> = OnceLock::new();\n");
-    o.push_str("pub static OPS: &Ops = &Ops { heads: HEADS, rests: &RESTS, services: &SERVICES, versions: &VERSIONS, paging: &PAGING, cache: &CACHE, index: &INDEX };\n\n");
+    o.push_str("static INDEX: OnceLock<Vec<Row>> = OnceLock::new();\nstatic PATHS: OnceLock<&str> = OnceLock::new();\n");
+    o.push_str("pub static OPS: &Ops = &Ops { heads: HEADS, rests: &RESTS, services: &SERVICES, versions: &VERSIONS, paging: &PAGING, cache: &CACHE, index: &INDEX, paths: &PATHS };\n\n");
     // One text, not a table of `&str` pairs (~0.4 KB of the v2 wasm's gzip).
     o.push_str("/// Each service's SDK property and cargo feature, in row order.\n#[cfg(any(target_arch = \"wasm32\", test))]\nstatic SERVICE_NAMES: &str = \"");
     let names: Vec<String> = services.iter().map(|(first, _, _)| format!("{} {}", ops[*first].service, ops[*first].feature)).collect();
