@@ -17,7 +17,8 @@
 //! the rest as length and UTF-8: paths share long prefixes, and this was
 //! ~0.6 KB less gzip than whole paths), then `paging + 1` (LEB128; 0
 //! none). The rests (none for a service whose cargo feature is off: its
-//! rows are stubs): the param count, then if the head has a body `schema + 1 << 1 | required`, then per param one byte
+//! rows are stubs): the param count, then if the head has a body
+//! `schema + 1 << 1 | required`, then per param one byte
 //! `loc | required << 2 | comma << 3 | renamed << 4` (loc: path, query,
 //! header), the key, the wire name if renamed (else the key), `schema + 1`.
 //! Malformed bytes decode to what they can, never a panic (codegen is the
