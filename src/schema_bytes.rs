@@ -104,7 +104,7 @@ pub fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 /// `memcmp` call, ~2% of a valid upsert check in wasm; `zip().all()` a call
 /// per byte at opt-level "z").
 #[inline(always)]
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

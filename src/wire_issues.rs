@@ -42,7 +42,7 @@ impl Cursor<'_> {
         let start = self.i;
         if let Some(node) = table::schema_node(schema) {
             let s = &node.schema;
-            if node.simple && matches!(s.ty, Ty::Object | Ty::Any) && !s.props.is_empty() && s.props.len() <= 64 && depth <= MAX_DEPTH && self.peek() == Some(b'{') {
+            if node.simple && matches!(s.ty, Ty::Object | Ty::Any) && !s.props.is_empty() && s.props.len() <= 64 && depth <= MAX_DEPTH && matches!(self.peek(), Some(b'{')) {
                 return self.report_members(node, depth, path, out);
             }
         }
