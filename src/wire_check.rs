@@ -327,11 +327,14 @@ fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
             if s.enums.is_empty() && s.min_length == 0 && s.format == Fmt::None {
                 return true; // no rule reads the text
             }
-            let Ok(text) = std::str::from_utf8(raw) else { return false };
             // Bytes compared in a plain loop (`starts_with` and `==` on `str` were calls and a `memcmp`).
             let enum_ok = s.enums.is_empty() || s.enums.iter().any(|e| e.len() == raw.len() + 2 && matches!(e.as_bytes().first(), Some(b'"')) && e.as_bytes().get(1..=raw.len()).is_some_and(|t| same(t, raw)));
+            if !enum_ok || (s.min_length == 0 && s.format == Fmt::None) {
+                return enum_ok; // the text is an enum's: UTF-8 for sure
+            }
+            let Ok(text) = std::str::from_utf8(raw) else { return false };
             let len_ok = s.min_length == 0 || text.chars().count() >= s.min_length as usize;
-            enum_ok && len_ok && (s.format == Fmt::None || check_format(s.format, text).is_ok())
+            len_ok && (s.format == Fmt::None || check_format(s.format, text).is_ok())
         }
         Lit::Num(t) => s.enums.is_empty() || number(t).is_some_and(|n| s.enums.iter().any(|e| number(e.as_bytes()) == Some(n))),
         Lit::Bool(b) => s.enums.is_empty() || s.enums.iter().any(|e| e.parse::<bool>().ok() == Some(*b)),

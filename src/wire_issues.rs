@@ -13,7 +13,7 @@ use super::{Cursor, Lit, MAX_DEPTH};
 use crate::json::{Doc, Json};
 use crate::schema_bytes::{find, Node};
 use crate::table::{self, Ty};
-use crate::validate::{check_at, Issue};
+use crate::validate::{check_at, ty_name, Issue};
 use crate::value::Kind;
 
 /// Appends the issues of `text` against `schema`; `None` when the text is
@@ -57,6 +57,16 @@ impl Cursor<'_> {
                 Lit::Bool(false) => (b"false", Kind::Bool, false),
                 Lit::Null => (b"null", Kind::Null, false),
             };
+            // Of another type than a plain node's: the walk's one issue, without
+            // the walk (~0.1 µs an issue in wasm).
+            if let Some(node) = table::schema_node(schema).filter(|n| n.simple && depth <= MAX_DEPTH) {
+                let ty = node.schema.ty;
+                let fits = matches!((ty, kind), (Ty::Any, _) | (Ty::String, Kind::String) | (Ty::Number | Ty::Integer, Kind::Number) | (Ty::Boolean, Kind::Bool));
+                if !fits && kind != Kind::Null {
+                    out.push(Issue::new(path.as_str(), crate::text::cat(&["must be ", ty_name(ty), ", got ", kind.name()])));
+                    return Some(());
+                }
+            }
             let doc = Doc::scalar(text);
             check_at(&walkable(doc.scalar_value(kind, escaped)), schema, path, out, depth);
             return Some(());
