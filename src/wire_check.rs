@@ -414,8 +414,7 @@ fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
             if s.enums.is_empty() && s.min_length == 0 && s.format == Fmt::None {
                 return true; // no rule reads the text
             }
-            // Bytes compared in a plain loop (`starts_with` and `==` on `str` were calls and a `memcmp`).
-            let enum_ok = s.enums.is_empty() || s.enums.iter().any(|e| e.len() == raw.len() + 2 && matches!(e.as_bytes().first(), Some(b'"')) && e.as_bytes().get(1..=raw.len()).is_some_and(|t| same(t, raw)));
+            let enum_ok = s.enums.is_empty() || enum_has(s.enums, raw);
             if !enum_ok || (s.min_length == 0 && s.format == Fmt::None) {
                 return enum_ok; // the text is an enum's: UTF-8 for sure
             }
@@ -427,6 +426,13 @@ fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
         Lit::Bool(b) => s.enums.is_empty() || s.enums.iter().any(|e| e.parse::<bool>().ok() == Some(*b)),
         Lit::Null => false,
     }
+}
+
+/// Whether the unescaped string text `raw` is one of `enums` (JSON texts).
+/// Bytes compared in a plain loop (`starts_with` and `==` on `str` were
+/// calls and a `memcmp`).
+fn enum_has(enums: &[&str], raw: &[u8]) -> bool {
+    enums.iter().any(|e| e.len() == raw.len() + 2 && matches!(e.as_bytes().first(), Some(b'"')) && e.as_bytes().get(1..=raw.len()).is_some_and(|t| same(t, raw)))
 }
 
 fn number(t: &[u8]) -> Option<f64> {

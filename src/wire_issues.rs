@@ -9,11 +9,11 @@
 //! Why: on the 1,225-byte upsert with three problems the whole-text parse
 //! and walk was ~2.8 µs natively, most of a check's cost beyond stringify.
 
-use super::{Cursor, Lit, MAX_DEPTH};
+use super::{enum_has, Cursor, Lit, MAX_DEPTH};
 use crate::json::{Doc, Json};
 use crate::schema_bytes::{find, Node};
-use crate::table::{self, Ty};
-use crate::validate::{check_at, ty_name, Issue};
+use crate::table::{self, Fmt, Ty};
+use crate::validate::{check_at, one_of, ty_name, Issue};
 use crate::value::Kind;
 
 /// Appends the issues of `text` against `schema`; `None` when the text is
@@ -64,6 +64,14 @@ impl Cursor<'_> {
                 let fits = matches!((ty, kind), (Ty::Any, _) | (Ty::String, Kind::String) | (Ty::Number | Ty::Integer, Kind::Number) | (Ty::Boolean, Kind::Bool));
                 if !fits && kind != Kind::Null {
                     out.push(Issue::new(path.as_str(), crate::text::cat(&["must be ", ty_name(ty), ", got ", kind.name()])));
+                    return Some(());
+                }
+                // A plain string and an enum its only rule: likewise.
+                let s = &node.schema;
+                if kind == Kind::String && !escaped && fits && !s.enums.is_empty() && s.min_length == 0 && s.format == Fmt::None {
+                    if !enum_has(s.enums, text) {
+                        out.push(Issue::new(path.as_str(), one_of(s.enums)));
+                    }
                     return Some(());
                 }
             }
