@@ -199,12 +199,17 @@ export function makeClient(wasm, { RUNS, NAMED, PAGED }) {
         if (op === undefined) return [{ path: 'operation', message: `unknown operation ${typeof name === 'string' ? name : `(${name === null ? 'null' : typeof name})`}` }];
         KNOWN.set(name, op);
       }
-      // The core answers JSON text, `[path, message, ...]`, or undefined.
+      // The core answers undefined, `\0path\0message...` (failure.rs,
+      // `issues_text`), or the issues made there when one holds a NUL.
       const found = validate(op, params, body);
-      if (found === undefined) return [];
-      const flat = JSON.parse(found);
+      if (typeof found !== 'string') return found ?? [];
       const issues = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) issues.push({ path: flat[i], message: flat[i + 1] });
+      for (let a = 1, b, c; a < found.length; a = c + 1) {
+        b = found.indexOf('\0', a);
+        c = found.indexOf('\0', b + 1);
+        if (c < 0) c = found.length;
+        issues.push({ path: found.slice(a, b), message: found.slice(b + 1, c) });
+      }
       return issues;
     }
 

@@ -13,6 +13,7 @@
 //! a panic (codegen is the only writer).
 
 use crate::table::{Fmt, Prop, Schema, Ty, NONE};
+use std::sync::atomic::AtomicU32;
 use std::sync::OnceLock;
 
 /// One table: every node's bytes in one blob (each a LEB128 length, then
@@ -89,6 +90,10 @@ pub struct Node {
     pub distinct: [&'static [u16]; 2],
     /// A bit per required prop (the first 64).
     pub required: u64,
+    /// Object alternatives alike but for one prop's schema, which the wire
+    /// pass reads as one object (`wire_check::merge`), found on first use:
+    /// 0 not yet looked at, 1 none, else `(first alternative + 1) << 8 | prop`.
+    pub merged: AtomicU32,
 }
 
 /// Fewer props than this are binary-searched.
@@ -155,7 +160,7 @@ pub fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 /// `memcmp` call, ~2% of a valid upsert check in wasm; `zip().all()` a call
 /// per byte at opt-level "z").
 #[inline(always)]
-fn same(a: &[u8], b: &[u8]) -> bool {
+pub fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -240,7 +245,7 @@ impl Schemas {
             let free_text = matches!(schema.ty, Ty::String | Ty::Any) && schema.enums.is_empty() && schema.min_length == 0 && schema.format == crate::table::Fmt::None;
             let distinct = [dedup(schema.one_of), dedup(schema.any_of)];
             let required = schema.props.iter().take(64).enumerate().filter(|(_, p)| p.required).fold(0u64, |m, (i, _)| m | 1 << i);
-            Node { keys: key_table(schema.props), schema, simple, free_text, distinct, required }
+            Node { keys: key_table(schema.props), schema, simple, free_text, distinct, required, merged: AtomicU32::new(0) }
         }))
     }
 }

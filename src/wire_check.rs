@@ -13,9 +13,10 @@
 //! type, small objects hashed, no whitespace loop when there is none; an
 //! 8-bytes-a-step (SWAR) string scan measured no faster in wasm again).
 
-use crate::schema_bytes::{find, Node};
+use crate::schema_bytes::{find, same, Node};
 pub use crate::schema_bytes::cmp_bytes;
 use crate::table::{self, Fmt, Schema, Ty};
+use std::sync::atomic::Ordering::Relaxed;
 use crate::validate::check_format;
 
 /// The bytes that end a plain run in a string: `"`, `\\` and controls. One
@@ -81,7 +82,8 @@ impl<'a> Cursor<'a> {
 
     #[inline(always)]
     fn eat(&mut self, c: u8) -> bool {
-        if self.peek() == Some(c) {
+        // `matches!`, not `==`: `Option<u8>`'s `eq` stayed a call (~1 % of a check in wasm).
+        if matches!(self.peek(), Some(x) if x == c) {
             self.i += 1;
             true
         } else {
@@ -123,7 +125,7 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     fn scalar(&mut self) -> Option<Lit<'a>> {
         let c = self.peek()?;
-        let word = |w: &[u8], cur: &mut Self| cur.b.get(cur.i..).is_some_and(|r| r.starts_with(w)).then(|| cur.i += w.len());
+        let word = |w: &[u8], cur: &mut Self| cur.b.get(cur.i..cur.i + w.len()).is_some_and(|r| same(r, w)).then(|| cur.i += w.len());
         match c {
             b'"' => {
                 self.i += 1;
@@ -211,19 +213,45 @@ impl<'a> Cursor<'a> {
     }
 
     /// One value against `schema`, mirroring `validate::walk` step by step.
+    /// One `typed` for every way here (its copies were most of this code).
     fn value(&mut self, schema: u16, depth: usize) -> bool {
         let Some(node) = table::schema_node(schema) else { return self.skip(depth) };
         if depth > MAX_DEPTH {
             return false;
         }
-        if node.simple {
-            return self.typed(node, depth);
-        }
+        let (node, depth, over, alts) = if node.simple {
+            (node, depth, usize::MAX, &[][..])
+        } else {
+            match self.complex(node, depth) {
+                Then::Done(ok) => return ok,
+                Then::Typed => (node, depth, usize::MAX, &[][..]),
+                Then::Merged(base, over, alts) => (base, depth + 1, over, alts),
+            }
+        };
+        self.typed(node, depth, over, alts)
+    }
+
+    /// `value` of a node with allOf or alternatives, up to its own type.
+    #[inline(never)]
+    fn complex(&mut self, node: &'static Node, depth: usize) -> Then {
         let s = &node.schema;
         let start = self.i;
-        if self.peek() == Some(b'n') {
+        if matches!(self.peek(), Some(b'n')) {
             let plain = !s.nullable && s.ty != Ty::Any && s.all_of.is_empty() && s.one_of.is_empty() && s.any_of.is_empty();
-            return !plain && self.scalar().is_some();
+            return Then::Done(!plain && self.scalar().is_some());
+        }
+        // Alternatives that differ in one prop only: one read (`merge`).
+        let mut m = node.merged.load(Relaxed);
+        if m == 0 {
+            m = merge(node);
+            node.merged.store(m, Relaxed);
+        }
+        let [one, any] = node.distinct;
+        if m > 1 {
+            return match table::schema_node(((m >> 8) - 1) as u16) {
+                Some(base) if depth < MAX_DEPTH => Then::Merged(base, (m & 255) as usize, if one.is_empty() { any } else { one }),
+                _ => Then::Done(false),
+            };
         }
         // allOf and the alternatives read the same text again; `end` is
         // where a successful read stopped (the value's end).
@@ -231,12 +259,12 @@ impl<'a> Cursor<'a> {
         for &sub in s.all_of {
             self.i = start;
             if !self.value(sub, depth + 1) {
-                return false;
+                return Then::Done(false);
             }
             end = Some(self.i);
         }
         // Each list without the repeats the specs have (`Node::distinct`).
-        for alts in node.distinct {
+        for alts in [one, any] {
             if alts.is_empty() {
                 continue;
             }
@@ -245,25 +273,56 @@ impl<'a> Cursor<'a> {
                 self.value(a, depth + 1)
             });
             if !fits {
-                return false;
+                return Then::Done(false);
             }
             end = Some(self.i);
         }
         // A pure wrapper (`anyOf` and nothing else, as custom fields are)
         // has nothing left to check: no third read.
-        let bare = s.ty == Ty::Any && s.enums.is_empty() && s.props.is_empty() && s.items == table::NONE && s.format == Fmt::None && s.min_items == 0 && s.min_length == 0;
-        if let (true, Some(e)) = (bare, end) {
+        if let (true, Some(e)) = (bare(s), end) {
             self.i = e;
-            return true;
+            return Then::Done(true);
         }
         self.i = start;
-        self.typed(node, depth)
+        Then::Typed
+    }
+
+    /// An object against `node`'s props, prop `over` (if any) fitting that
+    /// prop of one of the objects `alts` instead.
+    #[inline(always)]
+    fn object(&mut self, node: &'static Node, depth: usize, over: usize, alts: &'static [u16]) -> bool {
+        // Which required props were seen: a bit each (more than 64 props:
+        // the walk decides).
+        let props = node.schema.props;
+        if props.len() > 64 {
+            return false;
+        }
+        let mut seen = 0u64;
+        let keys = node.keys;
+        let ok = self.members(depth, |cur, key, d| match find(props, keys, key) {
+            Some(i) if i == over => {
+                seen |= 1 << i;
+                let start = cur.i;
+                alts.iter().any(|&a| {
+                    cur.i = start;
+                    table::schema_node(a).and_then(|n| n.schema.props.get(i)).is_some_and(|p| cur.value(p.schema, d))
+                })
+            }
+            Some(i) => {
+                seen |= 1 << i;
+                props.get(i).is_some_and(|p| cur.value(p.schema, d))
+            }
+            None => cur.skip(d),
+        });
+        ok && seen & node.required == node.required
     }
 
     /// The value by its own type (`value` has dealt with allOf and the
     /// alternatives, and with null when there are any).
+    /// `over` and `alts`: as for `object`, when `node` stands for `Merged`
+    /// alternatives.
     #[inline(always)]
-    fn typed(&mut self, node: &'static Node, depth: usize) -> bool {
+    fn typed(&mut self, node: &'static Node, depth: usize, over: usize, alts: &'static [u16]) -> bool {
         let s = &node.schema;
         match self.peek() {
             // Most values: a string no rule reads, found in one scan.
@@ -272,24 +331,7 @@ impl<'a> Cursor<'a> {
                 self.string().is_some()
             }
             Some(b'n') => (s.nullable || s.ty == Ty::Any) && self.scalar().is_some(),
-            Some(b'{') => {
-                // Which required props were seen: a bit each (more than 64
-                // props: the walk decides).
-                if !matches!(s.ty, Ty::Any | Ty::Object) || s.props.len() > 64 {
-                    return false;
-                }
-                let mut seen = 0u64;
-                let props = s.props;
-                let keys = node.keys;
-                let ok = self.members(depth, |cur, key, d| match find(props, keys, key) {
-                    Some(i) => {
-                        seen |= 1 << i;
-                        props.get(i).is_some_and(|p| cur.value(p.schema, d))
-                    }
-                    None => cur.skip(d),
-                });
-                ok && seen & node.required == node.required
-            }
+            Some(b'{') => matches!(s.ty, Ty::Any | Ty::Object) && self.object(node, depth, over, alts),
             Some(b'[') => {
                 if !matches!(s.ty, Ty::Any | Ty::Array) {
                     return false;
@@ -306,6 +348,52 @@ impl<'a> Cursor<'a> {
             },
         }
     }
+}
+
+/// What `value` does after `Cursor::complex`: answer, read the value by
+/// its node's type, or read it as an object of `Merged` alternatives.
+enum Then {
+    Done(bool),
+    Typed,
+    Merged(&'static Node, usize, &'static [u16]),
+}
+
+/// A pure wrapper: no rule of its own beside allOf and the alternatives.
+fn bare(s: &Schema) -> bool {
+    s.ty == Ty::Any && s.enums.is_empty() && s.props.is_empty() && s.items == table::NONE && s.format == Fmt::None && s.min_items == 0 && s.min_length == 0
+}
+
+/// `node`'s alternatives as one object (`Node::merged`: 1 when not), when
+/// it is a bare wrapper of one list of them, all plain objects with the
+/// same props (names, order, required) whose schemas differ in one prop at
+/// most (custom fields: a string, number, list or object value under the
+/// same id and key). The pass may then accept a duplicate key's values that
+/// fit different alternatives; the walk, reading the last, accepts that too.
+fn merge(node: &Node) -> u32 {
+    let s = &node.schema;
+    let [one, any] = node.distinct;
+    let Some((&first, rest)) = (if one.is_empty() { any } else { one }).split_first() else { return 1 };
+    if !bare(s) || !s.all_of.is_empty() || !one.is_empty() && !any.is_empty() {
+        return 1;
+    }
+    let plain = |a: u16| table::schema_node(a).filter(|n| n.simple && n.schema.ty == Ty::Object && n.schema.props.len() <= 64).map(|n| n.schema.props);
+    let Some(base) = plain(first) else { return 1 };
+    let mut over = 255;
+    for &a in rest {
+        let Some(props) = plain(a).filter(|p| p.len() == base.len()) else { return 1 };
+        for (i, (p, q)) in base.iter().zip(props).enumerate() {
+            if p.name != q.name || p.required != q.required {
+                return 1;
+            }
+            if p.schema != q.schema {
+                if over != 255 && over != i {
+                    return 1;
+                }
+                over = i;
+            }
+        }
+    }
+    (u32::from(first) + 1) << 8 | over as u32
 }
 
 fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
@@ -326,15 +414,25 @@ fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
             if s.enums.is_empty() && s.min_length == 0 && s.format == Fmt::None {
                 return true; // no rule reads the text
             }
+            let enum_ok = s.enums.is_empty() || enum_has(s.enums, raw);
+            if !enum_ok || (s.min_length == 0 && s.format == Fmt::None) {
+                return enum_ok; // the text is an enum's: UTF-8 for sure
+            }
             let Ok(text) = std::str::from_utf8(raw) else { return false };
-            let enum_ok = s.enums.is_empty() || s.enums.iter().any(|e| e.len() >= 2 && e.starts_with('"') && e.get(1..e.len() - 1) == Some(text));
             let len_ok = s.min_length == 0 || crate::text::char_count(text) >= s.min_length as usize;
-            enum_ok && len_ok && (s.format == Fmt::None || check_format(s.format, text).is_ok())
+            len_ok && (s.format == Fmt::None || check_format(s.format, text).is_ok())
         }
         Lit::Num(t) => s.enums.is_empty() || number(t).is_some_and(|n| s.enums.iter().any(|e| number(e.as_bytes()) == Some(n))),
         Lit::Bool(b) => s.enums.is_empty() || s.enums.iter().any(|e| e.parse::<bool>().ok() == Some(*b)),
         Lit::Null => false,
     }
+}
+
+/// Whether the unescaped string text `raw` is one of `enums` (JSON texts).
+/// Bytes compared in a plain loop (`starts_with` and `==` on `str` were
+/// calls and a `memcmp`).
+fn enum_has(enums: &[&str], raw: &[u8]) -> bool {
+    enums.iter().any(|e| e.len() == raw.len() + 2 && matches!(e.as_bytes().first(), Some(b'"')) && e.as_bytes().get(1..=raw.len()).is_some_and(|t| same(t, raw)))
 }
 
 fn number(t: &[u8]) -> Option<f64> {

@@ -94,3 +94,33 @@ fn refuses_malformed_or_trailing_text() {
     assert!(!valid(deep.as_bytes(), schema));
 }
 
+
+#[test]
+fn merged_alternatives_read_as_one_object() {
+    // Custom fields: four object alternatives alike but for `field_value`.
+    let schema = crate::table::find_op("upsert-contact").and_then(|(_, o)| o.body.as_ref()).map(|b| b.schema).expect("op"); // ok: test only
+    for (item, ok) in [
+        (r#"{"id":"a","field_value":"x"}"#, true),
+        (r#"{"id":"a","key":"k","field_value":7.5}"#, true),
+        (r#"{"id":"a","field_value":["x","y"]}"#, true),
+        (r#"{"id":"a","field_value":{"b":1}}"#, true),
+        (r#"{"id":"a"}"#, true),
+        (r#"null"#, true),
+        (r#"{"id":"a","field_value":true}"#, false),
+        (r#"{"id":"a","field_value":[1]}"#, false),
+        (r#"{"field_value":"x"}"#, false),
+        (r#"{"id":5,"field_value":"x"}"#, false),
+        (r#""x""#, false),
+        (r#"[]"#, false),
+        // The last of duplicate keys is what the walk reads.
+        (r#"{"id":"a","field_value":"x","field_value":[]}"#, true),
+    ] {
+        let text = format!(r#"{{"locationId":"l","customFields":[{item}]}}"#);
+        assert_eq!(walk_ok(schema, &text), ok, "{text}");
+        if valid(text.as_bytes(), schema) {
+            assert!(ok, "accepted {text}");
+        } else {
+            assert!(!ok || item.contains("field_value\":\"x\",\"field_value"), "refused {text}");
+        }
+    }
+}

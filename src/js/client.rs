@@ -297,10 +297,10 @@ pub fn method_names(start: u32, count: u32) -> String {
 }
 
 /// Checks params and body of operation `op` without sending anything: the
-/// issues as the JSON text of `[path, message, ...]`, undefined when the
-/// call would be sent (client.js makes `[{ path, message }]` of it).
+/// issues as `failure::issues_text` gives them, undefined when the call
+/// would be sent (client.js makes `[{ path, message }]` of a string).
 #[wasm_bindgen]
-pub fn validate(op: u32, params: JsValue, body: JsValue) -> Option<String> {
+pub fn validate(op: u32, params: JsValue, body: JsValue) -> JsValue {
     let mut issues = Vec::new();
     match table::op(op) {
         Some(row) if !row.enabled => {
@@ -312,5 +312,5 @@ pub fn validate(op: u32, params: JsValue, body: JsValue) -> Option<String> {
         }
         None => issues.push(Issue::new("operation", "is not in this build")),
     }
-    super::failure::issues_json(&issues)
+    super::failure::issues_text(&issues)
 }
