@@ -50,6 +50,10 @@ extern "C" {
     pub fn kind(value: &JsValue) -> u32;
     #[allow(clippy::too_many_arguments)]
     pub fn send(fetch: &js_sys::Function, url: &JsValue, init: &js_sys::Object, id: u32, settle: &js_sys::Function, delay_ms: f64, limiter: &JsValue, key: &JsValue, signal: &JsValue, timeout_ms: f64) -> Promise;
+    /// A request's init in one crossing: Accept, Version (when defined),
+    /// Authorization and Content-Type (when defined) set on `headers` after
+    /// what it holds, then `{ method, body?, headers }`.
+    pub fn init(headers: &js_sys::Object, method: &JsValue, version: &JsValue, auth: &JsValue, content_type: &JsValue, body: &JsValue) -> js_sys::Object;
     /// The five `X-RateLimit-*` headers of a response in one crossing
     /// (max, remaining, interval, daily limit, daily remaining; NaN when absent).
     pub fn figures(res: &JsValue) -> Vec<f64>;

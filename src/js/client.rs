@@ -1,10 +1,10 @@
 //! The exported client: validate, build, send through `fetch`, decode, map
 //! errors, retry. One generic path serves every row of the operation table.
 
-use super::bindings::AbortSignal;
+use super::bindings::{self, AbortSignal};
 use super::body::{encode_body, Payload};
 use super::failure::Failure;
-use super::jsvalue::{get, present, set, set_const, set_dyn, Any};
+use super::jsvalue::{fixed, get, present, set, set_dyn, Any};
 use super::pacer::{figures_to_js, Pacing};
 use super::transport::{self, Call, Shared};
 use crate::request::{self, Prepared};
@@ -139,10 +139,13 @@ impl Client {
 impl Client {
     fn start(&self, op: Target, prepared: Prepared, body: Payload, options: &JsValue, mut issues: Vec<Issue>) -> Promise {
         let inner = &self.inner;
+        // Most calls pass no options: one check instead of one per member.
+        let none = options.is_undefined();
+        let opt = |key: &str| if none { JsValue::UNDEFINED } else { get(options, key) };
         issues.extend(inner.config_issues.iter().cloned());
         // An app client's auth step hands each call its session's token and
         // rate key; otherwise the config's token is the one.
-        let session = get(options, "__session");
+        let session = opt("__session");
         let session = if session.is_undefined() { None } else { Some((get(&session, "accessToken").as_string(), get(&session, "key").as_string())) };
         match &session {
             Some((token, _)) => validate::token(token.as_deref(), "session.accessToken", &mut issues),
@@ -152,8 +155,8 @@ impl Client {
             issues.push(Issue::new("baseUrl", "must start with https:// or http://"));
         }
         let headers = Object::new();
-        copy_user_headers(&get(options, "headers"), &headers, &mut issues);
-        let version = get(options, "version");
+        copy_user_headers(&opt("headers"), &headers, &mut issues);
+        let version = opt("version");
         let version = match version.as_string() {
             Some(v) => Some(v),
             None if version.is_undefined() => op.version.map(str::to_owned),
@@ -162,7 +165,7 @@ impl Client {
                 None
             }
         };
-        let user_signal = get(options, "signal");
+        let user_signal = opt("signal");
         let user_signal = if user_signal.is_undefined() || user_signal.is_null() {
             None
         } else if get(&user_signal, "aborted").as_bool().is_some() {
@@ -178,7 +181,7 @@ impl Client {
                 None
             }
         };
-        let max_retries = retries(&get(options, "maxRetries"), "options.maxRetries", &mut issues).unwrap_or(inner.max_retries);
+        let max_retries = retries(&opt("maxRetries"), "options.maxRetries", &mut issues).unwrap_or(inner.max_retries);
         if !issues.is_empty() {
             // An issue may quote what a caller's getter or toJSON threw; if
             // that text holds the token, it does not reach the error.
@@ -198,35 +201,26 @@ impl Client {
         for (name, value) in &prepared.headers {
             set(&headers, name, &value.as_str().into());
         }
-        set_const(&headers, "Accept", "application/json");
-        match (&version, op.version) {
-            // The documented value is a static string: interned, not re-sent.
-            (Some(v), Some(doc)) if v == doc => set_const(&headers, "Version", doc),
-            (Some(v), _) => set(&headers, "Version", &v.as_str().into()),
-            (None, _) => {}
-        }
-        let (token, rate_key) = match session {
-            Some((t, k)) => {
-                set(&headers, "Authorization", &format!("Bearer {}", t.as_deref().unwrap_or("")).into());
-                (t, k)
-            }
-            None => {
-                set(&headers, "Authorization", &inner.auth);
-                (None, None)
-            }
+        // Fixed strings go as interned handles (a clone of the handle, not
+        // a UTF-8 decode); the client's headers, the method and the body are
+        // set in one crossing (`bindings::init`), not one per member.
+        let version = match (&version, op.version) {
+            (Some(v), Some(doc)) if v == doc => fixed(doc),
+            (Some(v), _) => v.as_str().into(),
+            (None, _) => JsValue::UNDEFINED,
         };
-        let init = Object::new();
-        set_const(&init, "method", op.method.as_str());
-        if let Some((content_type, b)) = wire_body {
-            if let Some(ct) = content_type {
-                set_const(&headers, "Content-Type", ct);
-            }
-            set(&init, "body", &b);
-        }
-        set(&init, "headers", &headers);
+        let (auth, token, rate_key) = match session {
+            Some((t, k)) => (format!("Bearer {}", t.as_deref().unwrap_or("")).into(), t, k),
+            None => (inner.auth.clone(), None, None),
+        };
+        let (content_type, wire) = match wire_body {
+            Some((ct, b)) => (ct.map_or(JsValue::UNDEFINED, fixed), b),
+            None => (JsValue::UNDEFINED, JsValue::UNDEFINED),
+        };
+        let init = bindings::init(&headers, &fixed(op.method.as_str()), &version, &auth, &content_type, &wire);
 
-        let idempotent = op.idempotent || get(options, "idempotent").as_bool() == Some(true);
-        let num = |key: &str| get(options, key).as_f64();
+        let idempotent = op.idempotent || opt("idempotent").as_bool() == Some(true);
+        let num = |key: &str| opt(key).as_f64();
         transport::begin(Call::new(
             Rc::clone(&inner.shared),
             op.id,

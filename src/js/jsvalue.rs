@@ -82,7 +82,7 @@ impl Value for Js {
         if !self.0.is_object() {
             return None;
         }
-        let v = with_static(key, |k| Reflect::get(&self.0, k)).ok()?;
+        let v = Reflect::get(&self.0, &fixed(key)).ok()?;
         (!v.is_undefined()).then_some(Js(v))
     }
     fn is_opaque(&self) -> bool {
@@ -200,16 +200,19 @@ thread_local! {
     static STATIC_STRS: RefCell<Vec<((usize, usize), JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `f` with the JS string for a fixed Rust string.
-pub fn with_static<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+/// The JS string for a fixed Rust string (a handle of its own, cheap to
+/// clone). One function, not one per caller: each generic `with` over the
+/// list was ~250 bytes of wasm.
+pub fn fixed(s: &'static str) -> JsValue {
     let key = (s.as_ptr() as usize, s.len());
     STATIC_STRS.with(|m| {
-        // `f` runs JS (a getter on the caller's object may call back into
-        // this crate): if the map is in use, make a one-off string instead.
+        // The borrow ends before any JS runs (a getter on the caller's
+        // object may call back into this crate); if the list is in use
+        // anyway, a one-off string.
         let at = match m.try_borrow() {
             Ok(list) => match list.binary_search_by_key(&key, |(k, _)| *k) {
                 Ok(i) => match list.get(i) {
-                    Some((_, v)) => return f(v),
+                    Some((_, v)) => return v.clone(),
                     None => None,
                 },
                 Err(i) => Some(i),
@@ -220,18 +223,13 @@ pub fn with_static<R>(s: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
         if let (Some(i), Ok(mut list)) = (at, m.try_borrow_mut()) {
             list.insert(i, (key, v.clone()));
         }
-        f(&v)
+        v
     })
 }
 
 /// Sets a fixed key on an object of our own.
 pub fn set(obj: &Object, key: &'static str, value: &JsValue) {
-    with_static(key, |k| obj.unchecked_ref::<Bag>().put(k, value));
-}
-
-/// `set` for a fixed key and a fixed string value.
-pub fn set_const(obj: &Object, key: &'static str, value: &'static str) {
-    with_static(value, |v| set(obj, key, v));
+    obj.unchecked_ref::<Bag>().put(&fixed(key), value);
 }
 
 /// `set` for a key chosen by the caller (never interned: the cache would grow

@@ -37,8 +37,12 @@ pub fn figures(res: &JsValue) -> RateLimit {
 }
 
 /// `stage` 0: response and body text; 1: response, but reading its body
-/// failed; 2: fetch itself failed.
+/// failed; 2: fetch itself failed; 5: a 2xx whose body JS already parsed
+/// (or found empty), the value itself.
 pub fn outcome(s: &Settled, res: JsValue, value: JsValue, stage: u32) -> Result<JsValue, (Failure, Reach)> {
+    if stage == 5 {
+        return Ok(value);
+    }
     if stage == 2 {
         return Err(classify(s, value, "sending"));
     }

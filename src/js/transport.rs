@@ -156,7 +156,9 @@ fn dispatch(id: u32, call: Call, fetch: Function, delay: f64) -> Promise {
 fn fetch_of(call: &Call) -> Option<Function> {
     match &call.shared.fetch {
         Some(f) => Some(f.clone()),
-        None => super::jsvalue::get(&js_sys::global(), "fetch").dyn_into::<Function>().ok(),
+        // The name is interned (`fixed`): a fresh "fetch" string each
+        // attempt was a UTF-8 decode, which in workerd goes through ICU.
+        None => js_sys::Reflect::get(&js_sys::global(), &super::jsvalue::fixed("fetch")).ok()?.dyn_into::<Function>().ok(),
     }
 }
 

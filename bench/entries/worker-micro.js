@@ -1,0 +1,82 @@
+// workerd-micro.mjs's worker: `/?v=<variant>&n=N` runs N sequential
+// getContact calls (addFollowersContact for the *add variants) one way:
+// raw fetch plus one piece of the package's pipeline at a time, the package,
+// or the package as built elsewhere (`highlevel-wasm-base`, for A/B in one
+// isolate: workerd-micro.mjs --base DIR; without it, the package again).
+import { HighLevel } from 'highlevel-wasm';
+import { HighLevel as BaseHighLevel } from 'highlevel-wasm-base';
+
+const RATE = ['x-ratelimit-max', 'x-ratelimit-remaining', 'x-ratelimit-interval-milliseconds', 'x-ratelimit-limit-daily', 'x-ratelimit-daily-remaining'];
+
+// What pipeline.js does around fetch, in plain JS without the wasm: a
+// controller and a timer per call, text() then JSON.parse, the five headers.
+function like(url, init) {
+  const c = new AbortController();
+  const t = setTimeout(() => c.abort(new DOMException('The operation timed out.', 'TimeoutError')), 30_000);
+  return fetch(url, { ...init, signal: c.signal }).then((r) => r.text().then((text) => {
+    clearTimeout(t);
+    const h = r.headers;
+    for (const n of RATE) h.get(n);
+    return r.status === 200 && text.length ? JSON.parse(text) : undefined;
+  }));
+}
+
+let clients;
+// A fetch without the network: the sandbox's answer to getContact, fetched once, replayed.
+let fake;
+const fakeFetch = () => Promise.resolve(new Response(fake.body, { status: 200, headers: fake.headers }));
+
+const V = {
+  base: (c) => fetch(c.url, { headers: c.headers }).then((r) => r.json()),
+  text: (c) => fetch(c.url, { headers: c.headers }).then((r) => r.text()).then(JSON.parse),
+  hget5: (c) => fetch(c.url, { headers: c.headers }).then((r) => { const h = r.headers; for (const n of RATE) h.get(n); return r.json(); }),
+  hiter: (c) => fetch(c.url, { headers: c.headers }).then((r) => { for (const _ of r.headers); return r.json(); }),
+  acsig: (c) => fetch(c.url, { headers: c.headers, signal: new AbortController().signal }).then((r) => r.json()),
+  timer: (c) => { const t = setTimeout(() => {}, 30_000); return fetch(c.url, { headers: c.headers }).then((r) => r.json()).finally(() => clearTimeout(t)); },
+  timeout: (c) => fetch(c.url, { headers: c.headers, signal: AbortSignal.timeout(30_000) }).then((r) => r.json()),
+  full: (c) => { const a = new AbortController(); const t = setTimeout(() => a.abort(), 30_000); return fetch(c.url, { headers: c.headers, signal: a.signal }).then((r) => r.json()).finally(() => clearTimeout(t)); },
+  hops: (c) => new Promise((ok) => ok(fetch(c.url, { headers: c.headers }))).then((r) => new Promise((ok) => ok(r.text())).then(JSON.parse)),
+  like: (c) => like(c.url, { method: 'GET', headers: { ...c.headers } }),
+  // One wasm call before the fetch (validation of the params, as a call does).
+  likeV: (c) => { HighLevel.validate('contacts.getContact', { contactId: c.id }); return like(c.url, { method: 'GET', headers: { ...c.headers } }); },
+  pkg: (c) => clients.pkg.contacts.getContact({ contactId: c.id }),
+  pkgadd: (c) => clients.pkg.contacts.addFollowersContact({ contactId: c.id }, { followers: [c.user] }).then((r) => ({ contact: r })),
+  pkgB: (c) => clients.base.contacts.getContact({ contactId: c.id }),
+  pkgBadd: (c) => clients.base.contacts.addFollowersContact({ contactId: c.id }, { followers: [c.user] }).then((r) => ({ contact: r })),
+  // timeoutMs 0 (no deadline), rateLimit false (no pacing), both.
+  pkg0: (c) => clients.noTimeout.contacts.getContact({ contactId: c.id }),
+  pkgnp: (c) => clients.noPacing.contacts.getContact({ contactId: c.id }),
+  pkgnp0: (c) => clients.neither.contacts.getContact({ contactId: c.id }),
+  fakebase: (c) => fakeFetch(c.url, { headers: c.headers }).then((r) => r.json()),
+  fakepkg: (c) => clients.fake.contacts.getContact({ contactId: c.id }),
+};
+
+export default {
+  async fetch(request, env) {
+    const q = new URL(request.url).searchParams;
+    const v = V[q.get('v')];
+    const n = Number(q.get('n'));
+    if (!v) return new Response(`unknown variant ${q.get('v')}`, { status: 400 });
+    const url = `${env.BASE_URL}/contacts/${encodeURIComponent(env.CONTACT)}`;
+    const headers = { Accept: 'application/json', Version: '2021-07-28', Authorization: `Bearer ${env.TOKEN}` };
+    if (!fake) {
+      const r = await fetch(url, { headers });
+      fake = { body: await r.text(), headers: [...r.headers] };
+    }
+    const config = { privateIntegrationToken: env.TOKEN, baseUrl: env.BASE_URL };
+    clients ??= {
+      pkg: new HighLevel(config),
+      base: new BaseHighLevel(config),
+      noTimeout: new HighLevel({ ...config, timeoutMs: 0 }),
+      noPacing: new HighLevel({ ...config, rateLimit: false }),
+      neither: new HighLevel({ ...config, timeoutMs: 0, rateLimit: false }),
+      fake: new HighLevel({ ...config, fetch: fakeFetch }),
+    };
+    const c = { id: env.CONTACT, user: env.USER, url, headers };
+    for (let i = 0; i < n; i++) {
+      const out = await v(c);
+      if (!out?.contact) return new Response(JSON.stringify(out), { status: 500 });
+    }
+    return new Response('ok');
+  },
+};
