@@ -10,7 +10,9 @@
 // advance while JS runs, and a page has no CPU clock. It includes the
 // runtime's own HTTP work, the same for both variants.
 //
-//   node runtimes.mjs [--calls 400] [--repeats 5]
+//   node runtimes.mjs [--calls 400] [--repeats 5] [--workerd-calls N] [--workerd-repeats N]
+// (workerd's calls are ~10x cheaper than Chromium's, so its blocks can be
+// longer and more for the same time: short blocks made its ratio swing.)
 import http from 'node:http';
 import { readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -23,6 +25,8 @@ import { median, argValue, emitResult, loopbackOnly, descendants } from './stats
 loopbackOnly();
 const CALLS = Number(argValue('calls', 400));
 const REPEATS = Number(argValue('repeats', 5));
+const WORKERD_CALLS = Number(argValue('workerd-calls', CALLS));
+const WORKERD_REPEATS = Number(argValue('workerd-repeats', REPEATS));
 const VARIANTS = ['fetch', 'pkg'];
 const OPS = { addFollowersContact: 'add', getContact: 'get' };
 
@@ -40,7 +44,7 @@ function cpuNs(pids) {
 }
 
 /** Interleaved blocks of `run(variant, op, n)`; CPU per call from `pids()`. */
-async function measure(run, pids) {
+async function measure(run, pids, CALLS, REPEATS) {
   const rows = [];
   for (const [op, short] of Object.entries(OPS)) {
     for (const v of VARIANTS) await run(v, short, Math.max(20, CALLS >> 2)); // warm-up
@@ -88,7 +92,7 @@ async function workerd() {
       }
     };
     await run('pkg', 'add', 1);
-    return { rows: await measure(run, () => descendants(process.pid, /^workerd$/)) };
+    return { calls: WORKERD_CALLS, repeats: WORKERD_REPEATS, rows: await measure(run, () => descendants(process.pid, /^workerd$/), WORKERD_CALLS, WORKERD_REPEATS) };
   } finally {
     await mf.dispose().catch(() => {});
   }
@@ -150,7 +154,7 @@ async function chromium() {
     const cfg = { baseUrl: sandbox.baseUrl, token: sandbox.token, ...who };
     const run = (v, op, n) => page.evaluate(([c, a, b, k]) => window.run(c, a, b, k), [cfg, v, op, n]);
     await run('pkg', 'add', 1);
-    return { version: browser.version(), rows: await measure(run, () => descendants(process.pid, /chrom/i)) };
+    return { version: browser.version(), calls: CALLS, repeats: REPEATS, rows: await measure(run, () => descendants(process.pid, /chrom/i), CALLS, REPEATS) };
   } finally {
     await browser.close();
     server.closeAllConnections();
