@@ -9,7 +9,8 @@
 //! Why: on the 1,225-byte upsert with three problems the whole-text parse
 //! and walk was ~2.8 µs natively, most of a check's cost beyond stringify.
 
-use super::{enum_has, Cursor, Lit, MAX_DEPTH};
+use super::scalar::enum_has;
+use super::{Cursor, Lit, MAX_DEPTH};
 use crate::json::{Doc, Json};
 use crate::schema_bytes::{find, Node};
 use crate::table::{self, Fmt, Ty};
