@@ -37,14 +37,8 @@ pub fn issues(text: &[u8], schema: u16, out: &mut String) -> Option<()> {
     (c.i == text.len()).then_some(())
 }
 
-/// An object of this node is read member by member (`report_members`).
-fn by_members(node: &Node) -> bool {
-    let s = &node.schema;
-    node.simple && matches!(s.ty, Ty::Object | Ty::Any) && !s.props.is_empty() && s.props.len() <= 64
-}
-
-/// A path as the chain of its keys on the stack, written out only for an
-/// issue (a `String` per nested object was an allocation on valid bodies).
+/// A path as the chain of its keys on the stack, written straight into the
+/// issues text (a path `String` was one more allocation, and a copy per issue).
 struct At<'u> {
     up: Option<&'u At<'u>>,
     name: &'u str,
@@ -86,7 +80,8 @@ impl Cursor<'_> {
     fn explain(&mut self, schema: u16, depth: usize, at: Option<&At>, out: &mut String) -> Option<()> {
         let start = self.i;
         if let Some(node) = table::schema_node(schema) {
-            if by_members(node) && depth <= MAX_DEPTH && matches!(self.peek(), Some(b'{')) {
+            let s = &node.schema;
+            if node.simple && matches!(s.ty, Ty::Object | Ty::Any) && !s.props.is_empty() && s.props.len() <= 64 && depth <= MAX_DEPTH && matches!(self.peek(), Some(b'{')) {
                 return self.report_members(node, depth, at, out);
             }
         }

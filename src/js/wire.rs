@@ -274,6 +274,7 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, kee
 }
 
 /// `\0path\0message...` (`wire_check::issues`) as issues, after `issues`.
+#[inline(never)]
 pub fn cut(found: &str, issues: &mut Vec<Issue>) {
     let mut parts = found.split('\0').skip(1);
     while let (Some(path), Some(message)) = (parts.next(), parts.next()) {
