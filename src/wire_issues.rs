@@ -13,7 +13,8 @@
 //! Why: on the 1,225-byte upsert with three problems the whole-text parse
 //! and walk was ~2.8 µs natively, most of a check's cost beyond stringify.
 //! The issues as text: allocation and copying from ~14 % to ~7 % of that
-//! check in wasm (a V8 profile), ~5.9 → ~5.5 µs (bench/validate.mjs).
+//! check in wasm (a V8 profile), ~0.2-0.3 µs less a check of ~5.5 µs
+//! (bench/validate.mjs, interleaved runs on a busy machine).
 
 use super::scalar::enum_has;
 use super::{Cursor, Lit, MAX_DEPTH};

@@ -314,9 +314,9 @@ pub fn prepare_found(row: &'static Op, base: &str, params: JsValue, body: JsValu
     let done = with_text(&b.0, keep, |text| {
         let Text::Utf8(text) = text else { return Err(false) };
         let Some(schema) = row.body.as_ref().map(|spec| spec.schema) else { return Err(false) };
-        // One pass settles a valid body and lists a refused one's issues,
-        // walking only the members the fast pass refuses (wire_issues.rs),
-        // or, when it cannot say, the whole text is walked.
+        // A valid body is settled in one pass; otherwise only the members
+        // that pass refuses are walked (wire_issues.rs, its issues as text
+        // in `found`), or, when it cannot say, the whole text.
         let prepared = run(keep, &params_only, base, params.as_ref(), None, issues);
         if crate::wire_check::valid(text, schema) || crate::wire_check::issues(text, schema, found).is_some() {
             return Ok(prepared);
