@@ -12,12 +12,16 @@
 //! pass alone in wasm, since: ~1,570 → ~1,340 ns (plain nodes read once by
 //! type, small objects hashed, no whitespace loop when there is none; an
 //! 8-bytes-a-step (SWAR) string scan measured no faster in wasm again).
+//!
+//! Beside it: wire_alts.rs (allOf and the alternatives), wire_scalar.rs (a
+//! literal's rules, unescaping), wire_issues.rs (the issues of a refused body).
 
 use crate::schema_bytes::{find, same, Node};
 pub use crate::schema_bytes::cmp_bytes;
-use crate::table::{self, Fmt, Schema, Ty};
-use std::sync::atomic::Ordering::Relaxed;
-use crate::validate::check_format;
+use crate::table::{self, Ty};
+use alts::Then;
+use scalar::scalar_fits;
+pub use scalar::unescape;
 
 /// The bytes that end a plain run in a string: `"`, `\\` and controls. One
 /// load per byte instead of three comparisons (natively ~1,200 → ~1,120 ns
@@ -231,62 +235,6 @@ impl<'a> Cursor<'a> {
         self.typed(node, depth, over, alts)
     }
 
-    /// `value` of a node with allOf or alternatives, up to its own type.
-    #[inline(never)]
-    fn complex(&mut self, node: &'static Node, depth: usize) -> Then {
-        let s = &node.schema;
-        let start = self.i;
-        if matches!(self.peek(), Some(b'n')) {
-            let plain = !s.nullable && s.ty != Ty::Any && s.all_of.is_empty() && s.one_of.is_empty() && s.any_of.is_empty();
-            return Then::Done(!plain && self.scalar().is_some());
-        }
-        // Alternatives that differ in one prop only: one read (`merge`).
-        let mut m = node.merged.load(Relaxed);
-        if m == 0 {
-            m = merge(node);
-            node.merged.store(m, Relaxed);
-        }
-        let [one, any] = node.distinct;
-        if m > 1 {
-            return match table::schema_node(((m >> 8) - 1) as u16) {
-                Some(base) if depth < MAX_DEPTH => Then::Merged(base, (m & 255) as usize, if one.is_empty() { any } else { one }),
-                _ => Then::Done(false),
-            };
-        }
-        // allOf and the alternatives read the same text again; `end` is
-        // where a successful read stopped (the value's end).
-        let mut end = None;
-        for &sub in s.all_of {
-            self.i = start;
-            if !self.value(sub, depth + 1) {
-                return Then::Done(false);
-            }
-            end = Some(self.i);
-        }
-        // Each list without the repeats the specs have (`Node::distinct`).
-        for alts in [one, any] {
-            if alts.is_empty() {
-                continue;
-            }
-            let fits = alts.iter().any(|&a| {
-                self.i = start;
-                self.value(a, depth + 1)
-            });
-            if !fits {
-                return Then::Done(false);
-            }
-            end = Some(self.i);
-        }
-        // A pure wrapper (`anyOf` and nothing else, as custom fields are)
-        // has nothing left to check: no third read.
-        if let (true, Some(e)) = (bare(s), end) {
-            self.i = e;
-            return Then::Done(true);
-        }
-        self.i = start;
-        Then::Typed
-    }
-
     /// An object against `node`'s props, prop `over` (if any) fitting that
     /// prop of one of the objects `alts` instead.
     #[inline(always)]
@@ -350,137 +298,10 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// What `value` does after `Cursor::complex`: answer, read the value by
-/// its node's type, or read it as an object of `Merged` alternatives.
-enum Then {
-    Done(bool),
-    Typed,
-    Merged(&'static Node, usize, &'static [u16]),
-}
-
-/// A pure wrapper: no rule of its own beside allOf and the alternatives.
-fn bare(s: &Schema) -> bool {
-    s.ty == Ty::Any && s.enums.is_empty() && s.props.is_empty() && s.items == table::NONE && s.format == Fmt::None && s.min_items == 0 && s.min_length == 0
-}
-
-/// `node`'s alternatives as one object (`Node::merged`: 1 when not), when
-/// it is a bare wrapper of one list of them, all plain objects with the
-/// same props (names, order, required) whose schemas differ in one prop at
-/// most (custom fields: a string, number, list or object value under the
-/// same id and key). The pass may then accept a duplicate key's values that
-/// fit different alternatives; the walk, reading the last, accepts that too.
-fn merge(node: &Node) -> u32 {
-    let s = &node.schema;
-    let [one, any] = node.distinct;
-    let Some((&first, rest)) = (if one.is_empty() { any } else { one }).split_first() else { return 1 };
-    if !bare(s) || !s.all_of.is_empty() || !one.is_empty() && !any.is_empty() {
-        return 1;
-    }
-    let plain = |a: u16| table::schema_node(a).filter(|n| n.simple && n.schema.ty == Ty::Object && n.schema.props.len() <= 64).map(|n| n.schema.props);
-    let Some(base) = plain(first) else { return 1 };
-    let mut over = 255;
-    for &a in rest {
-        let Some(props) = plain(a).filter(|p| p.len() == base.len()) else { return 1 };
-        for (i, (p, q)) in base.iter().zip(props).enumerate() {
-            if p.name != q.name || p.required != q.required {
-                return 1;
-            }
-            if p.schema != q.schema {
-                if over != 255 && over != i {
-                    return 1;
-                }
-                over = i;
-            }
-        }
-    }
-    (u32::from(first) + 1) << 8 | over as u32
-}
-
-fn scalar_fits(s: &Schema, lit: &Lit) -> bool {
-    let ok = match (s.ty, lit) {
-        (Ty::Any, _) => true,
-        (Ty::String, Lit::Str(..)) | (Ty::Boolean, Lit::Bool(_)) => true,
-        (Ty::Number, Lit::Num(t)) => number(t).is_some_and(f64::is_finite),
-        (Ty::Integer, Lit::Num(t)) => number(t).is_some_and(|n| n.is_finite() && n.fract() == 0.0),
-        _ => false,
-    };
-    if !ok {
-        return false;
-    }
-    match lit {
-        // Escaped strings are rare on the fast path: the walk decides.
-        Lit::Str(_, true) => false,
-        Lit::Str(raw, false) => {
-            if s.enums.is_empty() && s.min_length == 0 && s.format == Fmt::None {
-                return true; // no rule reads the text
-            }
-            let enum_ok = s.enums.is_empty() || enum_has(s.enums, raw);
-            if !enum_ok || (s.min_length == 0 && s.format == Fmt::None) {
-                return enum_ok; // the text is an enum's: UTF-8 for sure
-            }
-            let Ok(text) = std::str::from_utf8(raw) else { return false };
-            let len_ok = s.min_length == 0 || crate::text::char_count(text) >= s.min_length as usize;
-            len_ok && (s.format == Fmt::None || check_format(s.format, text).is_ok())
-        }
-        Lit::Num(t) => s.enums.is_empty() || number(t).is_some_and(|n| s.enums.iter().any(|e| number(e.as_bytes()) == Some(n))),
-        Lit::Bool(b) => s.enums.is_empty() || s.enums.iter().any(|e| e.parse::<bool>().ok() == Some(*b)),
-        Lit::Null => false,
-    }
-}
-
-/// Whether the unescaped string text `raw` is one of `enums` (JSON texts).
-/// Bytes compared in a plain loop (`starts_with` and `==` on `str` were
-/// calls and a `memcmp`).
-fn enum_has(enums: &[&str], raw: &[u8]) -> bool {
-    enums.iter().any(|e| e.len() == raw.len() + 2 && matches!(e.as_bytes().first(), Some(b'"')) && e.as_bytes().get(1..=raw.len()).is_some_and(|t| same(t, raw)))
-}
-
-fn number(t: &[u8]) -> Option<f64> {
-    crate::num::parse(t)
-}
-
-/// `\"`, `\\`, `\n`, `\uXXXX` (with surrogate pairs) and the rest, as JSON.parse reads them.
-pub fn unescape(raw: &[u8]) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut i = 0;
-    let hex = |i: usize| raw.get(i..i + 4).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u32::from_str_radix(h, 16).ok());
-    while i < raw.len() {
-        let run = raw.get(i..).map_or(0, |r| r.iter().take_while(|&&c| c != b'\\').count());
-        out.push_str(&String::from_utf8_lossy(raw.get(i..i + run).unwrap_or_default()));
-        i += run;
-        if i >= raw.len() {
-            break;
-        }
-        let c = raw.get(i + 1).copied().unwrap_or(b'\\');
-        i += 2;
-        match c {
-            b'n' => out.push('\n'),
-            b't' => out.push('\t'),
-            b'r' => out.push('\r'),
-            b'b' => out.push('\u{8}'),
-            b'f' => out.push('\u{c}'),
-            b'u' => {
-                let hi = hex(i).unwrap_or(0xfffd);
-                i += 4;
-                let ch = if (0xd800..0xdc00).contains(&hi) && raw.get(i) == Some(&b'\\') && raw.get(i + 1) == Some(&b'u') {
-                    match hex(i + 2) {
-                        Some(lo) if (0xdc00..0xe000).contains(&lo) => {
-                            i += 6;
-                            char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00))
-                        }
-                        _ => None,
-                    }
-                } else {
-                    char::from_u32(hi)
-                };
-                out.push(ch.unwrap_or('\u{fffd}'));
-            }
-            other => out.push(char::from(other)),
-        }
-    }
-    out
-}
-
+#[path = "wire_alts.rs"]
+mod alts;
+#[path = "wire_scalar.rs"]
+mod scalar;
 #[path = "wire_issues.rs"]
 mod issues;
 pub use issues::issues;

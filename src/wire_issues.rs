@@ -1,31 +1,71 @@
-//! The issues of a body the fast pass refused, without parsing and walking
-//! all of it: an object of a plain object schema is read member by member,
-//! each member's value tried with the fast pass, and only a refused one is
-//! read further (an object again member by member, anything else parsed
-//! into a `json::Doc` and walked by `validate`). The issues, their paths and
-//! their order are the walk's: props in schema order, "is required" in its
-//! place. `wire_check_tests.rs` compares both on thousands of bodies.
+//! The issues of a body, without parsing and walking all of it: an object
+//! of a plain object schema is read member by member, each member's value
+//! tried with the fast pass, and only a refused one is read further (an
+//! object again member by member, anything else parsed into a `json::Doc`
+//! and walked by `validate`). The issues, their paths and their order are
+//! the walk's: props in schema order, "is required" in its place.
+//! `wire_check_tests.rs` compares both on thousands of bodies.
+//!
+//! The issues are written as one text, `\0path\0message` each (the form
+//! `failure::issues_text` hands to JS), with no `Issue` record, path or
+//! message `String` per issue, and the path only written for an issue.
 //!
 //! Why: on the 1,225-byte upsert with three problems the whole-text parse
 //! and walk was ~2.8 µs natively, most of a check's cost beyond stringify.
+//! The issues as text: allocation and copying from ~14 % to ~7 % of that
+//! check in wasm (a V8 profile), ~0.2-0.3 µs less a check of ~5.5 µs
+//! (bench/validate.mjs, interleaved runs on a busy machine).
 
-use super::{enum_has, Cursor, Lit, MAX_DEPTH};
+use super::scalar::enum_has;
+use super::{Cursor, Lit, MAX_DEPTH};
 use crate::json::{Doc, Json};
 use crate::schema_bytes::{find, Node};
 use crate::table::{self, Fmt, Ty};
 use crate::validate::{check_at, one_of, ty_name, Issue};
 use crate::value::Kind;
 
-/// Appends the issues of `text` against `schema`; `None` when the text is
-/// not what the pass reads (an escaped key, nesting past its limit, not
-/// JSON): then the caller drops what was appended and walks the whole text.
-pub fn issues(text: &[u8], schema: u16, out: &mut Vec<Issue>) -> Option<()> {
+/// Appends the issues of `text` against `schema` to `out`, `\0path\0message`
+/// each; `None` when the text is not what the pass reads (an escaped key,
+/// nesting past its limit, not JSON): then the caller drops what was
+/// appended and walks the whole text.
+pub fn issues(text: &[u8], schema: u16, out: &mut String) -> Option<()> {
     let mut c = Cursor { b: text, i: 0 };
     c.ws();
-    // The caller's fast pass has refused the text already.
-    c.explain(schema, 0, &mut String::with_capacity(64), out)?;
+    // Room for a few issues (growing step by step was ~0.1 µs in wasm).
+    out.reserve(256);
+    c.explain(schema, 0, None, out)?;
     c.ws();
     (c.i == text.len()).then_some(())
+}
+
+/// A path as the chain of its keys on the stack, written straight into the
+/// issues text (a path `String` was one more allocation, and a copy per issue).
+struct At<'u> {
+    up: Option<&'u At<'u>>,
+    name: &'u str,
+}
+
+/// Appends the path `at` (`a.b.c`).
+fn write(at: Option<&At>, out: &mut String) {
+    let Some(a) = at else { return };
+    write(a.up, out);
+    if a.up.is_some() {
+        out.push('.');
+    }
+    out.push_str(a.name);
+}
+
+/// One issue: `\0path\0` and the message's parts. Every part is the
+/// schema table's (a prop name, an enum's JSON text) or a fixed text, none
+/// holding a NUL (`wire_check_tests::no_nul_in_the_table`), so JS cuts it
+/// right.
+fn put(out: &mut String, at: Option<&At>, message: &[&str]) {
+    out.push('\0');
+    write(at, out);
+    out.push('\0');
+    for m in message {
+        out.push_str(m);
+    }
 }
 
 /// A member's value as the members pass found it, per prop (at most 64, on
@@ -36,14 +76,14 @@ const FINE: usize = 1;
 const REFUSED: usize = 2;
 
 impl Cursor<'_> {
-    /// The issues of the value here, at `path`, `depth` levels down (as
+    /// The issues of the value here, at `at`, `depth` levels down (as
     /// `validate::walk` counts); the fast pass need not have refused it.
-    fn explain(&mut self, schema: u16, depth: usize, path: &mut String, out: &mut Vec<Issue>) -> Option<()> {
+    fn explain(&mut self, schema: u16, depth: usize, at: Option<&At>, out: &mut String) -> Option<()> {
         let start = self.i;
         if let Some(node) = table::schema_node(schema) {
             let s = &node.schema;
             if node.simple && matches!(s.ty, Ty::Object | Ty::Any) && !s.props.is_empty() && s.props.len() <= 64 && depth <= MAX_DEPTH && matches!(self.peek(), Some(b'{')) {
-                return self.report_members(node, depth, path, out);
+                return self.report_members(node, depth, at, out);
             }
         }
         self.i = start;
@@ -63,35 +103,33 @@ impl Cursor<'_> {
                 let ty = node.schema.ty;
                 let fits = matches!((ty, kind), (Ty::Any, _) | (Ty::String, Kind::String) | (Ty::Number | Ty::Integer, Kind::Number) | (Ty::Boolean, Kind::Bool));
                 if !fits && kind != Kind::Null {
-                    out.push(Issue::new(path.as_str(), crate::text::cat(&["must be ", ty_name(ty), ", got ", kind.name()])));
+                    put(out, at, &["must be ", ty_name(ty), ", got ", kind.name()]);
                     return Some(());
                 }
                 // A plain string and an enum its only rule: likewise.
                 let s = &node.schema;
                 if kind == Kind::String && !escaped && fits && !s.enums.is_empty() && s.min_length == 0 && s.format == Fmt::None {
                     if !enum_has(s.enums, text) {
-                        out.push(Issue::new(path.as_str(), one_of(s.enums)));
+                        put(out, at, &[&one_of(s.enums)]);
                     }
                     return Some(());
                 }
             }
             let doc = Doc::scalar(text);
-            check_at(&walkable(doc.scalar_value(kind, escaped)), schema, path, out, depth);
-            return Some(());
+            return walked(&walkable(doc.scalar_value(kind, escaped)), schema, at, out, depth);
         }
         if !self.skip(0) {
             return None;
         }
         let doc = Doc::parse_bytes(self.b.get(start..self.i)?).ok()?;
-        check_at(&walkable(doc.root()?), schema, path, out, depth);
-        Some(())
+        walked(&walkable(doc.root()?), schema, at, out, depth)
     }
 
     /// An object's members against `node`'s props (the walk's `typed` for
     /// an object: no type or enum issue is possible here). Each value is
     /// tried with the fast pass as it is met; a refused one is explained
     /// in props order once the object is read.
-    fn report_members(&mut self, node: &'static Node, depth: usize, path: &mut String, out: &mut Vec<Issue>) -> Option<()> {
+    fn report_members(&mut self, node: &'static Node, depth: usize, at: Option<&At>, out: &mut String) -> Option<()> {
         let props = node.schema.props;
         // The last of duplicate keys counts, as in JSON.parse.
         let mut seen = [NOT_MET; 64];
@@ -121,22 +159,29 @@ impl Cursor<'_> {
             if state == FINE || (state == NOT_MET && !p.required) {
                 continue;
             }
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(p.name);
+            let at = Some(&At { up: at, name: p.name });
             if state == NOT_MET {
-                out.push(Issue::new(path.as_str(), "is required"));
+                put(out, at, &["is required"]);
             } else {
                 self.i = state - REFUSED;
-                self.explain(p.schema, depth + 1, path, out)?;
+                self.explain(p.schema, depth + 1, at, out)?;
             }
-            path.truncate(len);
         }
         self.i = end;
         Some(())
     }
+}
+
+/// The walk's issues of `v` (`validate::check_at`) appended as text.
+fn walked<V: crate::value::Value>(v: &V, schema: u16, at: Option<&At>, out: &mut String, depth: usize) -> Option<()> {
+    let mut path = String::new();
+    write(at, &mut path);
+    let mut found: Vec<Issue> = Vec::new();
+    check_at(v, schema, &mut path, &mut found, depth);
+    for i in &found {
+        put(out, Some(&At { up: None, name: &i.path }), &[&i.message]);
+    }
+    Some(())
 }
 
 /// `json` as `validate` takes it: in wasm the one type it walks there

@@ -295,16 +295,20 @@ pub fn method_names(start: u32, count: u32) -> String {
 /// would be sent (client.js makes `[{ path, message }]` of a string).
 #[wasm_bindgen]
 pub fn validate(op: u32, params: JsValue, body: JsValue) -> JsValue {
-    let mut issues = Vec::new();
+    let (mut issues, mut found) = (Vec::new(), String::new());
     match table::op(op) {
         Some(row) if !row.enabled => {
             let (service, feature) = crate::generated::service(op);
             issues.push(Issue::new("operation", format!("is not in this build (the {service} service: enable the cargo feature `{feature}`)")));
         }
         Some(row) => {
-            super::wire::prepare(row, "", params, body, false, &mut issues);
+            super::wire::prepare_found(row, "", params, body, false, &mut issues, &mut found);
         }
         None => issues.push(Issue::new("operation", "is not in this build")),
+    }
+    // The wire pass's issues, when alone, are already that text.
+    if !found.is_empty() {
+        return JsValue::from_str(&found);
     }
     super::failure::issues_text(&issues)
 }

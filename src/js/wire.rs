@@ -198,7 +198,8 @@ fn once(issues: &mut Vec<Issue>, from: usize, unread: &[String]) {
     let mut i = 0;
     issues.retain(|issue| {
         i += 1;
-        i <= from || !unread.iter().any(|u| issue.path == *u || issue.path.starts_with(&format!("{u}.")) || issue.path.starts_with(&format!("{u}[")))
+        // The path is `u`, `u.…` or `u[…`.
+        i <= from || !unread.iter().any(|u| issue.path.strip_prefix(u.as_str()).is_some_and(|rest| matches!(rest.as_bytes().first(), None | Some(b'.' | b'['))))
     });
 }
 
@@ -269,6 +270,23 @@ fn run(keep: bool, op: &Op, base: &str, params: Option<&Any>, body: Option<&Any>
 /// when `keep` (`undefined` when it cannot be serialized: an issue says why,
 /// and the value must not be serialized again on the way out).
 pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, keep: bool, issues: &mut Vec<Issue>) -> (Prepared, Option<JsValue>) {
+    prepare_found(row, base, params, body, keep, issues, &mut String::new())
+}
+
+/// `\0path\0message...` (`wire_check::issues`) as issues, after `issues`.
+#[inline(never)]
+pub fn cut(found: &str, issues: &mut Vec<Issue>) {
+    let mut parts = found.split('\0').skip(1);
+    while let (Some(path), Some(message)) = (parts.next(), parts.next()) {
+        issues.push(Issue::new(path, message));
+    }
+}
+
+/// `prepare`; when nothing is to be sent (`keep` false) and they are the
+/// only issues, the JSON body's issues from the wire pass are left as the
+/// text `\0path\0message...` in `found` (the validate export hands that
+/// text to JS as it is).
+pub fn prepare_found(row: &'static Op, base: &str, params: JsValue, body: JsValue, keep: bool, issues: &mut Vec<Issue>, found: &mut String) -> (Prepared, Option<JsValue>) {
     let mut unread = Vec::new();
     let params = present(params).and_then(|p| plain(p, "params", issues, &mut unread)).map(Any::Js);
     let body = present(body);
@@ -297,18 +315,25 @@ pub fn prepare(row: &'static Op, base: &str, params: JsValue, body: JsValue, kee
         let Text::Utf8(text) = text else { return Err(false) };
         let Some(schema) = row.body.as_ref().map(|spec| spec.schema) else { return Err(false) };
         // A valid body is settled in one pass; otherwise only the members
-        // that pass refuses are walked (wire_issues.rs), or, when it cannot
-        // say, the whole text.
+        // that pass refuses are walked (wire_issues.rs, its issues as text
+        // in `found`), or, when it cannot say, the whole text.
         let prepared = run(keep, &params_only, base, params.as_ref(), None, issues);
-        if crate::wire_check::valid(text, schema) || crate::wire_check::issues(text, schema, issues).is_some() {
+        if crate::wire_check::valid(text, schema) || crate::wire_check::issues(text, schema, found).is_some() {
             return Ok(prepared);
         }
+        found.clear();
         issues.truncate(from);
         let doc = Doc::parse_bytes(text).map_err(|_| true)?;
         Ok(run(keep, row, base, params.as_ref(), doc.root().map(Any::Json).as_ref(), issues))
     });
     let deep = match done {
         Ok(prepared) => {
+            // As issues for a call (what it throws lists them), beside
+            // others, or before `once` drops those about unread members.
+            if keep || !issues.is_empty() {
+                cut(found, issues);
+                found.clear();
+            }
             once(issues, from, &unread);
             return (prepared, keep.then(take));
         }
