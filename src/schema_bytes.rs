@@ -96,8 +96,6 @@ pub struct Node {
     pub merged: AtomicU32,
 }
 
-/// Fewer props than this are binary-searched.
-const HASHED_FROM: usize = 2;
 
 /// A cheap hash of a key: its length and three of its bytes.
 #[inline(always)]
@@ -109,7 +107,7 @@ pub fn key_hash(k: &[u8]) -> usize {
 }
 
 fn key_table(props: &[Prop]) -> &'static [u16] {
-    if props.len() < HASHED_FROM || props.len() >= usize::from(u16::MAX) {
+    if props.is_empty() || props.len() >= usize::from(u16::MAX) {
         return &[];
     }
     let size = (props.len() * 2).next_power_of_two();
@@ -126,12 +124,13 @@ fn key_table(props: &[Prop]) -> &'static [u16] {
     Box::leak(t.into_boxed_slice())
 }
 
-/// The prop named `key`: one probe of the node's hash table, or a binary
-/// search when it has none (few props).
+/// The prop named `key`: one probe of the node's hash table (every node
+/// with props has one: a binary search beside it, for one prop, was more
+/// code in each of the four places this is inlined).
 #[inline(always)]
 pub fn find(props: &[Prop], keys: &[u16], key: &[u8]) -> Option<usize> {
     if keys.is_empty() {
-        return props.binary_search_by(|p| cmp_bytes(p.name.as_bytes(), key)).ok();
+        return find_unhashed(props, key);
     }
     let mask = keys.len() - 1;
     let mut h = key_hash(key) & mask;
@@ -142,6 +141,12 @@ pub fn find(props: &[Prop], keys: &[u16], key: &[u8]) -> Option<usize> {
         }
         h = (h + 1) & mask;
     }
+}
+
+/// No hash table: no props, or too many to index with a `u16`.
+#[inline(never)]
+fn find_unhashed(props: &[Prop], key: &[u8]) -> Option<usize> {
+    props.iter().position(|p| same(p.name.as_bytes(), key))
 }
 
 /// Byte order of two short keys. A plain loop: a `memcmp` call per

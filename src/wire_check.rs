@@ -19,6 +19,7 @@
 use crate::schema_bytes::{find, same, Node};
 pub use crate::schema_bytes::cmp_bytes;
 use crate::table::{self, Ty};
+use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
 use alts::Then;
 use scalar::scalar_fits;
 pub use scalar::unescape;
@@ -36,6 +37,14 @@ static STOP: [bool; 256] = {
     }
     t
 };
+
+/// Per object node and prop (or an object's start), hashed, the prop
+/// whose key followed it in the last object read (`index + 1`, 0 none):
+/// bodies repeat their shape, so `object` compares that name with the
+/// text first and, when it is there, neither scans nor hashes the key
+/// (~2 % of a valid upsert check in wasm). A collision only costs a guess
+/// that misses.
+static NEXT: [AtomicU8; 2048] = [const { AtomicU8::new(0) }; 2048];
 
 /// As in `validate`: deeper schemas are refused (there the walk reports it).
 const MAX_DEPTH: usize = 64;
@@ -236,33 +245,84 @@ impl<'a> Cursor<'a> {
     }
 
     /// An object against `node`'s props, prop `over` (if any) fitting that
-    /// prop of one of the objects `alts` instead.
+    /// prop of one of the objects `alts` instead. `members` inline, but a
+    /// key is first compared with the name `NEXT` expects there.
     #[inline(always)]
     fn object(&mut self, node: &'static Node, depth: usize, over: usize, alts: &'static [u16]) -> bool {
         // Which required props were seen: a bit each (more than 64 props:
         // the walk decides).
         let props = node.schema.props;
-        if props.len() > 64 {
+        if props.len() > 64 || depth > MAX_DEPTH || !self.eat(b'{') {
             return false;
         }
         let mut seen = 0u64;
-        let keys = node.keys;
-        let ok = self.members(depth, |cur, key, d| match find(props, keys, key) {
-            Some(i) if i == over => {
-                seen |= 1 << i;
-                let start = cur.i;
-                alts.iter().any(|&a| {
-                    cur.i = start;
-                    table::schema_node(a).and_then(|n| n.schema.props.get(i)).is_some_and(|p| cur.value(p.schema, d))
-                })
+        if !self.eat(b'}') {
+            let d = depth + 1;
+            // The memo slot of the member before (the last slot: none yet).
+            let mut prev = props.len();
+            loop {
+                if !self.eat(b'"') {
+                    return false;
+                }
+                let memo = NEXT.get((node as *const Node as usize >> 2).wrapping_mul(31).wrapping_add(prev) & (NEXT.len() - 1));
+                let guess = memo.map_or(0, |m| usize::from(m.load(Relaxed))).checked_sub(1);
+                // A memo names a prop whose key was met unescaped: its
+                // name has no quote, backslash or control, so the text
+                // holding it and then a quote is that key.
+                let at = self.i;
+                let hit = guess.and_then(|g| props.get(g).map(|p| (g, p.name.as_bytes()))).filter(|(_, n)| {
+                    self.b.get(at..at + n.len()).is_some_and(|t| same(t, n)) && matches!(self.b.get(at + n.len()), Some(b'"'))
+                });
+                let found = match hit {
+                    Some((g, n)) => {
+                        self.i = at + n.len() + 1;
+                        Some(g)
+                    }
+                    None => {
+                        // An escaped key is compared as written: it can only
+                        // miss a prop, and then the full walk decides.
+                        let Some((key, false)) = self.string() else { return false };
+                        let f = find(props, node.keys, key);
+                        if let (Some(i), Some(m)) = (f, memo) {
+                            m.store(i as u8 + 1, Relaxed);
+                        }
+                        f
+                    }
+                };
+                if !self.eat(b':') {
+                    return false;
+                }
+                let ok = match found {
+                    Some(i) if i == over => {
+                        seen |= 1 << i;
+                        let start = self.i;
+                        alts.iter().any(|&a| {
+                            self.i = start;
+                            table::schema_node(a).and_then(|n| n.schema.props.get(i)).is_some_and(|p| self.value(p.schema, d))
+                        })
+                    }
+                    Some(i) => {
+                        seen |= 1 << i;
+                        props.get(i).is_some_and(|p| self.value(p.schema, d))
+                    }
+                    None => self.skip(d),
+                };
+                if !ok {
+                    return false;
+                }
+                prev = found.unwrap_or(props.len());
+                // One peek for the comma (the common case) or the end.
+                match self.peek() {
+                    Some(b',') => self.i += 1,
+                    Some(b'}') => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return false,
+                }
             }
-            Some(i) => {
-                seen |= 1 << i;
-                props.get(i).is_some_and(|p| cur.value(p.schema, d))
-            }
-            None => cur.skip(d),
-        });
-        ok && seen & node.required == node.required
+        }
+        seen & node.required == node.required
     }
 
     /// The value by its own type (`value` has dealt with allOf and the

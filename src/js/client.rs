@@ -302,7 +302,11 @@ pub fn validate(op: u32, params: JsValue, body: JsValue) -> JsValue {
             issues.push(Issue::new("operation", format!("is not in this build (the {service} service: enable the cargo feature `{feature}`)")));
         }
         Some(row) => {
-            super::wire::prepare_found(row, "", params, body, false, &mut issues, &mut found);
+            // Nothing to send (`keep` false): the request parts are empty,
+            // never allocated, so there is nothing to free (their drops
+            // were ~3 % of a small body's check in wasm).
+            let (prepared, _) = super::wire::prepare_found(row, "", params, body, false, &mut issues, &mut found);
+            std::mem::forget(prepared);
         }
         None => issues.push(Issue::new("operation", "is not in this build")),
     }

@@ -181,7 +181,12 @@ impl Value for Any<'_, '_> {
 
 /// `Some(value)` unless `undefined` or `null`.
 pub fn present(v: JsValue) -> Option<Js> {
-    (!v.is_undefined() && !v.is_null()).then_some(Js(v))
+    // One crossing, not two (and no `then_some` call: opt-level "z").
+    if v.is_null_or_undefined() {
+        None
+    } else {
+        Some(Js(v))
+    }
 }
 
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
