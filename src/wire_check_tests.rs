@@ -146,6 +146,12 @@ fn no_nul_in_the_table() {
             for text in s.props.iter().map(|p| p.name).chain(s.enums.iter().copied()) {
                 assert!(!text.contains('\0'), "{text:?}");
             }
+            // The key guess (`NEXT`) takes a prop name met in the text
+            // followed by a quote for that key: so no name may hold what
+            // JSON writes escaped (a quote, a backslash, a control char).
+            for p in s.props {
+                assert!(!p.name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20), "{:?}", p.name);
+            }
         }
     }
 }
