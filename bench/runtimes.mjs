@@ -14,13 +14,12 @@
 // (workerd's calls are ~10x cheaper than Chromium's, so its blocks can be
 // longer and more for the same time: short blocks made its ratio swing.)
 import http from 'node:http';
-import { readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { bundle, ROOT, PKG, COMPAT_DATE, workerModules } from './bundle.mjs';
 import { getSandbox, target } from './sandbox.mjs';
-import { median, argValue, emitResult, loopbackOnly, descendants } from './stats.mjs';
+import { median, argValue, emitResult, loopbackOnly, descendants, cpuNs } from './stats.mjs';
 
 loopbackOnly();
 const CALLS = Number(argValue('calls', 400));
@@ -29,19 +28,6 @@ const WORKERD_CALLS = Number(argValue('workerd-calls', CALLS));
 const WORKERD_REPEATS = Number(argValue('workerd-repeats', REPEATS));
 const VARIANTS = ['fetch', 'pkg'];
 const OPS = { addFollowersContact: 'add', getContact: 'get' };
-
-/** On-CPU nanoseconds of every thread of `pids`. */
-function cpuNs(pids) {
-  let ns = 0;
-  for (const p of pids) {
-    let tasks = [];
-    try { tasks = readdirSync(`/proc/${p}/task`); } catch { continue; }
-    for (const t of tasks) {
-      try { ns += Number(readFileSync(`/proc/${p}/task/${t}/schedstat`, 'utf8').split(' ')[0]); } catch { /* gone */ }
-    }
-  }
-  return ns;
-}
 
 /** Interleaved blocks of `run(variant, op, n)`; CPU per call from `pids()`. */
 async function measure(run, pids, CALLS, REPEATS) {

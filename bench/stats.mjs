@@ -71,3 +71,16 @@ export function descendants(root, re) {
   };
   return [...comm].filter(([p, name]) => re.test(name) && below(p)).map(([p]) => p);
 }
+
+/** Linux: on-CPU nanoseconds of every thread of `pids` (/proc schedstat). */
+export function cpuNs(pids) {
+  let ns = 0;
+  for (const p of pids) {
+    let tasks = [];
+    try { tasks = readdirSync(`/proc/${p}/task`); } catch { continue; }
+    for (const t of tasks) {
+      try { ns += Number(readFileSync(`/proc/${p}/task/${t}/schedstat`, 'utf8').split(' ')[0]); } catch { /* gone */ }
+    }
+  }
+  return ns;
+}

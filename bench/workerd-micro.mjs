@@ -14,13 +14,13 @@
 //     [--src]             the readable sources (target/pkg-src, left by make pkg), for named frames
 //     [--loop V --seconds S]  run variant V for S seconds and print the workerd pids
 //                         (for `perf record -p`; MINIFLARE_WORKERD_V8_FLAGS=--perf-basic-prof names JS and wasm frames)
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { BENCH, ROOT, PKG, COMPAT_DATE } from './bundle.mjs';
 import { getSandbox, target } from './sandbox.mjs';
-import { median, argValue, loopbackOnly, descendants } from './stats.mjs';
+import { median, argValue, loopbackOnly, descendants, cpuNs } from './stats.mjs';
 
 loopbackOnly();
 const CALLS = Number(argValue('calls', 50));
@@ -61,18 +61,6 @@ async function build() {
     outdir,
     modules: [{ type: 'ESModule', path: join(outdir, 'worker.js') }, ...[...wasms.values()].map((n) => ({ type: 'CompiledWasm', path: join(outdir, n) }))],
   };
-}
-
-function cpuNs(pids) {
-  let ns = 0;
-  for (const p of pids) {
-    let tasks = [];
-    try { tasks = readdirSync(`/proc/${p}/task`); } catch { continue; }
-    for (const t of tasks) {
-      try { ns += Number(readFileSync(`/proc/${p}/task/${t}/schedstat`, 'utf8').split(' ')[0]); } catch { /* gone */ }
-    }
-  }
-  return ns;
 }
 
 const sandbox = await getSandbox();
