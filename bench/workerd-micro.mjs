@@ -14,7 +14,7 @@
 //     [--src]             the readable sources (target/pkg-src, left by make pkg), for named frames
 //     [--loop V --seconds S]  run variant V for S seconds and print the workerd pids
 //                         (for `perf record -p`; MINIFLARE_WORKERD_V8_FLAGS=--perf-basic-prof names JS and wasm frames)
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
@@ -29,6 +29,14 @@ const ONLY = argValue('only', false);
 const BASE = argValue('base', false);
 const LOOP = argValue('loop', false);
 const VARIANTS = ONLY ? String(ONLY).split(',') : ['base', 'full', 'like', 'pkg', 'pkg0'];
+
+// Two wasm modules of a few bytes, to tell what entering any wasm costs from
+// what entering the package's costs: `add(a, b)`, and `ld(addr)` over an
+// exported memory of 17 pages (so a call can touch many pages).
+const PROBES = {
+  'add.wasm': Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 7, 1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f, 3, 2, 1, 0, 7, 7, 1, 3, 0x61, 0x64, 0x64, 0, 0, 0x0a, 9, 1, 7, 0, 0x20, 0, 0x20, 1, 0x6a, 0x0b),
+  'mem.wasm': Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 6, 1, 0x60, 1, 0x7f, 1, 0x7f, 3, 2, 1, 0, 5, 3, 1, 0, 0x11, 7, 0x0a, 2, 2, 0x6c, 0x64, 0, 0, 1, 0x6d, 2, 0, 0x0a, 9, 1, 7, 0, 0x20, 0, 0x28, 2, 0, 0x0b),
+};
 
 /** The worker, with `highlevel-wasm` (and `highlevel-wasm-base`) resolved to packages on disk, each .wasm beside it. */
 async function build() {
@@ -47,6 +55,13 @@ async function build() {
       name: 'wasm',
       setup(b) {
         b.onResolve({ filter: /\.wasm$/ }, (args) => {
+          // probe:<name>.wasm, a tiny module written here (PROBES), not a file of the repo.
+          if (args.path.startsWith('probe:')) {
+            const src = join(outdir, `probe-${args.path.slice(6)}`);
+            writeFileSync(src, PROBES[args.path.slice(6)]);
+            if (!wasms.has(src)) wasms.set(src, `m${wasms.size}.wasm`);
+            return { path: `./${wasms.get(src)}`, external: true };
+          }
           // The sources in target/pkg-src load the .wasm that sits in pkg/.
           let src = join(args.resolveDir, args.path);
           if (src.startsWith(join(ROOT, 'target', 'pkg-src'))) src = join(PKG, args.path);
@@ -56,7 +71,7 @@ async function build() {
       },
     }],
   });
-  for (const [src, name] of wasms) copyFileSync(src, join(outdir, name));
+  for (const [src, name] of wasms) if (src !== join(outdir, name)) copyFileSync(src, join(outdir, name));
   return {
     outdir,
     modules: [{ type: 'ESModule', path: join(outdir, 'worker.js') }, ...[...wasms.values()].map((n) => ({ type: 'CompiledWasm', path: join(outdir, n) }))],

@@ -5,6 +5,16 @@
 // isolate: workerd-micro.mjs --base DIR; without it, the package again).
 import { HighLevel } from 'highlevel-wasm';
 import { HighLevel as BaseHighLevel } from 'highlevel-wasm-base';
+// The raw exports of the same instance (pkg/ is what `highlevel-wasm` resolves to; with --src it is another instance).
+import { methodNames, shapes } from '../../pkg/highlevel_wasm.js';
+import tinyModule from 'probe:add.wasm';
+import memModule from 'probe:mem.wasm';
+
+// Two modules of a few bytes (written by workerd-micro.mjs): add(a, b), and
+// ld(addr) over an exported memory `m` of 17 pages.
+const tiny = new WebAssembly.Instance(tinyModule, {}).exports;
+const mem = new WebAssembly.Instance(memModule, {}).exports;
+const touch = (pages) => { let x = 0; for (let i = 0; i < pages; i++) x += mem.ld(i * 4096); return x; };
 
 const RATE = ['x-ratelimit-max', 'x-ratelimit-remaining', 'x-ratelimit-interval-milliseconds', 'x-ratelimit-limit-daily', 'x-ratelimit-daily-remaining'];
 
@@ -20,6 +30,8 @@ function like(url, init) {
     return r.status === 200 && text.length ? JSON.parse(text) : undefined;
   }));
 }
+
+const likeAfter = (c, work) => { work(); return like(c.url, { method: 'GET', headers: { ...c.headers } }); };
 
 let clients;
 // A fetch without the network: the sandbox's answer to getContact, fetched once, replayed.
@@ -37,8 +49,23 @@ const V = {
   full: (c) => { const a = new AbortController(); const t = setTimeout(() => a.abort(), 30_000); return fetch(c.url, { headers: c.headers, signal: a.signal }).then((r) => r.json()).finally(() => clearTimeout(t)); },
   hops: (c) => new Promise((ok) => ok(fetch(c.url, { headers: c.headers }))).then((r) => new Promise((ok) => ok(r.text())).then(JSON.parse)),
   like: (c) => like(c.url, { method: 'GET', headers: { ...c.headers } }),
-  // One wasm call before the fetch (validation of the params, as a call does).
-  likeV: (c) => { HighLevel.validate('contacts.getContact', { contactId: c.id }); return like(c.url, { method: 'GET', headers: { ...c.headers } }); },
+  // `like` after some wasm work, to tell a call's own cost from the cost of
+  // entering wasm again after the network: validate once (V) or twice (VV),
+  // a refusal that reads nothing (N); the package's smallest exports,
+  // methodNames (M), shapes (S), both (SM, MS); a 40-byte module's add (T);
+  // another's loads from 8 or 64 pages of its memory (P8, P64); a view of
+  // that memory from JS (U8).
+  likeV: (c) => likeAfter(c, () => HighLevel.validate('contacts.getContact', { contactId: c.id })),
+  likeVV: (c) => likeAfter(c, () => { HighLevel.validate('contacts.getContact', { contactId: c.id }); HighLevel.validate('contacts.getContact', { contactId: c.id }); }),
+  likeN: (c) => likeAfter(c, () => HighLevel.validate('contacts.getContact', 5)),
+  likeM: (c) => likeAfter(c, () => methodNames(0, 1)),
+  likeS: (c) => likeAfter(c, () => shapes()),
+  likeSM: (c) => likeAfter(c, () => { shapes(); methodNames(0, 1); }),
+  likeMS: (c) => likeAfter(c, () => { methodNames(0, 1); shapes(); }),
+  likeT: (c) => likeAfter(c, () => tiny.add(1, 2)),
+  likeP8: (c) => likeAfter(c, () => touch(8)),
+  likeP64: (c) => likeAfter(c, () => touch(64)),
+  likeU8: (c) => likeAfter(c, () => new Uint8Array(mem.m.buffer, 0, 16)[3]),
   pkg: (c) => clients.pkg.contacts.getContact({ contactId: c.id }),
   pkgadd: (c) => clients.pkg.contacts.addFollowersContact({ contactId: c.id }, { followers: [c.user] }).then((r) => ({ contact: r })),
   pkgB: (c) => clients.base.contacts.getContact({ contactId: c.id }),
