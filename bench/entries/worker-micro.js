@@ -6,7 +6,7 @@
 import { HighLevel } from 'highlevel-wasm';
 import { HighLevel as BaseHighLevel } from 'highlevel-wasm-base';
 // The raw exports of the same instance (pkg/ is what `highlevel-wasm` resolves to; with --src it is another instance).
-import { methodNames, shapes } from '../../pkg/highlevel_wasm.js';
+import { methodNames, shapes, initSync } from '../../pkg/highlevel_wasm.js';
 import tinyModule from 'probe:add.wasm';
 import memModule from 'probe:mem.wasm';
 
@@ -54,7 +54,7 @@ const V = {
   // a refusal that reads nothing (N); the package's smallest exports,
   // methodNames (M), shapes (S), both (SM, MS); a 40-byte module's add (T);
   // another's loads from 8 or 64 pages of its memory (P8, P64); a view of
-  // that memory from JS (U8).
+  // that memory from JS (U8), and of the package's memory (PM).
   likeV: (c) => likeAfter(c, () => HighLevel.validate('contacts.getContact', { contactId: c.id })),
   likeVV: (c) => likeAfter(c, () => { HighLevel.validate('contacts.getContact', { contactId: c.id }); HighLevel.validate('contacts.getContact', { contactId: c.id }); }),
   likeN: (c) => likeAfter(c, () => HighLevel.validate('contacts.getContact', 5)),
@@ -62,6 +62,7 @@ const V = {
   likeS: (c) => likeAfter(c, () => shapes()),
   likeSM: (c) => likeAfter(c, () => { shapes(); methodNames(0, 1); }),
   likeMS: (c) => likeAfter(c, () => { methodNames(0, 1); shapes(); }),
+  likePM: (c) => likeAfter(c, () => new Uint8Array(initSync().memory.buffer, 1 << 16, 16)[3]),
   likeT: (c) => likeAfter(c, () => tiny.add(1, 2)),
   likeP8: (c) => likeAfter(c, () => touch(8)),
   likeP64: (c) => likeAfter(c, () => touch(64)),
