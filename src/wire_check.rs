@@ -325,6 +325,33 @@ impl<'a> Cursor<'a> {
         seen & node.required == node.required
     }
 
+    /// After a key's opening quote: the prop of `node` it names (`None`:
+    /// none), the one `NEXT` expects after prop `prev` compared first; `None`
+    /// outside for an escaped or unended key (the full walk decides).
+    #[inline(always)]
+    fn prop(&mut self, node: &'static Node, prev: usize) -> Option<Option<usize>> {
+        let props = node.schema.props;
+        let memo = NEXT.get((node as *const Node as usize >> 2).wrapping_mul(31).wrapping_add(prev) & (NEXT.len() - 1));
+        let guess = memo.map_or(0, |m| usize::from(m.load(Relaxed))).checked_sub(1);
+        // A memo names a prop whose key was met unescaped: its
+        // name has no quote, backslash or control, so the text
+        // holding it and then a quote is that key.
+        let at = self.i;
+        let hit = guess.and_then(|g| props.get(g).map(|p| (g, p.name.as_bytes()))).filter(|(_, n)| {
+            self.b.get(at..at + n.len()).is_some_and(|t| same(t, n)) && matches!(self.b.get(at + n.len()), Some(b'"'))
+        });
+        if let Some((g, n)) = hit {
+            self.i = at + n.len() + 1;
+            return Some(Some(g));
+        }
+        let (key, false) = self.string()? else { return None };
+        let f = find(props, node.keys, key);
+        if let (Some(i), Some(m)) = (f, memo) {
+            m.store(i as u8 + 1, Relaxed);
+        }
+        Some(f)
+    }
+
     /// The value by its own type (`value` has dealt with allOf and the
     /// alternatives, and with null when there are any).
     /// `over` and `alts`: as for `object`, when `node` stands for `Merged`

@@ -19,9 +19,9 @@
 use super::scalar::enum_has;
 use super::{Cursor, Lit, MAX_DEPTH};
 use crate::json::{Doc, Json};
-use crate::schema_bytes::{find, Node};
+use crate::schema_bytes::Node;
 use crate::table::{self, Fmt, Ty};
-use crate::validate::{check_at, one_of, ty_name, Issue};
+use crate::validate::{check_at, ty_name, Issue};
 use crate::value::Kind;
 
 /// Appends the issues of `text` against `schema` to `out`, `\0path\0message`
@@ -68,13 +68,6 @@ fn put(out: &mut String, at: Option<&At>, message: &[&str]) {
     }
 }
 
-/// A member's value as the members pass found it, per prop (at most 64, on
-/// the stack: an allocation per object was ~0.1 µs in wasm): not met, fine,
-/// or refused by the fast pass with its text at `REFUSED + offset`.
-const NOT_MET: usize = 0;
-const FINE: usize = 1;
-const REFUSED: usize = 2;
-
 impl Cursor<'_> {
     /// The issues of the value here, at `at`, `depth` levels down (as
     /// `validate::walk` counts); the fast pass need not have refused it.
@@ -110,7 +103,14 @@ impl Cursor<'_> {
                 let s = &node.schema;
                 if kind == Kind::String && !escaped && fits && !s.enums.is_empty() && s.min_length == 0 && s.format == Fmt::None {
                     if !enum_has(s.enums, text) {
-                        put(out, at, &[&one_of(s.enums)]);
+                        // `validate::one_of`'s text, without its String.
+                        put(out, at, &["must be one of "]);
+                        for (i, e) in s.enums.iter().enumerate() {
+                            if i > 0 {
+                                out.push_str(", ");
+                            }
+                            out.push_str(e);
+                        }
                     }
                     return Some(());
                 }
@@ -128,42 +128,67 @@ impl Cursor<'_> {
     /// An object's members against `node`'s props (the walk's `typed` for
     /// an object: no type or enum issue is possible here). Each value is
     /// tried with the fast pass as it is met; a refused one is explained
-    /// in props order once the object is read.
+    /// in props order once the object is read. Keys are found as the fast
+    /// pass finds them (`prop`: the expected name first; scanning and
+    /// hashing each was ~1/3 of this pass).
     fn report_members(&mut self, node: &'static Node, depth: usize, at: Option<&At>, out: &mut String) -> Option<()> {
         let props = node.schema.props;
-        // The last of duplicate keys counts, as in JSON.parse.
-        let mut seen = [NOT_MET; 64];
-        let ok = self.members(depth, |cur, key, d| {
-            let Some(i) = find(props, node.keys, key) else { return cur.skip(d) };
-            cur.ws();
-            let start = cur.i;
-            let state = if props.get(i).is_some_and(|p| cur.value(p.schema, d)) {
-                FINE
-            } else {
-                cur.i = start;
-                if !cur.skip(d) {
-                    return false;
-                }
-                REFUSED + start
-            };
-            if let Some(slot) = seen.get_mut(i) {
-                *slot = state;
+        // Props met, and those whose value the fast pass refused (the last
+        // of duplicate keys counts, as in JSON.parse) with the offset of
+        // that value: bit masks, so only the issues are visited after.
+        let (mut met, mut bad, mut offsets) = (0u64, 0u64, [0usize; 64]);
+        let d = depth + 1;
+        let mut prev = props.len();
+        // (`explain` has seen the `{`.)
+        let mut open = self.eat(b'{') && !self.eat(b'}');
+        while open {
+            if !self.eat(b'"') {
+                return None;
             }
-            true
-        });
-        if !ok {
-            return None;
+            let found = self.prop(node, prev)?;
+            if !self.eat(b':') {
+                return None;
+            }
+            self.ws();
+            let start = self.i;
+            match found {
+                Some(i) if props.get(i).is_some_and(|p| self.value(p.schema, d)) => {
+                    met |= 1 << i;
+                    bad &= !(1 << i);
+                }
+                _ => {
+                    self.i = start;
+                    if !self.skip(d) {
+                        return None;
+                    }
+                    if let Some(i) = found {
+                        (met, bad) = (met | 1 << i, bad | 1 << i);
+                        *offsets.get_mut(i)? = start;
+                    }
+                }
+            }
+            prev = found.unwrap_or(props.len());
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    open = false;
+                }
+                _ => return None,
+            }
         }
         let end = self.i;
-        for (p, &state) in props.iter().zip(&seen) {
-            if state == FINE || (state == NOT_MET && !p.required) {
-                continue;
-            }
+        // In props order: a refused value explained, a required prop missing.
+        let mut todo = bad | (node.required & !met);
+        while todo != 0 {
+            let i = todo.trailing_zeros() as usize;
+            todo &= todo - 1;
+            let p = props.get(i)?;
             let at = Some(&At { up: at, name: p.name });
-            if state == NOT_MET {
+            if bad >> i & 1 == 0 {
                 put(out, at, &["is required"]);
             } else {
-                self.i = state - REFUSED;
+                self.i = *offsets.get(i)?;
                 self.explain(p.schema, depth + 1, at, out)?;
             }
         }
