@@ -43,7 +43,7 @@ const PLAN = QUICK
     memory: ['--calls', '100000', '--inflight', '8', '--settle-ms', '2000'],
     coldstart: ['--rounds', '15', '--workerd-rounds', '7'],
     profile: ['--calls', '8000', '--rounds', '5', '--warmup', '1000'],
-    runtimes: ['--calls', '400', '--repeats', '9', '--workerd-calls', '1000', '--workerd-repeats', '11'],
+    runtimes: ['--calls', '400', '--repeats', '15', '--workerd-calls', '1000', '--workerd-repeats', '11'],
   };
 // Hard limits per section process (the whole full run must stay under 10 minutes).
 const LIMIT_S = QUICK
