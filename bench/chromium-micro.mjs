@@ -7,8 +7,12 @@
 // the first one within a round (see workerd-micro.mjs).
 //
 //   node chromium-micro.mjs [--calls 40] [--repeats 30] [--only base,acsig,pkg] [--op get|add]
+//     [--profile V [--src]]  a V8 profile of the page running variant V (--src: readable sources, named frames)
+//     [--cdp]                what each variant puts on the wire (connections, reuse)
+//     [--threads]            each variant's CPU by process type and thread name
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { ROOT, PKG } from './bundle.mjs';
 import { getSandbox, target } from './sandbox.mjs';
@@ -19,11 +23,14 @@ const CALLS = Number(argValue('calls', 40));
 const REPEATS = Number(argValue('repeats', 30));
 const ONLY = argValue('only', false);
 const OP = argValue('op', 'get');
+const SRC = process.argv.includes('--src');
 const VARIANTS = ONLY ? String(ONLY).split(',') : ['base', 'acsig', 'timer', 'full', 'pkg', 'pkg0', 'pkgnp0'];
 
 const MIME = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module">
 import { HighLevel } from './pkg/browser.js';
+import { shapes } from './pkg/highlevel_wasm.js';
+import { send, init as initOf } from './pipeline.js';
 let clients;
 const RATE = ['x-ratelimit-max', 'x-ratelimit-remaining', 'x-ratelimit-interval-milliseconds', 'x-ratelimit-limit-daily', 'x-ratelimit-daily-remaining'];
 window.run = async ({ baseUrl, token, contactId, userId }, v, op, n) => {
@@ -32,35 +39,64 @@ window.run = async ({ baseUrl, token, contactId, userId }, v, op, n) => {
   const fakeFetch = () => Promise.resolve(new Response(fake.body, { status: 200, headers: fake.headers }));
   if (!window.fake) { const r = await fetch(baseUrl + '/contacts/' + encodeURIComponent(contactId), { headers: { Accept: 'application/json', Version: '2021-07-28', Authorization: 'Bearer ' + token } }); window.fake = { body: await r.text(), headers: [...r.headers] }; }
   fake = window.fake;
-  clients ??= { fake: new HighLevel({ ...config, fetch: fakeFetch }), pkg: new HighLevel(config), noTimeout: new HighLevel({ ...config, timeoutMs: 0 }), neither: new HighLevel({ ...config, timeoutMs: 0, rateLimit: false }) };
+  // The package through fetches of the page's own: the global fetch as it is
+  // (wrapped); given a fresh copy of the URL, init and headers (copied); the
+  // URL re-made as a fresh one-byte string (reurl). A fetch that answers at
+  // once with the sandbox's getContact answer (fake).
+  const wrapped = (u, i) => fetch(u, i);
+  const copied = (u, i) => fetch(String(u), { method: i.method, headers: { ...i.headers }, ...(i.body === undefined ? {} : { body: i.body }), signal: i.signal });
+  const reurl = (u, i) => fetch(JSON.parse(JSON.stringify(u)), i);
+  clients ??= {
+    pkg: new HighLevel(config), noTimeout: new HighLevel({ ...config, timeoutMs: 0 }), neither: new HighLevel({ ...config, timeoutMs: 0, rateLimit: false }),
+    wrapped: new HighLevel({ ...config, fetch: wrapped }), copied: new HighLevel({ ...config, fetch: copied }), reurl: new HighLevel({ ...config, fetch: reurl }),
+    fake: new HighLevel({ ...config, fetch: fakeFetch }),
+  };
   const add = op === 'add';
   const body = { followers: [userId] };
   const headers = { Accept: 'application/json', Version: '2021-07-28', Authorization: 'Bearer ' + token };
   const url = baseUrl + '/contacts/' + encodeURIComponent(contactId) + (add ? '/followers' : '');
   const init = () => (add ? { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : { headers });
   const pkg = (c) => (add ? c.contacts.addFollowersContact({ contactId }, body) : c.contacts.getContact({ contactId }));
+  // pipeline.js's send as the core calls it, a settle in JS answering a
+  // 2xx's value (the core's stage 5), no wasm.
+  const pipe = (u) => send(fetch, u, initOf({}, add ? 'POST' : 'GET', '2021-07-28', 'Bearer ' + token, add ? 'application/json' : undefined, add ? JSON.stringify(body) : undefined), 0, (id, r, v) => v, 0, undefined, undefined, undefined, 30000);
   const V = {
+    // Raw fetch, and with one piece of the pipeline each.
     base: () => fetch(url, init()).then((r) => r.json()),
     acsig: () => fetch(url, { ...init(), signal: new AbortController().signal }).then((r) => r.json()),
     timer: () => { const t = setTimeout(() => {}, 30000); return fetch(url, init()).then((r) => r.json()).finally(() => clearTimeout(t)); },
     full: () => { const a = new AbortController(); const t = setTimeout(() => a.abort(), 30000); return fetch(url, { ...init(), signal: a.signal }).then((r) => r.json()).finally(() => clearTimeout(t)); },
     text: () => fetch(url, init()).then((r) => r.text()).then(JSON.parse),
     hget5: () => fetch(url, init()).then((r) => { for (const n of RATE) r.headers.get(n); return r.json(); }),
-    hacc: () => fetch(url, init()).then((r) => { r.headers; return r.json(); }),
-    hget1: () => fetch(url, init()).then((r) => { r.headers.get(RATE[0]); return r.json(); }),
-    hgetct: () => fetch(url, init()).then((r) => { r.headers.get('content-type'); return r.json(); }),
+    // All of them in plain JS: what pipeline.js does around fetch.
     like: () => {
       const a = new AbortController();
       const t = setTimeout(() => a.abort(), 30000);
       return fetch(url, { ...init(), method: add ? 'POST' : 'GET', signal: a.signal }).then((r) => r.text().then((x) => { clearTimeout(t); for (const n of RATE) r.headers.get(n); return JSON.parse(x); }));
     },
+    // like after one wasm entry: validate refusing params that are not an object; shapes().
+    likeV: () => { HighLevel.validate('contacts.getContact', 5); return V.like(); },
+    likeS: () => { shapes(); return V.like(); },
+    pipe: () => pipe(url),
+    // The URL as TextDecoder makes it (as the core's strings are).
+    pipeD: () => pipe(new TextDecoder().decode(new TextEncoder().encode(url))),
+    // The package: as configured by default, without its deadline, without pacing either.
     pkg: () => pkg(clients.pkg),
-    // One wasm call (a refusal of params that are not an object) before the fetch.
-    wasm1: () => { HighLevel.validate('contacts.getContact', 5); return fetch(url, init()).then((r) => r.json()); },
-    fakebase: () => fakeFetch().then((r) => r.json()),
-    fakepkg: () => clients.fake.contacts.getContact({ contactId }),
     pkg0: () => pkg(clients.noTimeout),
     pkgnp0: () => pkg(clients.neither),
+    pkgw: () => pkg(clients.wrapped),
+    pkgc: () => pkg(clients.copied),
+    pkgu: () => pkg(clients.reurl),
+    // Without the network: the package's own cost, hot.
+    fakebase: () => fakeFetch().then((r) => r.json()),
+    fakepkg: () => clients.fake.contacts.getContact({ contactId }),
+    // A raw network round trip, then a call through the fetch that answers
+    // at once: the package's own cost when its code runs after the network,
+    // as in a real call (against mixbase).
+    mixbase: () => V.base().then(() => fakeFetch().then((r) => r.json())),
+    // ... a check alone (the wasm's validation of the params and nothing sent).
+    mixval: () => V.base().then(() => (HighLevel.validate('contacts.getContact', { contactId }), { contact: 1 })),
+    mixpkg: () => V.base().then(() => clients.fake.contacts.getContact({ contactId })),
   };
   for (let i = 0; i < n; i++) {
     const out = await V[v]();
@@ -74,8 +110,12 @@ function startStatic() {
   const server = http.createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     if (path === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    const file = normalize(join(ROOT, decodeURIComponent(path)));
+    // The pipeline's JS side on its own (variant pipe).
+    if (path === '/pipeline.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(await readFile(join(ROOT, 'src', 'js', 'pipeline.js')));
+    let file = normalize(join(ROOT, decodeURIComponent(path)));
     if (!path.startsWith('/pkg/') || !file.startsWith(PKG + '/')) return res.writeHead(404).end();
+    // --src: the readable sources make pkg (target/pkg-src), for named frames; the .wasm stays pkg's.
+    if (SRC && !file.endsWith('.wasm')) file = join(ROOT, 'target', 'pkg-src', file.slice(PKG.length + 1));
     try {
       res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(await readFile(file));
     } catch {
@@ -91,7 +131,7 @@ const server = await startStatic();
 const pw = await import('playwright-core');
 const browser = await pw.chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...(process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : [])],
   timeout: 60_000,
 });
 try {
@@ -101,14 +141,67 @@ try {
   const cfg = { baseUrl: sandbox.baseUrl, token: sandbox.token, ...who };
   const run = (v, n) => page.evaluate(([c, a, b, k]) => window.run(c, a, b, k), [cfg, v, OP, n]);
   for (const v of VARIANTS) await run(v, 50); // warm-up
+  if (argValue('profile', false)) {
+    // A V8 CPU profile of the page while variant V runs: self time per call by function.
+    const v = argValue('profile', false);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp.send('Profiler.start');
+    const n = 2000;
+    await run(v, n);
+    const { profile } = await cdp.send('Profiler.stop');
+    const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+    const self = new Map();
+    const dts = profile.timeDeltas;
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id).callFrame;
+      const k = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(k, (self.get(k) ?? 0) + (dts[i + 1] ?? 0));
+    });
+    const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    for (const [k, us] of rows) console.log(`${(us / n).toFixed(1).padStart(7)} µs/call  ${k.slice(0, 120)}`);
+  }
+  if (process.argv.includes('--threads')) {
+    // Where each variant's CPU goes: per process type and thread name (rounds of CALLS calls, medians).
+    const kind = (p) => { try { const c = readFileSync(`/proc/${p}/cmdline`, 'utf8'); return (/--type=([a-z-]+)/.exec(c) ?? [, 'browser'])[1] + (/--utility-sub-type=([a-zA-Z.]+)/.exec(c)?.[1]?.replace(/.*\./, '.') ?? ''); } catch { return '?'; } };
+    const all = descendants(process.pid, /chrom/i);
+    const snap = () => {
+      const m = new Map();
+      for (const p of all) {
+        let tasks = [];
+        try { tasks = readdirSync(`/proc/${p}/task`); } catch { continue; }
+        for (const t of tasks) {
+          try {
+            const name = `${kind(p)}/${readFileSync(`/proc/${p}/task/${t}/comm`, 'utf8').trim()}`;
+            m.set(name, (m.get(name) ?? 0) + Number(readFileSync(`/proc/${p}/task/${t}/schedstat`, 'utf8').split(' ')[0]));
+          } catch { /* gone */ }
+        }
+      }
+      return m;
+    };
+    const per = Object.fromEntries(VARIANTS.map((v) => [v, new Map()]));
+    for (let r = 0; r < REPEATS; r++) {
+      for (const v of VARIANTS) {
+        const a = snap();
+        await run(v, CALLS);
+        const b = snap();
+        for (const [k, x] of b) { const l = per[v].get(k) ?? []; l.push((x - (a.get(k) ?? 0)) / 1000 / CALLS); per[v].set(k, l); }
+      }
+    }
+    const names = [...new Set(VARIANTS.flatMap((v) => [...per[v].keys()]))];
+    const rows = names.map((k) => [k, ...VARIANTS.map((v) => median(per[v].get(k) ?? [0]))]).filter((r) => r.slice(1).some((x) => x > 2)).sort((a, b) => b[1] - a[1]);
+    console.log(`${'thread'.padEnd(44)} ${VARIANTS.map((v) => v.padStart(9)).join(' ')}  (µs/call)`);
+    for (const r of rows) console.log(`${r[0].slice(0, 44).padEnd(44)} ${r.slice(1).map((x) => x.toFixed(1).padStart(9)).join(' ')}`);
+    process.exit(0);
+  }
   if (process.argv.includes('--cdp')) {
     // What each variant puts on the wire: requests (preflights included) per call.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     let seen = [];
-    cdp.on('Network.requestWillBeSent', (e) => seen.push(`${e.type} ${e.request.method} ${JSON.stringify(e.request.headers)}`));
-    cdp.on('Network.requestWillBeSentExtraInfo', (e) => seen.push(`extra ${JSON.stringify(e.headers)}`));
-    for (const v of VARIANTS) { seen = []; await run(v, 3); console.log(v, seen.length, seen.slice(0, 4)); }
+    cdp.on('Network.responseReceived', (e) => seen.push(`response ${e.response.status} connection ${e.response.connectionId} reused ${e.response.connectionReused} protocol ${e.response.protocol}`));
+    for (const v of VARIANTS) { seen = []; await run(v, 3); console.log(v, seen.filter((x) => x.startsWith('response'))); }
   }
   const pids = descendants(process.pid, /chrom/i);
   const runs = Object.fromEntries(VARIANTS.map((v) => [v, []]));

@@ -77,6 +77,13 @@ const V = {
   pkgnp0: (c) => clients.neither.contacts.getContact({ contactId: c.id }),
   fakebase: (c) => fakeFetch(c.url, { headers: c.headers }).then((r) => r.json()),
   fakepkg: (c) => clients.fake.contacts.getContact({ contactId: c.id }),
+  // A raw network round trip, then a call through the fetch without the
+  // network: the package's own cost when its code runs after the network
+  // (against mixbase; fakepkg − fakebase is the same, hot).
+  mixbase: (c) => V.base(c).then(() => fakeFetch().then((r) => r.json())),
+  // ... a check alone (the wasm's validation of the params and nothing sent).
+  mixval: (c) => V.base(c).then(() => (HighLevel.validate('contacts.getContact', { contactId: c.id }), { contact: 1 })),
+  mixpkg: (c) => V.base(c).then(() => clients.fake.contacts.getContact({ contactId: c.id })),
 };
 
 export default {
