@@ -10,10 +10,9 @@
 //     [--profile V [--src]]  a V8 profile of the page running variant V (--src: readable sources, named frames)
 //     [--cdp]                what each variant puts on the wire (connections, reuse)
 //     [--threads]            each variant's CPU by process type and thread name
-import http from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { readFileSync, readdirSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
+import { servePage, launchChromium } from './page.mjs';
 import { ROOT, PKG } from './bundle.mjs';
 import { getSandbox, target } from './sandbox.mjs';
 import { median, argValue, loopbackOnly, descendants, cpuNs } from './stats.mjs';
@@ -26,7 +25,6 @@ const OP = argValue('op', 'get');
 const SRC = process.argv.includes('--src');
 const VARIANTS = ONLY ? String(ONLY).split(',') : ['base', 'acsig', 'timer', 'full', 'pkg', 'pkg0', 'pkgnp0'];
 
-const MIME = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module">
 import { HighLevel } from './pkg/browser.js';
 import { shapes } from './pkg/highlevel_wasm.js';
@@ -106,34 +104,16 @@ window.run = async ({ baseUrl, token, contactId, userId }, v, op, n) => {
 window.ready = true;
 </script>`;
 
-function startStatic() {
-  const server = http.createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    // The pipeline's JS side on its own (variant pipe).
-    if (path === '/pipeline.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(await readFile(join(ROOT, 'src', 'js', 'pipeline.js')));
-    let file = normalize(join(ROOT, decodeURIComponent(path)));
-    if (!path.startsWith('/pkg/') || !file.startsWith(PKG + '/')) return res.writeHead(404).end();
-    // --src: the readable sources make pkg (target/pkg-src), for named frames; the .wasm stays pkg's.
-    if (SRC && !file.endsWith('.wasm')) file = join(ROOT, 'target', 'pkg-src', file.slice(PKG.length + 1));
-    try {
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(await readFile(file));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 const sandbox = await getSandbox();
 const who = target(sandbox);
-const server = await startStatic();
-const pw = await import('playwright-core');
-const browser = await pw.chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...(process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : [])],
-  timeout: 60_000,
+const server = await servePage(PAGE, {
+  // The pipeline's JS side on its own (variant pipe).
+  files: { '/pipeline.js': join(ROOT, 'src', 'js', 'pipeline.js') },
+  // --src: the readable sources make pkg (target/pkg-src), for named frames; the .wasm stays pkg's.
+  map: (file) => (SRC && !file.endsWith('.wasm') ? join(ROOT, 'target', 'pkg-src', file.slice(PKG.length + 1)) : file),
 });
+const pw = await import('playwright-core');
+const browser = await launchChromium(pw, process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS}`] : []);
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);

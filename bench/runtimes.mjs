@@ -13,11 +13,9 @@
 //   node runtimes.mjs [--calls 400] [--repeats 5] [--workerd-calls N] [--workerd-repeats N]
 // (workerd's calls are ~10x cheaper than Chromium's, so its blocks can be
 // longer and more for the same time: short blocks made its ratio swing.)
-import http from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
 import { Miniflare } from 'miniflare';
-import { bundle, ROOT, PKG, COMPAT_DATE, workerModules } from './bundle.mjs';
+import { bundle, COMPAT_DATE, workerModules } from './bundle.mjs';
+import { servePage, launchChromium } from './page.mjs';
 import { getSandbox, target } from './sandbox.mjs';
 import { median, argValue, emitResult, loopbackOnly, descendants, cpuNs } from './stats.mjs';
 
@@ -84,7 +82,6 @@ async function workerd() {
   }
 }
 
-const MIME = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module">
 import { HighLevel } from './pkg/browser.js';
 window.run = async ({ baseUrl, token, contactId, userId }, v, op, n) => {
@@ -105,21 +102,6 @@ window.run = async ({ baseUrl, token, contactId, userId }, v, op, n) => {
 window.ready = true;
 </script>`;
 
-function startStatic() {
-  const server = http.createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-    const file = normalize(join(ROOT, decodeURIComponent(path)));
-    if (!path.startsWith('/pkg/') || !file.startsWith(PKG + '/')) return res.writeHead(404).end();
-    try {
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(await readFile(file));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 async function chromium() {
   let pw;
   try {
@@ -127,12 +109,8 @@ async function chromium() {
   } catch (e) {
     return { error: `playwright-core not available: ${e.message}` };
   }
-  const server = await startStatic();
-  const browser = await pw.chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    timeout: 60_000,
-  });
+  const server = await servePage(PAGE);
+  const browser = await launchChromium(pw);
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
