@@ -35,6 +35,12 @@ pub fn child(path: &str, key: &str) -> String {
 /// `[String]::join`'s.
 pub fn one_of(enums: &[&str]) -> String {
     let mut s = String::with_capacity(15 + enums.iter().map(|e| e.len() + 2).sum::<usize>());
+    write_one_of(&mut s, enums);
+    s
+}
+
+/// `one_of`'s text appended to `s` (the wire pass writes it into its issues text).
+pub fn write_one_of(s: &mut String, enums: &[&str]) {
     s.push_str("must be one of ");
     for (i, e) in enums.iter().enumerate() {
         if i > 0 {
@@ -42,7 +48,6 @@ pub fn one_of(enums: &[&str]) -> String {
         }
         s.push_str(e);
     }
-    s
 }
 
 /// Checks `v` against schema `index`, appending issues under `path`.

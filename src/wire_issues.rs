@@ -21,7 +21,7 @@ use super::{Cursor, Lit, MAX_DEPTH};
 use crate::json::{Doc, Json};
 use crate::schema_bytes::Node;
 use crate::table::{self, Fmt, Ty};
-use crate::validate::{check_at, ty_name, Issue};
+use crate::validate::{check_at, ty_name, write_one_of, Issue};
 use crate::value::Kind;
 
 /// Appends the issues of `text` against `schema` to `out`, `\0path\0message`
@@ -104,13 +104,8 @@ impl Cursor<'_> {
                 if kind == Kind::String && !escaped && fits && !s.enums.is_empty() && s.min_length == 0 && s.format == Fmt::None {
                     if !enum_has(s.enums, text) {
                         // `validate::one_of`'s text, without its String.
-                        put(out, at, &["must be one of "]);
-                        for (i, e) in s.enums.iter().enumerate() {
-                            if i > 0 {
-                                out.push_str(", ");
-                            }
-                            out.push_str(e);
-                        }
+                        put(out, at, &[]);
+                        write_one_of(out, s.enums);
                     }
                     return Some(());
                 }
