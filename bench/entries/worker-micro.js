@@ -70,6 +70,7 @@ const V = {
   pkg: (c) => clients.pkg.contacts.getContact({ contactId: c.id }),
   pkgadd: (c) => clients.pkg.contacts.addFollowersContact({ contactId: c.id }, { followers: [c.user] }).then((r) => ({ contact: r })),
   pkgB: (c) => clients.base.contacts.getContact({ contactId: c.id }),
+  pkgBnp: (c) => clients.baseNoPacing.contacts.getContact({ contactId: c.id }),
   pkgBadd: (c) => clients.base.contacts.addFollowersContact({ contactId: c.id }, { followers: [c.user] }).then((r) => ({ contact: r })),
   // timeoutMs 0 (no deadline), rateLimit false (no pacing), both.
   pkg0: (c) => clients.noTimeout.contacts.getContact({ contactId: c.id }),
@@ -102,6 +103,7 @@ export default {
     clients ??= {
       pkg: new HighLevel(config),
       base: new BaseHighLevel(config),
+      baseNoPacing: new BaseHighLevel({ ...config, rateLimit: false }),
       noTimeout: new HighLevel({ ...config, timeoutMs: 0 }),
       noPacing: new HighLevel({ ...config, rateLimit: false }),
       neither: new HighLevel({ ...config, timeoutMs: 0, rateLimit: false }),
