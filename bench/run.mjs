@@ -41,9 +41,9 @@ const PLAN = QUICK
     validate: ['--calls', '20000', '--repeats', '5', '--precalls', '5000'],
     percall: ['--seq', '5000', '--conc', '20000', '--inflight', '64', '--repeats', '3', '--warmup', '1000'],
     memory: ['--calls', '100000', '--inflight', '8', '--settle-ms', '2000'],
-    coldstart: ['--rounds', '15', '--workerd-rounds', '7'],
+    coldstart: ['--rounds', '15', '--workerd-rounds', '15'],
     profile: ['--calls', '8000', '--rounds', '5', '--warmup', '1000'],
-    runtimes: ['--calls', '400', '--repeats', '15', '--workerd-calls', '1000', '--workerd-repeats', '11'],
+    runtimes: ['--calls', '100', '--repeats', '60', '--workerd-calls', '1000', '--workerd-repeats', '11'],
   };
 // Hard limits per section process (the whole full run must stay under 10 minutes).
 const LIMIT_S = QUICK

@@ -12,7 +12,10 @@
 //
 //   node runtimes.mjs [--calls 400] [--repeats 5] [--workerd-calls N] [--workerd-repeats N]
 // (workerd's calls are ~10x cheaper than Chromium's, so its blocks can be
-// longer and more for the same time: short blocks made its ratio swing.)
+// longer and more for the same time: short blocks made its ratio swing.
+// Chromium's per-block ratios spread ±10 %, drifting with the machine: many
+// short pairs (make bench: 60 of 100 calls) gave the same ratio within
+// ~1 % run to run, 15 pairs of 400 within ~5 %.)
 import { Miniflare } from 'miniflare';
 import { bundle, COMPAT_DATE, workerModules } from './bundle.mjs';
 import { servePage, launchChromium } from './page.mjs';
